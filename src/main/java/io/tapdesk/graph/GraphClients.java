@@ -1,0 +1,74 @@
+package io.tapdesk.graph;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.microsoft.graph.core.requests.GraphClientFactory;
+import com.microsoft.graph.serviceclient.GraphServiceClient;
+import com.microsoft.kiota.authentication.AccessTokenProvider;
+import com.microsoft.kiota.authentication.AllowedHostsValidator;
+import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
+import com.microsoft.kiota.http.middleware.RetryHandler;
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds the SDK client: one shared HTTP client (connection pool, time-outs, middleware) and, per call, a light
+ * Graph client carrying that operator's token.
+ */
+@Component
+class GraphClients {
+
+    private final OkHttpClient http;
+    private final String baseUrl;
+    private final String host;
+
+    GraphClients(GraphProperties properties) {
+        this.baseUrl = properties.baseUrl().toString().replaceAll("/+$", "");
+        this.host = URI.create(baseUrl).getHost();
+        this.http = GraphClientFactory.create(interceptors())
+                .connectTimeout(properties.timeout())
+                .readTimeout(properties.timeout())
+                .writeTimeout(properties.timeout())
+                // never let OkHttp re-send a request (a create!) behind our back after a dropped connection
+                .retryOnConnectionFailure(false)
+                .followRedirects(false)
+                .build();
+    }
+
+    /** The SDK's default middleware, with the Retry-After normaliser right behind the retry handler and the log last. */
+    private static List<Interceptor> interceptors() {
+        List<Interceptor> chain = new ArrayList<>();
+        for (Interceptor interceptor : GraphClientFactory.createDefaultGraphInterceptors(new com.microsoft.kiota.RequestOption[0])) {
+            chain.add(interceptor);
+            if (interceptor instanceof RetryHandler) {
+                chain.add(new RetryAfterNormaliser());
+            }
+        }
+        chain.add(new GraphCallLog());
+        return chain;
+    }
+
+    GraphServiceClient forToken(GraphToken token) {
+        var client = new GraphServiceClient(new BaseBearerTokenAuthenticationProvider(new FixedToken(token, host)), http);
+        client.getRequestAdapter().setBaseUrl(baseUrl);
+        return client;
+    }
+
+    /** Hands the token only to the configured Graph host (the SDK sends nothing to a host it does not allow). */
+    private record FixedToken(GraphToken token, String host) implements AccessTokenProvider {
+
+        @Override
+        public String getAuthorizationToken(URI uri, Map<String, Object> context) {
+            return host.equalsIgnoreCase(uri.getHost()) ? token.value() : "";
+        }
+
+        @Override
+        public AllowedHostsValidator getAllowedHostsValidator() {
+            return new AllowedHostsValidator(host);
+        }
+    }
+}

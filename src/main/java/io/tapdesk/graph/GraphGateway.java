@@ -1,0 +1,142 @@
+package io.tapdesk.graph;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.microsoft.graph.models.TemporaryAccessPassAuthenticationMethod;
+import com.microsoft.graph.models.User;
+import com.microsoft.kiota.BaseRequestConfiguration;
+import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
+import io.tapdesk.passes.IssuedPass;
+import io.tapdesk.passes.PassRequest;
+import io.tapdesk.passes.PassSecret;
+import io.tapdesk.passes.PassStatus;
+import io.tapdesk.users.DirectoryUser;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one port to Microsoft Graph. Speaks in TapDesk's records, throws only {@link GraphFailure}, and every call
+ * carries the operator's own token and a fresh {@code client-request-id}.
+ */
+@Component
+public class GraphGateway {
+
+    static final String[] USER_FIELDS = {
+            "id", "displayName", "userPrincipalName", "mail", "accountEnabled", "userType", "jobTitle", "department"};
+
+    private final GraphClients clients;
+    private final GraphProperties properties;
+
+    GraphGateway(GraphClients clients, GraphProperties properties) {
+        this.clients = clients;
+        this.properties = properties;
+    }
+
+    /** Graph {@code $search} on display name, UPN and mail. {@code text} must be free of quotes and backslashes. */
+    public List<DirectoryUser> searchUsers(GraphToken token, String text) {
+        return call(id -> clients.forToken(token).users().get(cfg -> {
+            read(cfg, id);
+            cfg.headers.add("ConsistencyLevel", "eventual");
+            cfg.queryParameters.search = "\"displayName:" + text + "\" OR \"userPrincipalName:" + text
+                    + "\" OR \"mail:" + text + "\"";
+            cfg.queryParameters.count = true;
+            cfg.queryParameters.select = USER_FIELDS;
+            cfg.queryParameters.orderby = new String[]{"displayName"};
+            cfg.queryParameters.top = properties.searchLimit();
+        })).map(page -> page.getValue() == null ? List.<DirectoryUser>of()
+                : page.getValue().stream().map(GraphGateway::user).toList()).orElse(List.of());
+    }
+
+    public DirectoryUser user(GraphToken token, String userId) {
+        return call(id -> clients.forToken(token).users().byUserId(userId).get(cfg -> {
+            read(cfg, id);
+            cfg.queryParameters.select = USER_FIELDS;
+        })).map(GraphGateway::user).orElseThrow(GraphGateway::notFound);
+    }
+
+    /** The person's pass, if any (Graph keeps at most one). */
+    public PassStatus currentPass(GraphToken token, String userId) {
+        return call(id -> clients.forToken(token).users().byUserId(userId).authentication()
+                .temporaryAccessPassMethods().get(cfg -> read(cfg, id)))
+                .map(page -> page.getValue() == null || page.getValue().isEmpty()
+                        ? PassStatus.none() : status(page.getValue().get(0)))
+                .orElse(PassStatus.none());
+    }
+
+    /**
+     * Creates a pass, replacing any existing one. Never re-sent automatically except after a 429; when the failure
+     * {@link GraphFailure#outcomeUnknown() leaves the outcome unknown}, the caller must show the current status.
+     */
+    public IssuedPass createPass(GraphToken token, String userId, PassRequest request) {
+        var body = new TemporaryAccessPassAuthenticationMethod();
+        body.setLifetimeInMinutes(request.lifetimeMinutes());
+        body.setIsUsableOnce(request.usableOnce());
+        if (request.start() != null) {
+            body.setStartDateTime(OffsetDateTime.ofInstant(request.start(), ZoneOffset.UTC));
+        }
+        var created = call(id -> clients.forToken(token).users().byUserId(userId).authentication()
+                .temporaryAccessPassMethods().post(body, cfg -> configure(cfg, id, RetryBudget.forCreate(properties))))
+                .orElseThrow(() -> new GraphFailure(GraphFailure.Kind.NO_RESPONSE, 201, "emptyBody", "", "", null, null, null));
+        return new IssuedPass(new PassSecret(created.getTemporaryAccessPass()), status(created));
+    }
+
+    /** Revokes the pass. Returns false when Graph says it was already gone. */
+    public boolean revokePass(GraphToken token, String userId, String passId) {
+        try {
+            call(id -> {
+                clients.forToken(token).users().byUserId(userId).authentication().temporaryAccessPassMethods()
+                        .byTemporaryAccessPassAuthenticationMethodId(passId)
+                        .delete(cfg -> configure(cfg, id, RetryBudget.forDelete(properties)));
+                return Boolean.TRUE;
+            });
+            return true;
+        } catch (GraphFailure failure) {
+            if (failure.kind() == GraphFailure.Kind.NOT_FOUND) {
+                return false;
+            }
+            throw failure;
+        }
+    }
+
+    private void read(BaseRequestConfiguration cfg, String clientRequestId) {
+        configure(cfg, clientRequestId, RetryBudget.forRead(properties));
+    }
+
+    private static void configure(BaseRequestConfiguration cfg, String clientRequestId, RetryHandlerOption retry) {
+        cfg.headers.add("client-request-id", clientRequestId);
+        cfg.options.add(retry);
+    }
+
+    private interface GraphCall<T> {
+        T run(String clientRequestId);
+    }
+
+    private static <T> Optional<T> call(GraphCall<T> graphCall) {
+        String clientRequestId = UUID.randomUUID().toString();
+        try {
+            return Optional.ofNullable(graphCall.run(clientRequestId));
+        } catch (RuntimeException e) {
+            throw GraphFailures.from(e, clientRequestId);
+        }
+    }
+
+    private static GraphFailure notFound() {
+        return new GraphFailure(GraphFailure.Kind.NOT_FOUND, 404, "", "", "", null, null, null);
+    }
+
+    private static DirectoryUser user(User u) {
+        return new DirectoryUser(u.getId(), u.getDisplayName(), u.getUserPrincipalName(), u.getMail(),
+                Boolean.TRUE.equals(u.getAccountEnabled()), "Guest".equalsIgnoreCase(u.getUserType()),
+                u.getJobTitle(), u.getDepartment());
+    }
+
+    private static PassStatus status(TemporaryAccessPassAuthenticationMethod pass) {
+        return PassStatus.of(pass.getId(), pass.getMethodUsabilityReason(),
+                pass.getStartDateTime() == null ? null : pass.getStartDateTime().toInstant(),
+                pass.getLifetimeInMinutes(), pass.getIsUsableOnce(),
+                pass.getCreatedDateTime() == null ? null : pass.getCreatedDateTime().toInstant());
+    }
+}

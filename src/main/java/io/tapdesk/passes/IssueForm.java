@@ -1,0 +1,67 @@
+package io.tapdesk.passes;
+
+/**
+ * The issue form exactly as the browser sent it: strings, parsed strictly by {@link IssueFormParser}.
+ * An unchecked checkbox sends nothing, so {@code oneTime == null} means false.
+ */
+public class IssueForm {
+
+    public static final int DEFAULT_LIFETIME = 60;
+
+    private String lifetimeMinutes;
+    private String oneTime;
+    private String startDate;
+    private String startTime;
+    private String issueToken;
+
+    public static IssueForm defaults() {
+        IssueForm form = new IssueForm();
+        form.lifetimeMinutes = Integer.toString(DEFAULT_LIFETIME);
+        form.oneTime = "true";
+        return form;
+    }
+
+    public boolean isOneTimeChecked() {
+        return "true".equals(oneTime);
+    }
+
+    public String getLifetimeMinutes() {
+        return lifetimeMinutes;
+    }
+
+    public void setLifetimeMinutes(String lifetimeMinutes) {
+        this.lifetimeMinutes = lifetimeMinutes;
+    }
+
+    public String getOneTime() {
+        return oneTime;
+    }
+
+    public void setOneTime(String oneTime) {
+        this.oneTime = oneTime;
+    }
+
+    public String getStartDate() {
+        return startDate;
+    }
+
+    public void setStartDate(String startDate) {
+        this.startDate = startDate;
+    }
+
+    public String getStartTime() {
+        return startTime;
+    }
+
+    public void setStartTime(String startTime) {
+        this.startTime = startTime;
+    }
+
+    public String getIssueToken() {
+        return issueToken;
+    }
+
+    public void setIssueToken(String issueToken) {
+        this.issueToken = issueToken;
+    }
+}

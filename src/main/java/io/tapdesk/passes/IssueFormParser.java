@@ -1,0 +1,102 @@
+package io.tapdesk.passes;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+
+import org.springframework.stereotype.Component;
+import org.springframework.validation.Errors;
+
+/**
+ * Parses the issue form strictly: whole minutes only, the checkbox is "true" or absent, the start is a real
+ * date and time in the operator's zone (not in a DST gap, not in the past) and becomes a UTC instant.
+ */
+@Component
+public class IssueFormParser {
+
+    /** Graph's absolute bounds; the tenant policy narrows them and Graph says so when it refuses. */
+    static final int MIN_LIFETIME = 10;
+    static final int MAX_LIFETIME = 43200;
+
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withResolverStyle(ResolverStyle.STRICT);
+
+    private final Clock clock;
+
+    IssueFormParser(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Returns the request, or null with the reasons recorded in {@code errors} against each field. */
+    public PassRequest parse(IssueForm form, ZoneId zone, Errors errors) {
+        Integer lifetime = lifetime(form.getLifetimeMinutes(), errors);
+        Boolean oneTime = oneTime(form.getOneTime(), errors);
+        Instant start = start(form.getStartDate(), form.getStartTime(), zone, errors);
+        if (errors.hasErrors()) {
+            return null;
+        }
+        return new PassRequest(lifetime, oneTime, start);
+    }
+
+    private static Integer lifetime(String raw, Errors errors) {
+        String text = raw == null ? "" : raw.strip();
+        if (!text.matches("[0-9]{1,6}")) {
+            errors.rejectValue("lifetimeMinutes", "issue.error.lifetime.number");
+            return null;
+        }
+        int minutes = Integer.parseInt(text);
+        if (minutes < MIN_LIFETIME || minutes > MAX_LIFETIME) {
+            errors.rejectValue("lifetimeMinutes", "issue.error.lifetime.range", new Object[]{MIN_LIFETIME, MAX_LIFETIME}, null);
+            return null;
+        }
+        return minutes;
+    }
+
+    private static Boolean oneTime(String raw, Errors errors) {
+        if (raw == null) {
+            return false;
+        }
+        if (!raw.equals("true")) {
+            errors.rejectValue("oneTime", "issue.error.one-time");
+            return null;
+        }
+        return true;
+    }
+
+    private Instant start(String rawDate, String rawTime, ZoneId zone, Errors errors) {
+        String date = rawDate == null ? "" : rawDate.strip();
+        String time = rawTime == null ? "" : rawTime.strip();
+        if (date.isEmpty() && time.isEmpty()) {
+            return null;
+        }
+        if (date.isEmpty() || time.isEmpty()) {
+            errors.rejectValue(date.isEmpty() ? "startDate" : "startTime", "issue.error.start.both");
+            return null;
+        }
+        LocalDateTime local;
+        try {
+            local = LocalDateTime.of(LocalDate.parse(date, DATE), LocalTime.parse(time, TIME));
+        } catch (DateTimeParseException e) {
+            errors.rejectValue("startDate", "issue.error.start.format");
+            return null;
+        }
+        var offsets = zone.getRules().getValidOffsets(local);
+        if (offsets.isEmpty()) {
+            errors.rejectValue("startTime", "issue.error.start.gap", new Object[]{zone.getId()}, null);
+            return null;
+        }
+        // in an autumn overlap the earlier offset is the one a person means first
+        Instant start = local.atZone(zone).withEarlierOffsetAtOverlap().toInstant();
+        if (!start.isAfter(clock.instant())) {
+            errors.rejectValue("startDate", "issue.error.start.past");
+            return null;
+        }
+        return start;
+    }
+}

@@ -1,0 +1,103 @@
+package io.tapdesk.security;
+
+import static io.tapdesk.security.Roles.ADMIN;
+import static io.tapdesk.security.Roles.HELPDESK;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.authority.mapping.GrantedAuthoritiesMapper;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProviderBuilder;
+import org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInitiatedLogoutSuccessHandler;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
+import org.springframework.security.oauth2.core.oidc.user.OidcUserAuthority;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+
+/**
+ * Who may do what. Every route has an explicit rule; {@code RouteAccessMatrixTest} proves each one for every role.
+ */
+@Configuration
+class SecurityConfig {
+
+    static final String REGISTRATION = "entra";
+
+    @Bean
+    SecurityFilterChain appSecurity(HttpSecurity http, ClientRegistrationRepository clients) throws Exception {
+        var resolver = new DefaultOAuth2AuthorizationRequestResolver(clients, "/oauth2/authorization");
+        // Spring adds PKCE only for public clients; TapDesk is confidential and sends it anyway.
+        resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
+
+        var logout = new OidcClientInitiatedLogoutSuccessHandler(clients);
+        logout.setPostLogoutRedirectUri("{baseUrl}/signed-out");
+
+        http.authorizeHttpRequests(rules -> rules
+                        .requestMatchers("/css/**", "/js/**", "/favicon.ico", "/signed-out", "/error").permitAll()
+                        // served on the management port only; nothing of actuator exists on the app port
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/").authenticated()
+                        .requestMatchers(HttpMethod.POST, "/preferences/time-zone").authenticated()
+                        .requestMatchers(HttpMethod.GET, "/users/*").hasAnyRole(HELPDESK, ADMIN)
+                        .requestMatchers(HttpMethod.POST, "/users/*/passes").hasAnyRole(HELPDESK, ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/users/*/passes/revoke").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.POST, "/users/*/passes/revoke").hasRole(ADMIN)
+                        // anything else: signed in, then the app answers 404 for routes it does not have
+                        .anyRequest().authenticated())
+                .oauth2Login(login -> login
+                        .authorizationEndpoint(a -> a.authorizationRequestResolver(resolver))
+                        .userInfoEndpoint(u -> u.userAuthoritiesMapper(entraAppRoles())))
+                .logout(l -> l.logoutSuccessHandler(logout))
+                .headers(h -> h
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(
+                                "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; form-action 'self' " + issuerOrigins(clients)))
+                        .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
+        return http.build();
+    }
+
+    /** Logout posts to us and we redirect to the identity provider; CSP's form-action must allow that hop. */
+    private static String issuerOrigins(ClientRegistrationRepository clients) {
+        var registration = clients.findByRegistrationId(REGISTRATION);
+        if (registration == null) {
+            return "";
+        }
+        var uri = java.net.URI.create(registration.getProviderDetails().getAuthorizationUri());
+        return uri.getScheme() + "://" + uri.getAuthority();
+    }
+
+    /** Maps the Entra {@code roles} claim of the ID token to {@code ROLE_<value>} authorities. */
+    static GrantedAuthoritiesMapper entraAppRoles() {
+        return authorities -> {
+            Set<GrantedAuthority> mapped = new HashSet<>(authorities);
+            for (GrantedAuthority authority : authorities) {
+                if (authority instanceof OidcUserAuthority oidc) {
+                    Operator.strings(oidc.getIdToken().getClaims().get("roles"))
+                            .forEach(role -> mapped.add(new SimpleGrantedAuthority(Roles.PREFIX + role)));
+                }
+            }
+            return mapped;
+        };
+    }
+
+    /** Hands out the operator's access token and refreshes it with the refresh token when it has expired. */
+    @Bean
+    OAuth2AuthorizedClientManager authorizedClientManager(ClientRegistrationRepository clients,
+                                                          OAuth2AuthorizedClientRepository authorizedClients) {
+        var manager = new DefaultOAuth2AuthorizedClientManager(clients, authorizedClients);
+        manager.setAuthorizedClientProvider(OAuth2AuthorizedClientProviderBuilder.builder()
+                .authorizationCode()
+                .refreshToken()
+                .build());
+        return manager;
+    }
+}

@@ -1,0 +1,28 @@
+package io.tapdesk.users;
+
+import io.tapdesk.passes.IssueForm;
+import io.tapdesk.security.Operator;
+import io.tapdesk.security.OperatorTokens;
+import jakarta.servlet.http.HttpSession;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+
+@Controller
+class UserCardController {
+
+    private final UserCardPage page;
+    private final OperatorTokens tokens;
+
+    UserCardController(UserCardPage page, OperatorTokens tokens) {
+        this.page = page;
+        this.tokens = tokens;
+    }
+
+    @GetMapping("/users/{id}")
+    String card(@PathVariable String id, @ModelAttribute("operator") Operator operator, HttpSession session, Model model) {
+        return page.render(tokens.current(), UserIds.require(id), operator, IssueForm.defaults(), session, model);
+    }
+}

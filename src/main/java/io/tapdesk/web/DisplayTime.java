@@ -1,0 +1,25 @@
+package io.tapdesk.web;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+import org.springframework.stereotype.Component;
+
+/** Formats instants for pages: in the operator's zone, and in UTC beside it (agents quote either). */
+@Component("displayTime")
+public class DisplayTime {
+
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm", Locale.ENGLISH);
+    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("HH:mm 'UTC'", Locale.ENGLISH);
+
+    public String local(Instant instant, ZoneId zone) {
+        return instant == null ? "" : LOCAL.format(instant.atZone(zone)) + " " + zone.getId();
+    }
+
+    public String utc(Instant instant) {
+        return instant == null ? "" : UTC.format(instant.atOffset(ZoneOffset.UTC));
+    }
+}

@@ -1,0 +1,31 @@
+package io.tapdesk.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** Remembers the operator's time zone, then goes back to the page they were on (post/redirect/get). */
+@Controller
+class PreferencesController {
+
+    private final TimeZonePreference timeZones;
+
+    PreferencesController(TimeZonePreference timeZones) {
+        this.timeZones = timeZones;
+    }
+
+    @PostMapping("/preferences/time-zone")
+    String timeZone(@RequestParam(name = "zone", required = false) String zone,
+                    @RequestParam(name = "returnTo", required = false) String returnTo,
+                    HttpServletRequest request, HttpServletResponse response, RedirectAttributes flash) {
+        if (timeZones.isChoice(zone)) {
+            timeZones.remember(zone, response, request.isSecure());
+        } else {
+            flash.addFlashAttribute("notice", "timezone.invalid");
+        }
+        return "redirect:" + LocalPath.orHome(returnTo);
+    }
+}

@@ -1,0 +1,98 @@
+package io.tapdesk.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import io.tapdesk.support.StackTest;
+import io.tapdesk.support.WebSession;
+import org.junit.jupiter.api.Test;
+import tapdesk.demo.DemoOperators;
+
+/** The real authorization-code + PKCE sign-in against the demo identity provider, the role pages and sign-out. */
+class SignInFlowTest extends StackTest {
+
+    @Test
+    void signInSendsPkceAndTheGraphScopesAndLandsOnTheSearch() {
+        WebSession web = session();
+        var page = web.signIn(DemoOperators.HELPDESK);
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("name=\"q\"").contains("Hana Helpdesk");
+        String authorize = web.trail().stream().filter(t -> t.contains("Location: " + STACK.issuer() + "/oauth2/authorize?"))
+                .findFirst().orElseThrow();
+        Map<String, String> query = query(authorize.substring(authorize.indexOf("Location: ") + 10));
+        assertThat(query.get("code_challenge")).as("PKCE challenge").matches("[A-Za-z0-9_-]{43}");
+        assertThat(query.get("code_challenge_method")).isEqualTo("S256");
+        assertThat(query.get("response_type")).isEqualTo("code");
+        assertThat(query.get("scope").split(" "))
+                .contains("openid", "offline_access", "User.Read.All", "UserAuthenticationMethod.ReadWrite.All");
+        // the provider requires the proof key, so reaching the app proves the token request sent the verifier too
+        assertThat(web.trail()).anySatisfy(t -> assertThat(t).contains("/login/oauth2/code/entra?code="));
+    }
+
+    @Test
+    void anOperatorWithoutRoleIsToldWhichRoleToAskFor() {
+        WebSession web = session();
+        var page = web.signIn(DemoOperators.NOROLE);
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("id=\"no-role\"").contains("TapDesk.Helpdesk").contains("TapDesk.Admin")
+                .doesNotContain("name=\"q\"");
+        assertThat(web.get("/users/" + tapdesk.demo.DemoPeople.ADELE.id()).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void auditorGetsAStartPageSayingWhatTheRoleIsFor() {
+        var page = session().signIn(DemoOperators.AUDITOR);
+
+        assertThat(page.body()).contains("id=\"role-auditor\"").contains("audit trail").doesNotContain("id=\"no-role\"")
+                .doesNotContain("name=\"q\"");
+    }
+
+    @Test
+    void approverWhoIsAlsoHelpdeskSearches() {
+        var page = session().signIn(DemoOperators.APPROVER);
+
+        assertThat(page.body()).contains("name=\"q\"");
+    }
+
+    @Test
+    void signOutIsAPostThatAlsoEndsTheIdentityProviderSession() {
+        WebSession web = session();
+        var page = web.signIn(DemoOperators.HELPDESK);
+
+        var loggedOut = web.postFrom(page, "/logout", Map.of());
+        assertThat(loggedOut.statusCode()).isEqualTo(302);
+        String location = loggedOut.headers().firstValue("Location").orElseThrow();
+        assertThat(location).startsWith(STACK.issuer() + "/connect/logout").contains("id_token_hint=");
+        var signedOut = web.follow(loggedOut);
+        assertThat(signedOut.uri().getPath()).isEqualTo("/signed-out");
+        assertThat(signedOut.body()).contains("id=\"signed-out-heading\"");
+
+        // both sessions are gone: the app sends us to the provider, and the provider asks for the password again
+        var again = web.get("/");
+        assertThat(again.uri().toString()).startsWith(STACK.issuer() + "/login");
+    }
+
+    @Test
+    void aGetToLogoutDoesNotSignOut() {
+        WebSession web = session();
+        web.signIn(DemoOperators.HELPDESK);
+
+        web.get("/logout");
+        assertThat(web.get("/").body()).contains("name=\"q\"");
+    }
+
+    private static Map<String, String> query(String url) {
+        var result = new java.util.HashMap<String, String>();
+        for (String pair : URI.create(url).getRawQuery().split("&")) {
+            int eq = pair.indexOf('=');
+            result.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return result;
+    }
+}

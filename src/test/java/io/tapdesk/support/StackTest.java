@@ -1,0 +1,37 @@
+package io.tapdesk.support;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tapdesk.demo.DemoStack;
+
+/**
+ * Base of the tests that run TapDesk for real: on its port, signed in through the demo identity provider, calling
+ * the stateful Graph stand-in. All of them share one Spring context and one stack.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@Import(SessionSpy.class)
+public abstract class StackTest {
+
+    protected static final DemoStack STACK = DemoStack.shared();
+
+    @DynamicPropertySource
+    static void stack(DynamicPropertyRegistry registry) {
+        STACK.appProperties().forEach((key, value) -> registry.add(key, () -> value));
+        // short waits keep the failing people's tests quick; the gateway tests cover the retry rules
+        registry.add("tapdesk.graph.max-retries", () -> "1");
+        registry.add("tapdesk.graph.retry-total-wait", () -> "3s");
+        registry.add("tapdesk.graph.timeout", () -> "3s");
+    }
+
+    @BeforeEach
+    void resetGraph() {
+        STACK.graph().state().reset();
+    }
+
+    protected WebSession session() {
+        return new WebSession(STACK);
+    }
+}

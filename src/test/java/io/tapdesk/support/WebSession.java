@@ -1,0 +1,132 @@
+package io.tapdesk.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import tapdesk.demo.DemoOperators;
+import tapdesk.demo.DemoStack;
+
+/**
+ * A browser without a browser: cookies, manual redirects, form posts with the page's CSRF token, and a record of
+ * every request and response (the leak test searches them all).
+ */
+public final class WebSession {
+
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    private final DemoStack stack;
+    private final List<String> trail = new ArrayList<>();
+    private final List<HttpResponse<String>> responses = new ArrayList<>();
+    private HttpResponse<String> last;
+
+    public WebSession(DemoStack stack) {
+        this.stack = stack;
+    }
+
+    /** The real authorization-code + PKCE sign-in through the demo identity provider. */
+    public HttpResponse<String> signIn(DemoOperators.Operator operator) {
+        HttpResponse<String> page = get("/");
+        assertThat(page.uri().toString()).as("sent to the identity provider's login page").startsWith(stack.issuer() + "/login");
+        return submit(page, stack.issuer() + "/login",
+                Map.of("username", operator.username(), "password", operator.password()));
+    }
+
+    public HttpResponse<String> get(String pathOrUrl) {
+        return follow(send(HttpRequest.newBuilder(uri(pathOrUrl)).GET()));
+    }
+
+    /** Posts a form from {@code page}, with that page's CSRF token. Does not follow the answer's redirect. */
+    public HttpResponse<String> postFrom(HttpResponse<String> page, String path, Map<String, String> fields) {
+        Map<String, String> form = new LinkedHashMap<>(fields);
+        form.put("_csrf", csrf(page));
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(encode(form))));
+    }
+
+    /** Posts a form from {@code page} and follows redirects. */
+    public HttpResponse<String> submit(HttpResponse<String> page, String path, Map<String, String> fields) {
+        return follow(postFrom(page, path, fields));
+    }
+
+    public HttpResponse<String> follow(HttpResponse<String> response) {
+        for (int i = 0; i < 15 && response.statusCode() / 100 == 3; i++) {
+            URI next = response.uri().resolve(response.headers().firstValue("Location").orElseThrow());
+            response = send(HttpRequest.newBuilder(next).GET());
+        }
+        return response;
+    }
+
+    public static String csrf(HttpResponse<String> page) {
+        Matcher m = CSRF.matcher(page.body());
+        assertThat(m.find()).as("a CSRF token on " + page.uri()).isTrue();
+        return m.group(1);
+    }
+
+    /** The value of a hidden field or input on the page. */
+    public static String field(HttpResponse<String> page, String name) {
+        Matcher m = Pattern.compile("name=\"" + Pattern.quote(name) + "\"[^>]*value=\"([^\"]*)\"").matcher(page.body());
+        assertThat(m.find()).as("field " + name + " on " + page.uri()).isTrue();
+        return m.group(1);
+    }
+
+    public List<String> trail() {
+        return List.copyOf(trail);
+    }
+
+    public List<HttpResponse<String>> responses() {
+        return List.copyOf(responses);
+    }
+
+    public HttpResponse<String> last() {
+        return last;
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder builder) {
+        try {
+            HttpResponse<String> response = http.send(builder.header("Accept", "text/html").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            trail.add(response.request().method() + " " + response.request().uri() + " -> " + response.statusCode()
+                    + response.headers().firstValue("Location").map(l -> " Location: " + l).orElse(""));
+            responses.add(response);
+            last = response;
+            return response;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private URI uri(String pathOrUrl) {
+        return URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : stack.appUrl() + pathOrUrl);
+    }
+
+    private static String encode(Map<String, String> form) {
+        return form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+}

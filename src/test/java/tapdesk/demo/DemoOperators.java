@@ -1,0 +1,36 @@
+package tapdesk.demo;
+
+import java.util.List;
+
+/**
+ * The demo's staff accounts. Each signs in at the demo identity provider; its {@code oid} is a seeded person's id,
+ * so the Graph stand-in knows who is calling, and its {@code wids} carry Entra directory roles as Entra puts them.
+ */
+public final class DemoOperators {
+
+    public static final String AUTHENTICATION_ADMINISTRATOR = "c4e39bd9-1100-46d3-8c65-fb160da0071f";
+    public static final String PRIVILEGED_AUTHENTICATION_ADMINISTRATOR = "7be44c8a-adaf-4e2a-84d6-ab2649e08a13";
+    public static final String GLOBAL_READER = "f2ef992c-3afb-46b9-b7cf-a126ee74c451";
+
+    public record Operator(String username, String password, String objectId, String displayName,
+                           List<String> appRoles, List<String> directoryRoles) {
+    }
+
+    public static final Operator HELPDESK = new Operator("helpdesk", "helpdesk-demo", DemoPeople.id(20), "Hana Helpdesk",
+            List.of("TapDesk.Helpdesk"), List.of(AUTHENTICATION_ADMINISTRATOR));
+    public static final Operator ADMIN = new Operator("admin", "admin-demo", DemoPeople.id(21), "Adam Admin",
+            List.of("TapDesk.Admin"), List.of(PRIVILEGED_AUTHENTICATION_ADMINISTRATOR, GLOBAL_READER));
+    public static final Operator APPROVER = new Operator("approver", "approver-demo", DemoPeople.id(22), "Avery Approver",
+            List.of("TapDesk.Approver", "TapDesk.Helpdesk"), List.of(AUTHENTICATION_ADMINISTRATOR));
+    public static final Operator AUDITOR = new Operator("auditor", "auditor-demo", DemoPeople.id(23), "Audrey Auditor",
+            List.of("TapDesk.Auditor"), List.of());
+    public static final Operator NOROLE = new Operator("norole", "norole-demo", DemoPeople.id(24), "Nora Norole",
+            List.of(), List.of());
+
+    public static final List<Operator> ALL = List.of(HELPDESK, ADMIN, APPROVER, AUDITOR, NOROLE);
+
+    public static final String TENANT_ID = "8a7f3c5e-5d6b-4a4e-9e7f-2b1c0d9e8f70";
+
+    private DemoOperators() {
+    }
+}

@@ -1,0 +1,89 @@
+package tapdesk.demo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import tapdesk.demo.graph.GraphStandIn;
+import tapdesk.demo.idp.DemoIdentityProvider;
+
+/**
+ * Everything TapDesk talks to, without a tenant: the Graph stand-in and the demo identity provider, plus the
+ * properties that point the app at them. The demo and the tests use the same pieces.
+ */
+public final class DemoStack {
+
+    private static DemoStack shared;
+
+    private final GraphStandIn graph;
+    private final ConfigurableApplicationContext idp;
+    private final int appPort;
+    private final int managementPort;
+
+    private DemoStack(GraphStandIn graph, ConfigurableApplicationContext idp, int appPort, int managementPort) {
+        this.graph = graph;
+        this.idp = idp;
+        this.appPort = appPort;
+        this.managementPort = managementPort;
+    }
+
+    /** Starts the stand-in and the identity provider; 0 picks a free port. */
+    public static DemoStack start(int graphPort, int idpPort, int appPort, int managementPort) {
+        int app = appPort == 0 ? freePort() : appPort;
+        int management = managementPort == 0 ? freePort() : managementPort;
+        GraphStandIn graph = GraphStandIn.start(graphPort);
+        var idp = DemoIdentityProvider.start(idpPort, "http://127.0.0.1:" + app);
+        return new DemoStack(graph, idp, app, management);
+    }
+
+    /** One stack per test JVM, so every test's Spring context points at the same ports and is cached. */
+    public static synchronized DemoStack shared() {
+        if (shared == null) {
+            shared = start(0, 0, 0, 0);
+        }
+        return shared;
+    }
+
+    public GraphStandIn graph() {
+        return graph;
+    }
+
+    public String issuer() {
+        return "http://localhost:" + idp.getEnvironment().getProperty("local.server.port");
+    }
+
+    public String appUrl() {
+        return "http://127.0.0.1:" + appPort;
+    }
+
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
+    /** TapDesk's settings for this stack: the same keys an operator sets for a real tenant. */
+    public Map<String, String> appProperties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("spring.security.oauth2.client.registration.entra.client-id", DemoIdentityProvider.CLIENT_ID);
+        p.put("spring.security.oauth2.client.registration.entra.client-secret", DemoIdentityProvider.CLIENT_SECRET);
+        p.put("spring.security.oauth2.client.provider.entra.issuer-uri", issuer());
+        p.put("tapdesk.graph.base-url", graph.baseUrl());
+        p.put("server.address", "127.0.0.1");
+        p.put("server.port", Integer.toString(appPort));
+        p.put("management.server.port", Integer.toString(managementPort));
+        p.put("management.server.address", "127.0.0.1");
+        // the demo runs over plain http on loopback
+        p.put("server.servlet.session.cookie.secure", "false");
+        return p;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

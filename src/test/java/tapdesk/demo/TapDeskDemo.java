@@ -1,0 +1,47 @@
+package tapdesk.demo;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.tapdesk.TapDeskApplication;
+import org.springframework.boot.SpringApplication;
+
+/**
+ * {@code mvn spring-boot:test-run}: the complete demo from the test classpath. Starts the Graph stand-in on
+ * 127.0.0.1:8089, the demo identity provider on localhost:9000, then TapDesk on 127.0.0.1:8080 (management 8081),
+ * and prints where to go and how to sign in.
+ */
+public final class TapDeskDemo {
+
+    public static void main(String[] args) {
+        DemoStack stack = DemoStack.start(8089, 9000, 8080, 8081);
+        List<String> appArgs = new ArrayList<>();
+        stack.appProperties().forEach((key, value) -> appArgs.add("--" + key + "=" + value));
+        appArgs.addAll(List.of(args));
+        SpringApplication.run(TapDeskApplication.class, appArgs.toArray(String[]::new));
+        Runtime.getRuntime().addShutdownHook(new Thread(stack.graph()::close));
+        System.out.println(banner(stack));
+    }
+
+    private static String banner(DemoStack stack) {
+        StringBuilder sb = new StringBuilder("\n")
+                .append("  TapDesk demo is running: ").append(stack.appUrl()).append("/\n")
+                .append("  Graph stand-in: ").append(stack.graph().baseUrl())
+                .append("   identity provider: ").append(stack.issuer()).append("\n")
+                .append("  Health: ").append(stack.managementUrl()).append("/actuator/health\n\n")
+                .append("  Sign in as (user name / password):\n");
+        for (DemoOperators.Operator op : DemoOperators.ALL) {
+            sb.append(String.format("    %-9s %-15s %s%n", op.username(), op.password(),
+                    op.appRoles().isEmpty() ? "no TapDesk role" : String.join(", ", op.appRoles())));
+        }
+        sb.append("\n  People to try: Adele Vance (no pass), Megan Bowen (usable pass), Lee Gu (expired),\n")
+                .append("  Patti Fernandez (an admin: helpdesk is refused), Henrietta Mueller (403), Nestor Wilke (404),\n")
+                .append("  Lynne Robbins (policy blocks), Lidia Holloway (429), Miriam Graham (503), Christie Cline (504),\n")
+                .append("  Debra Berger (created, then the connection drops), Joni Sherman (slow), Irvin Sayers (disabled by policy),\n")
+                .append("  Pradeep Gupta (external guest). A lifetime outside 60-480 minutes shows the tenant's range.\n");
+        return sb.toString();
+    }
+
+    private TapDeskDemo() {
+    }
+}

@@ -1,0 +1,176 @@
+package tapdesk.demo.graph;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import tapdesk.demo.DemoPeople;
+import tapdesk.demo.DemoPeople.Person;
+
+/**
+ * What the Graph stand-in remembers: the directory, each person's pass (one at most, a new one replaces the old),
+ * a settable clock, the tenant's pass policy, and how often each person was sent a create.
+ * It keeps no pass value: like Graph, it returns the value once, in the create's answer.
+ */
+public final class StandInState {
+
+    /** A pass as Graph stores it. */
+    public record Pass(String id, Instant created, Instant start, int lifetimeMinutes, boolean usableOnce, boolean used,
+                       boolean disabledByPolicy) {
+
+        String reason(Instant now) {
+            if (disabledByPolicy) {
+                return "DisabledByPolicy";
+            }
+            if (used) {
+                return "OneTimeUsed";
+            }
+            if (now.isBefore(start)) {
+                return "NotYetValid";
+            }
+            if (!now.isBefore(start.plus(Duration.ofMinutes(lifetimeMinutes)))) {
+                return "Expired";
+            }
+            return "EnabledByPolicy";
+        }
+    }
+
+    /** The tenant's Temporary Access Pass policy, as far as the stand-in enforces it. */
+    public record Policy(int minimumLifetime, int maximumLifetime, int defaultLifetime, int length, boolean usableOnceOnly) {
+    }
+
+    private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789+$!#%&@";
+
+    private final Map<String, Person> people = new ConcurrentHashMap<>();
+    private final Map<String, Pass> passes = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> creates = new ConcurrentHashMap<>();
+    private final AtomicReference<Duration> clockOffset = new AtomicReference<>(Duration.ZERO);
+    private final AtomicReference<Policy> policy = new AtomicReference<>(new Policy(60, 480, 60, 8, false));
+    private final AtomicReference<String> nextValue = new AtomicReference<>();
+    private final AtomicReference<Duration> slowDelay = new AtomicReference<>(Duration.ofSeconds(2));
+    private final SecureRandom random = new SecureRandom();
+
+    public StandInState() {
+        reset();
+    }
+
+    /** Back to the seed: the demo's people and their passes, the default policy, the real clock. */
+    public synchronized void reset() {
+        people.clear();
+        passes.clear();
+        creates.clear();
+        clockOffset.set(Duration.ZERO);
+        policy.set(new Policy(60, 480, 60, 8, false));
+        nextValue.set(null);
+        Instant now = now();
+        for (Person p : DemoPeople.seed()) {
+            people.put(p.id(), p);
+            switch (p.pass()) {
+                case USABLE -> passes.put(p.id(), new Pass(UUID.randomUUID().toString(), now.minusSeconds(600),
+                        now.minusSeconds(600), 120, true, false, false));
+                case EXPIRED -> passes.put(p.id(), new Pass(UUID.randomUUID().toString(), now.minus(Duration.ofDays(2)),
+                        now.minus(Duration.ofDays(2)), 60, true, false, false));
+                case NOT_YET_VALID -> passes.put(p.id(), new Pass(UUID.randomUUID().toString(), now.minusSeconds(60),
+                        now.plus(Duration.ofHours(20)), 480, false, false, false));
+                case NONE -> { }
+            }
+        }
+    }
+
+    public Instant now() {
+        return Instant.now().plus(clockOffset.get());
+    }
+
+    /** Moves the stand-in's clock, so passes become valid or expire. */
+    public void advanceClock(Duration by) {
+        clockOffset.updateAndGet(d -> d.plus(by));
+    }
+
+    public Optional<Person> person(String idOrUpn) {
+        Person byId = people.get(idOrUpn.toLowerCase());
+        if (byId != null) {
+            return Optional.of(byId);
+        }
+        return people.values().stream().filter(p -> p.userPrincipalName().equalsIgnoreCase(idOrUpn)).findFirst();
+    }
+
+    public List<Person> people() {
+        return new ArrayList<>(people.values());
+    }
+
+    public Optional<Pass> pass(String userId) {
+        return Optional.ofNullable(passes.get(userId));
+    }
+
+    /** Creates a pass (replacing any) and returns it with its value; the value is not kept. */
+    public synchronized Created create(Person person, Instant start, int lifetime, boolean usableOnce) {
+        Instant created = now();
+        Pass pass = new Pass(UUID.randomUUID().toString(), created, start == null ? created.minusMillis(900) : start,
+                lifetime, usableOnce, false, person.behaviour() == DemoPeople.Behaviour.EXCLUDED);
+        passes.put(person.id(), pass);
+        String preset = nextValue.getAndSet(null);
+        return new Created(pass, preset != null ? preset : randomValue(policy.get().length()));
+    }
+
+    public record Created(Pass pass, String value) {
+    }
+
+    public boolean delete(String userId, String passId) {
+        Pass pass = passes.get(userId);
+        return pass != null && pass.id().equals(passId) && passes.remove(userId, pass);
+    }
+
+    /** Marks a one-time pass as signed in with. */
+    public void markUsed(String userId) {
+        passes.computeIfPresent(userId, (k, p) -> new Pass(p.id(), p.created(), p.start(), p.lifetimeMinutes(),
+                p.usableOnce(), true, p.disabledByPolicy()));
+    }
+
+    /** Counts a create request as it arrives, whatever its outcome. */
+    void recordCreateAttempt(String userId) {
+        creates.computeIfAbsent(userId, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    /** How many create requests reached the stand-in for this person (re-sends included). */
+    public int createAttempts(String userId) {
+        AtomicInteger count = creates.get(userId);
+        return count == null ? 0 : count.get();
+    }
+
+    public Policy policy() {
+        return policy.get();
+    }
+
+    public void policy(Policy newPolicy) {
+        policy.set(newPolicy);
+    }
+
+    /** The value the next create hands out (for the leak test: a value to search for). */
+    public void nextPassValue(String value) {
+        nextValue.set(value);
+    }
+
+    public Duration slowDelay() {
+        return slowDelay.get();
+    }
+
+    public void slowDelay(Duration delay) {
+        slowDelay.set(delay);
+    }
+
+    private String randomValue(int length) {
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            sb.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,78 @@
+package tapdesk.demo.idp;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import tapdesk.demo.DemoOperators;
+
+/**
+ * The demo identity provider: Spring Authorization Server in its own application context, configured by
+ * {@code demo-idp.yml} (its own configuration name, so it never reads TapDesk's). It signs in the demo operators
+ * and issues Entra-shaped tokens: {@code roles}, {@code wids}, {@code oid}, {@code tid}, {@code preferred_username},
+ * {@code name}.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class DemoIdentityProvider {
+
+    public static final String CLIENT_ID = "tapdesk-demo";
+    public static final String CLIENT_SECRET = "tapdesk-demo-secret";
+
+    /** Starts the provider on {@code port}, accepting redirects back to {@code appUrl}. */
+    public static ConfigurableApplicationContext start(int port, String appUrl) {
+        return new SpringApplicationBuilder(DemoIdentityProvider.class)
+                .properties(Map.of(
+                        "spring.config.name", "demo-idp",
+                        "server.port", Integer.toString(port),
+                        "demo.app-url", appUrl,
+                        "demo.client-id", CLIENT_ID,
+                        "demo.client-secret", "{noop}" + CLIENT_SECRET))
+                .run();
+    }
+
+    @Bean
+    UserDetailsService demoOperators() {
+        return new InMemoryUserDetailsManager(DemoOperators.ALL.stream()
+                .map(op -> User.withUsername(op.username()).password("{noop}" + op.password()).roles("DEMO").build())
+                .toList());
+    }
+
+    @Bean
+    OAuth2TokenCustomizer<JwtEncodingContext> entraShapedClaims() {
+        return context -> {
+            boolean idToken = OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue());
+            boolean accessToken = OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType());
+            if (!idToken && !accessToken) {
+                return;
+            }
+            var claims = context.getClaims();
+            claims.claim("tid", DemoOperators.TENANT_ID);
+            DemoOperators.Operator op = DemoOperators.ALL.stream()
+                    .filter(o -> o.username().equals(context.getPrincipal().getName()))
+                    .findFirst().orElse(null);
+            if (op == null) {
+                // client credentials: an app-only token, as Entra marks it
+                claims.claim("idtyp", "app");
+                claims.claim("roles", List.of("Policy.Read.AuthenticationMethod"));
+                return;
+            }
+            claims.claim("oid", op.objectId());
+            claims.claim("name", op.displayName());
+            claims.claim("preferred_username", op.username() + "@contoso.test");
+            claims.claim("roles", op.appRoles());
+            claims.claim("wids", op.directoryRoles());
+        };
+    }
+}
