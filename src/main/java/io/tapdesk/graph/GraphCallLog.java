@@ -23,6 +23,10 @@ final class GraphCallLog implements Interceptor {
         long started = System.nanoTime();
         try {
             Response response = chain.proceed(request);
+            CallRecord record = request.tag(CallRecord.class);
+            if (record != null) {
+                record.answered(response.code(), response.header("request-id"), response.header("Retry-After"));
+            }
             log.info("Graph {} {} -> {} in {} ms{} client-request-id={} request-id={}",
                     request.method(), request.url().encodedPath(), response.code(), millisSince(started),
                     attempt == null ? "" : " (retry " + attempt + ")",

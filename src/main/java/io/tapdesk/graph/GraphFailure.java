@@ -98,6 +98,8 @@ public class GraphFailure extends RuntimeException {
      * the 5xx, the time-out or the dropped connection.
      */
     public boolean outcomeUnknown() {
-        return kind == Kind.NO_RESPONSE || kind == Kind.SERVER_ERROR || (status >= 500 && status <= 599);
+        // a 2xx that could not be read: the pass was made, but its value never reached us
+        boolean unreadableSuccess = status >= 200 && status <= 299;
+        return kind == Kind.NO_RESPONSE || kind == Kind.SERVER_ERROR || (status >= 500 && status <= 599) || unreadableSuccess;
     }
 }

@@ -22,18 +22,23 @@ final class GraphFailures {
     private GraphFailures() {
     }
 
-    static GraphFailure from(RuntimeException e, String clientRequestId) {
+    static GraphFailure from(RuntimeException e, CallRecord record) {
         if (e instanceof GraphFailure failure) {
             return failure;
         }
         if (e instanceof ApiException api && api.getResponseStatusCode() > 0) {
-            return fromResponse(api, clientRequestId);
+            return fromResponse(api, record.clientRequestId());
+        }
+        if (record.status() > 0) {
+            // an answer came but the SDK could not read it (an HTML error page, broken JSON)
+            return new GraphFailure(kindOf(record.status()), record.status(), "unreadableResponse", record.requestId(),
+                    record.clientRequestId(), retryAfter(record.retryAfter()), null, e);
         }
         // kiota wraps I/O problems (time-outs, resets, an empty response) in a RuntimeException
         if (hasCause(e, IOException.class)) {
-            return new GraphFailure(Kind.NO_RESPONSE, 0, "", "", clientRequestId, null, null, e);
+            return new GraphFailure(Kind.NO_RESPONSE, 0, "", "", record.clientRequestId(), null, null, e);
         }
-        return new GraphFailure(Kind.OTHER, 0, e.getClass().getSimpleName(), "", clientRequestId, null, null, e);
+        return new GraphFailure(Kind.OTHER, 0, e.getClass().getSimpleName(), "", record.clientRequestId(), null, null, e);
     }
 
     private static GraphFailure fromResponse(ApiException e, String clientRequestId) {
@@ -64,17 +69,21 @@ final class GraphFailures {
         } else if (status == 403 && text.contains("self-service")) {
             kind = Kind.SELF_SERVICE;
         } else {
-            kind = switch (status) {
-                case 400 -> Kind.BAD_REQUEST;
-                case 401 -> Kind.TOKEN_REJECTED;
-                case 403 -> Kind.ACCESS_DENIED;
-                case 404 -> Kind.NOT_FOUND;
-                case 429, 503, 504 -> Kind.BUSY;
-                default -> status >= 500 ? Kind.SERVER_ERROR : Kind.OTHER;
-            };
+            kind = kindOf(status);
         }
         return new GraphFailure(kind, status, code, requestId, clientRequestId,
                 retryAfter(header(e.getResponseHeaders(), "Retry-After")), range, null);
+    }
+
+    private static Kind kindOf(int status) {
+        return switch (status) {
+            case 400 -> Kind.BAD_REQUEST;
+            case 401 -> Kind.TOKEN_REJECTED;
+            case 403 -> Kind.ACCESS_DENIED;
+            case 404 -> Kind.NOT_FOUND;
+            case 429, 503, 504 -> Kind.BUSY;
+            default -> status >= 500 ? Kind.SERVER_ERROR : Kind.OTHER;
+        };
     }
 
     /** Graph sends whole or fractional seconds ("10", "2.128"); anything else is ignored. */

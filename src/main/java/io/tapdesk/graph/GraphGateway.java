@@ -79,7 +79,7 @@ public class GraphGateway {
         }
         var created = call(id -> clients.forToken(token).users().byUserId(userId).authentication()
                 .temporaryAccessPassMethods().post(body, cfg -> configure(cfg, id, RetryBudget.forCreate(properties))))
-                .orElseThrow(() -> new GraphFailure(GraphFailure.Kind.NO_RESPONSE, 201, "emptyBody", "", "", null, null, null));
+                .orElseThrow(() -> new GraphFailure(GraphFailure.Kind.OTHER, 201, "emptyBody", "", "", null, null, null));
         return new IssuedPass(new PassSecret(created.getTemporaryAccessPass()), status(created));
     }
 
@@ -101,25 +101,26 @@ public class GraphGateway {
         }
     }
 
-    private void read(BaseRequestConfiguration cfg, String clientRequestId) {
-        configure(cfg, clientRequestId, RetryBudget.forRead(properties));
+    private void read(BaseRequestConfiguration cfg, CallRecord record) {
+        configure(cfg, record, RetryBudget.forRead(properties));
     }
 
-    private static void configure(BaseRequestConfiguration cfg, String clientRequestId, RetryHandlerOption retry) {
-        cfg.headers.add("client-request-id", clientRequestId);
+    private static void configure(BaseRequestConfiguration cfg, CallRecord record, RetryHandlerOption retry) {
+        cfg.headers.add("client-request-id", record.clientRequestId());
+        cfg.options.add(record);
         cfg.options.add(retry);
     }
 
     private interface GraphCall<T> {
-        T run(String clientRequestId);
+        T run(CallRecord record);
     }
 
     private static <T> Optional<T> call(GraphCall<T> graphCall) {
-        String clientRequestId = UUID.randomUUID().toString();
+        CallRecord record = new CallRecord(UUID.randomUUID().toString());
         try {
-            return Optional.ofNullable(graphCall.run(clientRequestId));
+            return Optional.ofNullable(graphCall.run(record));
         } catch (RuntimeException e) {
-            throw GraphFailures.from(e, clientRequestId);
+            throw GraphFailures.from(e, record);
         }
     }
 

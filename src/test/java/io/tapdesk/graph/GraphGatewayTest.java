@@ -1,0 +1,384 @@
+package io.tapdesk.graph;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.tapdesk.graph.GraphFailure.Kind;
+import io.tapdesk.passes.PassRequest;
+import io.tapdesk.passes.PassStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every Graph call and every error of GRAPH.md section 3 that TapDesk handles, against exact WireMock answers. */
+class GraphGatewayTest {
+
+    static final String USER = "071cc716-8147-4397-a5ba-b2105951cc0b";
+    static final String PASSES = "/v1.0/users/" + USER + "/authentication/temporaryAccessPassMethods";
+    static final GraphToken TOKEN = new GraphToken("operator-token");
+
+    WireMockServer wm;
+    GraphGateway gateway;
+
+    @BeforeEach
+    void start() {
+        wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        wm.start();
+        gateway = gateway(Duration.ofSeconds(10), 3, Duration.ofSeconds(2));
+    }
+
+    GraphGateway gateway(Duration totalWait, int maxRetries, Duration timeout) {
+        var properties = new GraphProperties(URI.create("http://127.0.0.1:" + wm.port() + "/v1.0"), timeout, totalWait,
+                maxRetries, 25);
+        return new GraphGateway(new GraphClients(properties), properties);
+    }
+
+    @AfterEach
+    void stop() {
+        wm.stop();
+    }
+
+    static String error(String code, String message) {
+        return "{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message + "\",\"innerError\":{\"message\":\""
+                + message + "\",\"date\":\"2021-04-01T17:02:01\",\"request-id\":\"07ddd94e-55c9-4c36-b6a8-80676ae0830e\","
+                + "\"client-request-id\":\"07ddd94e-55c9-4c36-b6a8-80676ae0830e\"}}}";
+    }
+
+    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/json;odata.metadata=minimal")
+                .withHeader("request-id", "rid-" + status).withBody(body);
+    }
+
+    static final String CREATED = """
+            {"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#users('x')/authentication/temporaryAccessPassMethods/$entity",
+             "id":"6f1967b7-15e8-4935-ac26-d50770ed07a7","temporaryAccessPass":"+drkzqAD",
+             "createdDateTime":"2022-06-02T16:21:09.5740124Z","startDateTime":"2022-06-05T00:00:00Z",
+             "lifetimeInMinutes":60,"isUsableOnce":false,"isUsable":false,"methodUsabilityReason":"NotYetValid"}""";
+
+    // ---- search and user
+
+    @Test
+    void searchUsesAdvancedQueryAndTheOperatorsToken() {
+        wm.stubFor(get(urlPathEqualTo("/v1.0/users")).willReturn(json(200, """
+                {"@odata.context":"x","@odata.count":2,"value":[
+                 {"id":"e8b753b5-4117-464e-9a08-713e1ff266b3","displayName":"Oscar Ward","userPrincipalName":"oscarward@contoso.com",
+                  "mail":"oscarward@contoso.com","accountEnabled":true,"userType":"Member","someNewField":{"a":1}},
+                 {"id":"6ea91a8d-e32e-41a1-b7bd-d2d185eed0e0","displayName":"contosoAdmin1",
+                  "userPrincipalName":"contosoadmin1_fabrikam.com#EXT#@contoso.com","mail":null,"accountEnabled":false,"userType":"Guest"}]}""")));
+
+        var users = gateway.searchUsers(TOKEN, "wa");
+
+        assertThat(users).extracting("displayName").containsExactly("Oscar Ward", "contosoAdmin1");
+        assertThat(users.get(0).accountEnabled()).isTrue();
+        assertThat(users.get(1).guest()).isTrue();
+        assertThat(users.get(1).accountEnabled()).isFalse();
+        wm.verify(getRequestedFor(urlPathEqualTo("/v1.0/users"))
+                .withHeader("ConsistencyLevel", equalTo("eventual"))
+                .withHeader("Authorization", equalTo("Bearer operator-token"))
+                .withHeader("client-request-id", matching("[0-9a-f-]{36}"))
+                .withQueryParam("$search", equalTo("\"displayName:wa\" OR \"userPrincipalName:wa\" OR \"mail:wa\""))
+                .withQueryParam("$count", equalTo("true"))
+                .withQueryParam("$top", equalTo("25"))
+                .withQueryParam("$select", matching(".*accountEnabled.*userType.*")));
+    }
+
+    @Test
+    void userNotFoundCarriesGraphsIds() {
+        wm.stubFor(get(urlPathEqualTo("/v1.0/users/" + USER)).willReturn(json(404,
+                error("Request_ResourceNotFound", "Resource '" + USER + "' does not exist or one of its queried reference-property objects are not present."))));
+
+        GraphFailure failure = catchThrowableOfType(GraphFailure.class, () -> gateway.user(TOKEN, USER));
+
+        assertThat(failure.kind()).isEqualTo(Kind.NOT_FOUND);
+        assertThat(failure.status()).isEqualTo(404);
+        assertThat(failure.code()).isEqualTo("Request_ResourceNotFound");
+        assertThat(failure.requestId()).isEqualTo("rid-404");
+        assertThat(failure.clientRequestId()).matches("[0-9a-f-]{36}");
+        wm.verify(getRequestedFor(urlPathEqualTo("/v1.0/users/" + USER))
+                .withHeader("client-request-id", equalTo(failure.clientRequestId())));
+    }
+
+    @Test
+    void requestIdFallsBackToLowercaseInnererrorBody() {
+        wm.stubFor(get(urlPathEqualTo("/v1.0/users/" + USER)).willReturn(aResponse().withStatus(403)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":{\"code\":\"Authorization_RequestDenied\",\"message\":\"Insufficient privileges to complete the operation.\","
+                        + "\"innererror\":{\"request-id\":\"from-body\",\"date\":\"2021-04-01T17:02:01\"}}}")));
+
+        GraphFailure failure = catchThrowableOfType(GraphFailure.class, () -> gateway.user(TOKEN, USER));
+
+        assertThat(failure.kind()).isEqualTo(Kind.ACCESS_DENIED);
+        assertThat(failure.code()).isEqualTo("Authorization_RequestDenied");
+    }
+
+    // ---- pass status
+
+    @Test
+    void listedPassWithSevenDigitFractionsAndNoTypeBecomesAStatusWithExpiry() {
+        wm.stubFor(get(urlEqualTo(PASSES)).willReturn(json(200, """
+                {"@odata.context":"x","value":[{"id":"bdaede67-61e0-4349-9347-d2d6afd84009","temporaryAccessPass":null,
+                 "createdDateTime":"2022-06-06T16:43:04.6438213Z","startDateTime":"2022-06-06T16:48:03.0270001Z",
+                 "lifetimeInMinutes":60,"isUsableOnce":true,"isUsable":false,"methodUsabilityReason":"NotYetValid","futureField":true}]}""")));
+
+        PassStatus pass = gateway.currentPass(TOKEN, USER);
+
+        assertThat(pass.state()).isEqualTo(PassStatus.State.NOT_YET_VALID);
+        assertThat(pass.passId()).isEqualTo("bdaede67-61e0-4349-9347-d2d6afd84009");
+        assertThat(pass.created()).isEqualTo(Instant.parse("2022-06-06T16:43:04.6438213Z"));
+        assertThat(pass.start()).isEqualTo(Instant.parse("2022-06-06T16:48:03.0270001Z"));
+        assertThat(pass.expires()).isEqualTo(Instant.parse("2022-06-06T17:48:03.0270001Z"));
+        assertThat(pass.usableOnce()).isTrue();
+    }
+
+    @Test
+    void emptyListIsNoPassAndUnknownReasonsAndTypesAreTolerated() {
+        wm.stubFor(get(urlEqualTo(PASSES)).willReturn(json(200, "{\"value\":[]}")));
+        assertThat(gateway.currentPass(TOKEN, USER).state()).isEqualTo(PassStatus.State.NONE);
+
+        wm.stubFor(get(urlEqualTo(PASSES)).willReturn(json(200, """
+                {"value":[{"@odata.type":"#microsoft.graph.someFutureTapType","id":"a","startDateTime":"2022-06-06T16:48:03Z",
+                 "lifetimeInMinutes":60,"methodUsabilityReason":"SomethingNew"}]}""")));
+        PassStatus odd = gateway.currentPass(TOKEN, USER);
+        assertThat(odd.state()).isEqualTo(PassStatus.State.UNKNOWN);
+        assertThat(odd.reason()).isEqualTo("SomethingNew");
+    }
+
+    // ---- create
+
+    @Test
+    void createSendsUtcStartWithZAndReturnsTheValueOnce() {
+        wm.stubFor(post(urlEqualTo(PASSES)).willReturn(json(201, CREATED)));
+
+        var issued = gateway.createPass(TOKEN, USER, new PassRequest(60, false, Instant.parse("2022-06-05T00:00:00Z")));
+
+        assertThat(issued.secret().reveal()).isEqualTo("+drkzqAD");
+        assertThat(issued.secret().toString()).doesNotContain("+drkzqAD");
+        assertThat(issued.status().state()).isEqualTo(PassStatus.State.NOT_YET_VALID);
+        assertThat(issued.status().created()).isEqualTo(Instant.parse("2022-06-02T16:21:09.5740124Z"));
+        wm.verify(postRequestedFor(urlEqualTo(PASSES))
+                .withRequestBody(equalToJson("{\"lifetimeInMinutes\":60,\"isUsableOnce\":false,\"startDateTime\":\"2022-06-05T00:00:00Z\"}", true, true))
+                .withRequestBody(matching(".*\"startDateTime\":\"2022-06-05T00:00:00Z\".*")));
+    }
+
+    @Test
+    void createWithoutStartLeavesTheFieldOut() {
+        wm.stubFor(post(urlEqualTo(PASSES)).willReturn(json(201, CREATED)));
+
+        gateway.createPass(TOKEN, USER, new PassRequest(90, true, null));
+
+        wm.verify(postRequestedFor(urlEqualTo(PASSES)).withRequestBody(matching("^((?!startDateTime).)*$")));
+    }
+
+    @Test
+    void createIsNeverResentAfter503() {
+        wm.stubFor(post(urlEqualTo(PASSES)).willReturn(json(503, error("serviceNotAvailable", "Service unavailable."))
+                .withHeader("Retry-After", "1")));
+
+        GraphFailure failure = catchThrowableOfType(GraphFailure.class,
+                () -> gateway.createPass(TOKEN, USER, new PassRequest(60, true, null)));
+
+        assertThat(failure.kind()).isEqualTo(Kind.BUSY);
+        assertThat(failure.outcomeUnknown()).isTrue();
+        wm.verify(1, postRequestedFor(urlEqualTo(PASSES)));
+    }
+
+    @Test
+    void createIsNeverResentAfter504() {
+        wm.stubFor(post(urlEqualTo(PASSES)).willReturn(json(504, error("GatewayTimeout", "Gateway timeout"))));
+
+        GraphFailure failure = catchThrowableOfType(GraphFailure.class,
+                () -> gateway.createPass(TOKEN, USER, new PassRequest(60, true, null)));
+
+        assertThat(failure.outcomeUnknown()).isTrue();
+        wm.verify(1, postRequestedFor(urlEqualTo(PASSES)));
+    }
+
+    @Test
+    void createDroppedAfterSuccessIsNoResponseAndNotResent() {
+        wm.stubFor(post(urlEqualTo(PASSES)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        GraphFailure failure = catchThrowableOfType(GraphFailure.class,
+                () -> gateway.createPass(TOKEN, USER, new PassRequest(60, true, null)));
+
+        assertThat(failure.kind()).isEqualTo(Kind.NO_RESPONSE);
+        assertThat(failure.outcomeUnknown()).isTrue();
+        wm.verify(1, postRequestedFor(urlEqualTo(PASSES)));
+    }
+
+    @Test
+    void createIsResentAfter429WhichGraphAnswersBeforeDoingAnything() {
+        wm.stubFor(post(urlEqualTo(PASSES)).inScenario("throttle").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(json(429, error("TooManyRequests", "Please retry again later.")).withHeader("Retry-After", "1"))
+                .willSetStateTo("free"));
+        wm.stubFor(post(urlEqualTo(PASSES)).inScenario("throttle").whenScenarioStateIs("free")
+                .willReturn(json(201, CREATED)));
+
+        var issued = gateway.createPass(TOKEN, USER, new PassRequest(60, true, null));
+
+        assertThat(issued.secret().reveal()).isEqualTo("+drkzqAD");
+        wm.verify(2, postRequestedFor(urlEqualTo(PASSES)));
+    }
+
+    @Test
+    void slowAnswerTimesOutAsNoResponse() {
+        gateway = gateway(Duration.ofSeconds(10), 3, Duration.ofMillis(300));
+        wm.stubFor(post(urlEqualTo(PASSES)).willReturn(json(201, CREATED).withFixedDelay(1500)));
+
+        GraphFailure failure = catchThrowableOfType(GraphFailure.class,
+                () -> gateway.createPass(TOKEN, USER, new PassRequest(60, true, null)));
+
+        assertThat(failure.kind()).isEqualTo(Kind.NO_RESPONSE);
+        wm.verify(1, postRequestedFor(urlEqualTo(PASSES)));
+    }
+
+    @Test
+    void lifetimeOutOfRangeCarriesTheRangeGraphGave() {
+        wm.stubFor(post(urlEqualTo(PASSES)).willReturn(json(400,
+                error("badRequest", "Invalid LifetimeInMinutes specified. The valid range between 60 and 480."))));
+
+        GraphFailure failure = catchThrowableOfType(GraphFailure.class,
+                () -> gateway.createPass(TOKEN, USER, new PassRequest(600, true, null)));
+
+        assertThat(failure.kind()).isEqualTo(Kind.LIFETIME_OUT_OF_RANGE);
+        assertThat(failure.range()).isEqualTo(new GraphFailure.Range(60, 480));
+        assertThat(failure.outcomeUnknown()).isFalse();
+    }
+
+    @Test
+    void graphsOtherRefusalsAreTyped() {
+        assertKind(400, error("badRequest", "Invalid StartDateTime specified. It can not be a time in the past."), Kind.START_IN_PAST);
+        assertKind(400, error("badRequest", "Converged UserCredentialPolicy does not allow creating or updating this authentication method. AuthMethodType [TemporaryAccessPass]."), Kind.BLOCKED_BY_POLICY);
+        assertKind(400, error("badRequest", "Temporary Access Pass cannot be added to an external guest user."), Kind.EXTERNAL_GUEST);
+        assertKind(403, error("accessDenied", "Request Authorization failed"), Kind.ACCESS_DENIED);
+        assertKind(403, error("accessDenied", "Self-service operations are currently not supported for user x."), Kind.SELF_SERVICE);
+        assertKind(401, error("InvalidAuthenticationToken", "Access token has expired."), Kind.TOKEN_REJECTED);
+        assertKind(400, error("badRequest", "Something else."), Kind.BAD_REQUEST);
+        assertKind(500, error("generalException", "General error."), Kind.SERVER_ERROR);
+        assertKind(409, "not json at all", Kind.OTHER);
+    }
+
+    @Test
+    void anUnreadableErrorPageStillNamesTheStatusAndRequestId() {
+        wm.stubFor(post(urlEqualTo(PASSES)).willReturn(aResponse().withStatus(502).withHeader("Content-Type", "text/html")
+                .withHeader("request-id", "proxy-rid").withBody("<html>Bad gateway</html>")));
+
+        GraphFailure failure = catchThrowableOfType(GraphFailure.class,
+                () -> gateway.createPass(TOKEN, USER, new PassRequest(60, true, null)));
+
+        assertThat(failure.status()).isEqualTo(502);
+        assertThat(failure.kind()).isEqualTo(Kind.SERVER_ERROR);
+        assertThat(failure.requestId()).isEqualTo("proxy-rid");
+        assertThat(failure.outcomeUnknown()).isTrue();
+    }
+
+    @Test
+    void anUnreadableCreatedAnswerLeavesTheOutcomeUnknown() {
+        wm.stubFor(post(urlEqualTo(PASSES)).willReturn(json(201, "{\"id\": broken")));
+
+        GraphFailure failure = catchThrowableOfType(GraphFailure.class,
+                () -> gateway.createPass(TOKEN, USER, new PassRequest(60, true, null)));
+
+        assertThat(failure.outcomeUnknown()).isTrue();
+        wm.verify(1, postRequestedFor(urlEqualTo(PASSES)));
+    }
+
+    void assertKind(int status, String body, Kind kind) {
+        wm.resetAll();
+        wm.stubFor(post(urlEqualTo(PASSES)).willReturn(json(status, body)));
+        GraphFailure failure = catchThrowableOfType(GraphFailure.class,
+                () -> gateway.createPass(TOKEN, USER, new PassRequest(60, true, null)));
+        assertThat(failure.kind()).as(body).isEqualTo(kind);
+        assertThat(failure.status()).isEqualTo(status);
+        assertThat(failure.getMessage()).doesNotContain("+drkzqAD");
+    }
+
+    // ---- reads retry
+
+    @Test
+    void readsRetry503And429HonouringRetryAfter() {
+        wm.stubFor(get(urlEqualTo(PASSES)).inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(json(503, error("serviceNotAvailable", "x")).withHeader("Retry-After", "1")).willSetStateTo("throttled"));
+        wm.stubFor(get(urlEqualTo(PASSES)).inScenario("busy").whenScenarioStateIs("throttled")
+                .willReturn(json(429, error("TooManyRequests", "Please retry again later.")).withHeader("Retry-After", "1")).willSetStateTo("ok"));
+        wm.stubFor(get(urlEqualTo(PASSES)).inScenario("busy").whenScenarioStateIs("ok")
+                .willReturn(json(200, "{\"value\":[]}")));
+
+        long started = System.nanoTime();
+        PassStatus pass = gateway.currentPass(TOKEN, USER);
+
+        assertThat(pass.exists()).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+        wm.verify(3, getRequestedFor(urlEqualTo(PASSES)));
+    }
+
+    @Test
+    void fractionalRetryAfterIsRoundedUpNotFatal() {
+        wm.stubFor(get(urlEqualTo(PASSES)).inScenario("frac").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(json(429, error("TooManyRequests", "x")).withHeader("Retry-After", "0.128")).willSetStateTo("ok"));
+        wm.stubFor(get(urlEqualTo(PASSES)).inScenario("frac").whenScenarioStateIs("ok")
+                .willReturn(json(200, "{\"value\":[]}")));
+
+        long started = System.nanoTime();
+        gateway.currentPass(TOKEN, USER);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        wm.verify(2, getRequestedFor(urlEqualTo(PASSES)));
+    }
+
+    @Test
+    void retryStopsWhenRetryAfterWouldExceedTheTotalWait() {
+        gateway = gateway(Duration.ofSeconds(3), 3, Duration.ofSeconds(2));
+        wm.stubFor(get(urlEqualTo(PASSES)).willReturn(json(429, error("TooManyRequests", "x")).withHeader("Retry-After", "2.5")));
+
+        long started = System.nanoTime();
+        GraphFailure failure = catchThrowableOfType(GraphFailure.class, () -> gateway.currentPass(TOKEN, USER));
+
+        assertThat(failure.kind()).isEqualTo(Kind.BUSY);
+        // 2.5 s is rounded up to whole seconds for the SDK's handler, and reported as such
+        assertThat(failure.retryAfter()).isEqualTo(Duration.ofSeconds(3));
+        // one wait of 3 s fits the budget of 3 s, a second would not
+        wm.verify(2, getRequestedFor(urlEqualTo(PASSES)));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void readsDoNotRetryOtherErrors() {
+        wm.stubFor(get(urlEqualTo(PASSES)).willReturn(json(500, error("generalException", "x"))));
+
+        assertThatThrownBy(() -> gateway.currentPass(TOKEN, USER)).isInstanceOf(GraphFailure.class);
+        wm.verify(1, getRequestedFor(urlEqualTo(PASSES)));
+    }
+
+    // ---- revoke
+
+    @Test
+    void revokeDeletesAndTreats404AsAlreadyGone() {
+        wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete(urlEqualTo(PASSES + "/p1")).willReturn(aResponse().withStatus(204)));
+        wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete(urlEqualTo(PASSES + "/p2"))
+                .willReturn(json(404, error("itemNotFound", "not found"))));
+
+        assertThat(gateway.revokePass(TOKEN, USER, "p1")).isTrue();
+        assertThat(gateway.revokePass(TOKEN, USER, "p2")).isFalse();
+        wm.verify(deleteRequestedFor(urlEqualTo(PASSES + "/p1")).withHeader("Authorization", equalTo("Bearer operator-token")));
+    }
+}
