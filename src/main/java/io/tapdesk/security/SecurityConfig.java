@@ -44,8 +44,9 @@ class SecurityConfig {
 
         http.authorizeHttpRequests(rules -> rules
                         .requestMatchers("/css/**", "/js/**", "/favicon.ico", "/signed-out", "/error").permitAll()
-                        // served on the management port only; nothing of actuator exists on the app port
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus").permitAll()
+                        // actuator runs on the management port only (health and prometheus exposed, nothing else),
+                        // for probes and scrapers that cannot sign in; on the app port these paths do not exist
+                        .requestMatchers("/actuator/**").permitAll()
                         .requestMatchers(HttpMethod.GET, "/").authenticated()
                         .requestMatchers(HttpMethod.POST, "/preferences/time-zone").authenticated()
                         .requestMatchers(HttpMethod.GET, "/users/*").hasAnyRole(HELPDESK, ADMIN)

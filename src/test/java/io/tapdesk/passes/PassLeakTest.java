@@ -1,0 +1,71 @@
+package io.tapdesk.passes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+import io.tapdesk.support.CapturedLogs;
+import io.tapdesk.support.SessionSpy;
+import io.tapdesk.support.StackTest;
+import io.tapdesk.support.WebSession;
+import org.junit.jupiter.api.Test;
+import tapdesk.demo.DemoOperators;
+import tapdesk.demo.DemoPeople;
+
+/**
+ * The pass value is a credential. After a full flow with a known value, it is in exactly one place: the body of the
+ * response to the issuing POST. Not in any log line (at DEBUG), any URL, header or later page, nor the session.
+ */
+class PassLeakTest extends StackTest {
+
+    static final String VALUE = "Lk9$Xq+Zp2!w";
+
+    @Test
+    void thePassValueAppearsOnlyOnThePassPage() {
+        STACK.graph().state().nextPassValue(VALUE);
+        int logLinesBefore = CapturedLogs.lines().size();
+        int sessionWritesBefore = SessionSpy.written().size();
+
+        WebSession helpdesk = session();
+        var home = helpdesk.signIn(DemoOperators.HELPDESK);
+        helpdesk.get("/?q=adele");
+        var card = helpdesk.get("/users/" + DemoPeople.ADELE.id());
+        Map<String, String> form = Map.of("issueToken", WebSession.field(card, "issueToken"), "lifetimeMinutes", "60",
+                "oneTime", "true");
+        var shown = helpdesk.postFrom(card, "/users/" + DemoPeople.ADELE.id() + "/passes", form);
+        assertThat(shown.body()).as("the pass page shows the value").contains(VALUE);
+
+        // everything after the pass page
+        helpdesk.postFrom(card, "/users/" + DemoPeople.ADELE.id() + "/passes", form);
+        helpdesk.get("/users/" + DemoPeople.ADELE.id());
+        helpdesk.submit(home, "/preferences/time-zone", Map.of("zone", "Europe/Paris", "returnTo", "/users/" + DemoPeople.ADELE.id()));
+        helpdesk.get("/?q=adele");
+        helpdesk.submit(helpdesk.get("/"), "/logout", Map.of());
+
+        WebSession admin = session();
+        admin.signIn(DemoOperators.ADMIN);
+        var confirm = admin.get("/users/" + DemoPeople.ADELE.id() + "/passes/revoke");
+        admin.submit(confirm, "/users/" + DemoPeople.ADELE.id() + "/passes/revoke", Map.of("passId", WebSession.field(confirm, "passId")));
+
+        List<HttpResponse<String>> responses = new java.util.ArrayList<>(helpdesk.responses());
+        responses.addAll(admin.responses());
+        assertThat(responses.stream().filter(r -> r.body().contains(VALUE))).as("responses showing the value")
+                .containsExactly(shown);
+        assertThat(responses).allSatisfy(r -> {
+            assertThat(r.uri().toString()).doesNotContain(VALUE).doesNotContain("Lk9");
+            assertThat(r.headers().map().toString()).doesNotContain(VALUE);
+        });
+        assertThat(shown.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
+
+        List<String> logs = CapturedLogs.lines().subList(logLinesBefore, CapturedLogs.lines().size());
+        assertThat(logs).as("the capture saw this flow's log lines").hasSizeGreaterThan(50)
+                .anySatisfy(line -> assertThat(line).contains("Pass ").contains("issued"));
+        assertThat(logs).noneSatisfy(line -> assertThat(line).contains(VALUE));
+
+        List<String> session = SessionSpy.written().subList(sessionWritesBefore, SessionSpy.written().size());
+        assertThat(session).as("session writes were recorded").isNotEmpty();
+        assertThat(session).noneSatisfy(attribute -> assertThat(attribute).contains(VALUE));
+    }
+}

@@ -1,0 +1,165 @@
+package io.tapdesk.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.when;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.oidcLogin;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.tapdesk.graph.GraphGateway;
+import io.tapdesk.graph.GraphToken;
+import io.tapdesk.passes.PassStatus;
+import io.tapdesk.users.DirectoryUser;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import tapdesk.demo.DemoStack;
+
+/**
+ * Every route, for every role (and anonymous), with the real security configuration. Graph is mocked: this is about
+ * who may do what, not about what Graph answers. Adding a route without adding it here fails {@link #everyRouteIsInTheMatrix}.
+ */
+@SpringBootTest
+@AutoConfigureMockMvc
+class RouteAccessMatrixTest {
+
+    static final String ID = "5e1f0c2a-7d3b-4c8e-9a61-000000000001";
+    static final String LOGIN = "LOGIN";
+
+    enum Role {
+        ANONYMOUS(), NO_ROLE(), HELPDESK(Roles.HELPDESK), ADMIN(Roles.ADMIN), APPROVER(Roles.APPROVER), AUDITOR(Roles.AUDITOR);
+
+        final String[] appRoles;
+
+        Role(String... appRoles) {
+            this.appRoles = appRoles;
+        }
+    }
+
+    /** Expected status per role, in the order of {@link Role}: anonymous, no role, helpdesk, admin, approver, auditor. */
+    record Route(HttpMethod method, String path, Object... expected) {
+    }
+
+    static final List<Route> MATRIX = List.of(
+            new Route(HttpMethod.GET, "/", LOGIN, 200, 200, 200, 200, 200),
+            new Route(HttpMethod.GET, "/users/" + ID, LOGIN, 403, 200, 200, 403, 403),
+            // allowed roles reach the controller, which finds the (missing) single-use token spent: 409
+            new Route(HttpMethod.POST, "/users/" + ID + "/passes", LOGIN, 403, 409, 409, 403, 403),
+            new Route(HttpMethod.GET, "/users/" + ID + "/passes/revoke", LOGIN, 403, 403, 200, 403, 403),
+            new Route(HttpMethod.POST, "/users/" + ID + "/passes/revoke", LOGIN, 403, 403, 302, 403, 403),
+            new Route(HttpMethod.POST, "/preferences/time-zone", LOGIN, 302, 302, 302, 302, 302),
+            new Route(HttpMethod.POST, "/logout", 302, 302, 302, 302, 302, 302),
+            new Route(HttpMethod.GET, "/signed-out", 200, 200, 200, 200, 200, 200),
+            new Route(HttpMethod.GET, "/css/tapdesk.css", 200, 200, 200, 200, 200, 200),
+            new Route(HttpMethod.GET, "/js/tapdesk.js", 200, 200, 200, 200, 200, 200),
+            // actuator lives on the management port only
+            new Route(HttpMethod.GET, "/actuator/health", 404, 404, 404, 404, 404, 404),
+            new Route(HttpMethod.GET, "/actuator/prometheus", 404, 404, 404, 404, 404, 404),
+            new Route(HttpMethod.GET, "/actuator/env", 404, 404, 404, 404, 404, 404),
+            new Route(HttpMethod.GET, "/nowhere", LOGIN, 404, 404, 404, 404, 404),
+            new Route(HttpMethod.GET, "/audit", LOGIN, 404, 404, 404, 404, 404));
+
+    @DynamicPropertySource
+    static void stack(DynamicPropertyRegistry registry) {
+        DemoStack.shared().appProperties().forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    @Autowired
+    MockMvc mvc;
+
+    @MockitoBean
+    GraphGateway graph;
+
+    @MockitoBean
+    OperatorTokens tokens;
+
+    @BeforeEach
+    void graph() {
+        when(tokens.current()).thenReturn(new GraphToken("token"));
+        when(graph.user(any(), anyString())).thenReturn(new DirectoryUser(ID, "Adele Vance", "adele@contoso.test",
+                "adele@contoso.test", true, false, "Manager", "Retail"));
+        when(graph.currentPass(any(), anyString())).thenReturn(PassStatus.none());
+        when(graph.searchUsers(any(), anyString())).thenReturn(List.of());
+        when(graph.revokePass(any(), anyString(), anyString())).thenReturn(true);
+    }
+
+    static Stream<Arguments> cells() {
+        List<Arguments> cells = new ArrayList<>();
+        for (Route route : MATRIX) {
+            for (Role role : Role.values()) {
+                cells.add(Arguments.of(route.method(), route.path(), role, route.expected()[role.ordinal()]));
+            }
+        }
+        return cells.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1} as {2} -> {3}")
+    @MethodSource("cells")
+    void roleMayOrMayNot(HttpMethod method, String path, Role role, Object expected) throws Exception {
+        MockHttpServletRequestBuilder request = request(method, path).accept("text/html");
+        if (method == HttpMethod.POST) {
+            request.with(csrf()).param("passId", "p1").param("zone", "UTC").param("lifetimeMinutes", "60");
+        }
+        if (role != Role.ANONYMOUS) {
+            request.with(oidcLogin()
+                    .idToken(t -> t.claim("oid", "5e1f0c2a-7d3b-4c8e-9a61-000000000099").claim("name", role.name()))
+                    .authorities(Arrays.stream(role.appRoles).map(r -> (org.springframework.security.core.GrantedAuthority) new SimpleGrantedAuthority("ROLE_" + r)).toList()));
+        }
+
+        var response = mvc.perform(request).andReturn().getResponse();
+
+        if (LOGIN.equals(expected)) {
+            assertThat(response.getStatus()).isEqualTo(302);
+            assertThat(response.getRedirectedUrl()).endsWith("/oauth2/authorization/entra");
+        } else {
+            assertThat(response.getStatus()).isEqualTo(expected);
+            if (response.getStatus() == 302) {
+                assertThat(response.getRedirectedUrl()).doesNotEndWith("/oauth2/authorization/entra");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "POST {0} without CSRF is refused")
+    @MethodSource("posts")
+    void postWithoutCsrfIsRefused(String path) throws Exception {
+        var response = mvc.perform(request(HttpMethod.POST, path).accept("text/html")
+                        .with(oidcLogin().authorities(new SimpleGrantedAuthority("ROLE_" + Roles.ADMIN))))
+                .andReturn().getResponse();
+
+        assertThat(response.getStatus()).isEqualTo(403);
+    }
+
+    static Stream<String> posts() {
+        return MATRIX.stream().filter(r -> r.method() == HttpMethod.POST).map(Route::path);
+    }
+
+    @Autowired
+    org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping mappings;
+
+    @Test
+    void everyRouteIsInTheMatrix() {
+        var routes = MATRIX.stream().map(r -> r.method() + " " + r.path().replace(ID, "{id}")).toList();
+        mappings.getHandlerMethods().keySet().forEach(info -> info.getPatternValues().forEach(pattern ->
+                info.getMethodsCondition().getMethods().forEach(m ->
+                        assertThat(routes).as("route access matrix").contains(m.name() + " " + pattern))));
+    }
+}
