@@ -1,0 +1,148 @@
+package io.tapdesk.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import io.tapdesk.support.Browser;
+import io.tapdesk.support.StackTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tapdesk.demo.DemoOperators;
+import tapdesk.demo.DemoPeople;
+
+/**
+ * The whole story in headless Chromium: helpdesk signs in, finds Adele, issues, sees the pass once, reload and back
+ * show nothing, signs out; admin signs in and revokes. axe checks every TapDesk page on the way.
+ */
+class BrowserStoryTest extends StackTest {
+
+    static final String VALUE = "Tq4!vP+8";
+    static ChromeDriver driver;
+
+    @BeforeAll
+    static void browser() {
+        driver = Browser.start();
+    }
+
+    @AfterAll
+    static void quit() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    void signIn(DemoOperators.Operator operator) {
+        wait(ExpectedConditions.presenceOfElementLocated(By.name("username")));
+        driver.findElement(By.name("username")).sendKeys(operator.username());
+        driver.findElement(By.name("password")).sendKeys(operator.password());
+        driver.findElement(By.cssSelector("button[type=submit]")).click();
+        wait(ExpectedConditions.urlContains(STACK.appUrl()));
+    }
+
+    void wait(org.openqa.selenium.support.ui.ExpectedCondition<?> condition) {
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(condition);
+    }
+
+    WebElement byId(String id) {
+        return driver.findElement(By.id(id));
+    }
+
+    @Test
+    void helpdeskIssuesOnceAndAdminRevokes() {
+        STACK.graph().state().nextPassValue(VALUE);
+
+        driver.get(STACK.appUrl() + "/");
+        signIn(DemoOperators.HELPDESK);
+        assertThat(driver.findElement(By.name("q")).isDisplayed()).isTrue();
+        Browser.assertAccessible(driver);
+
+        driver.findElement(By.name("q")).sendKeys("adele");
+        byId("search-submit").click();
+        wait(ExpectedConditions.presenceOfElementLocated(By.id("results")));
+        Browser.assertAccessible(driver);
+
+        byId("user-link-" + DemoPeople.ADELE.id()).click();
+        wait(ExpectedConditions.presenceOfElementLocated(By.id("issue-form")));
+        assertThat(byId("user-name").getText()).isEqualTo("Adele Vance");
+        assertThat(byId("pass-status").getText()).contains("No pass.");
+        Browser.assertAccessible(driver);
+
+        byId("issue-submit").click();
+        wait(ExpectedConditions.presenceOfElementLocated(By.id("tap-value")));
+        assertThat(byId("tap-value").getText()).isEqualTo(VALUE);
+        assertThat(byId("copy-button").isDisplayed()).as("copy button shown when scripts run").isTrue();
+        Browser.assertAccessible(driver);
+
+        // reload re-sends the POST: the token is spent, the value is not shown again and no second pass is made
+        driver.navigate().refresh();
+        acceptResubmitIfAsked();
+        wait(ExpectedConditions.presenceOfElementLocated(By.id("spent-heading")));
+        assertThat(driver.getPageSource()).doesNotContain(VALUE);
+        assertThat(driver.findElements(By.id("tap-value"))).isEmpty();
+        Browser.assertAccessible(driver);
+        assertThat(STACK.graph().state().createAttempts(DemoPeople.ADELE.id())).isEqualTo(1);
+
+        driver.navigate().back();
+        acceptResubmitIfAsked();
+        wait(ExpectedConditions.presenceOfElementLocated(By.tagName("main")));
+        assertThat(driver.getPageSource()).doesNotContain(VALUE);
+        assertThat(STACK.graph().state().createAttempts(DemoPeople.ADELE.id())).isEqualTo(1);
+
+        driver.get(STACK.appUrl() + "/users/" + DemoPeople.ADELE.id());
+        assertThat(byId("pass-status").getText()).contains("Usable until");
+        byId("logout-submit").click();
+        wait(ExpectedConditions.presenceOfElementLocated(By.id("signed-out-heading")));
+        Browser.assertAccessible(driver);
+
+        byId("sign-in-link").click();
+        signIn(DemoOperators.ADMIN);
+        driver.get(STACK.appUrl() + "/users/" + DemoPeople.ADELE.id());
+        assertThat(byId("pass-status").getText()).contains("Usable until");
+        byId("revoke-link").click();
+        wait(ExpectedConditions.presenceOfElementLocated(By.id("revoke-form")));
+        assertThat(byId("revoke-heading").getText()).contains("Adele Vance");
+        Browser.assertAccessible(driver);
+        byId("revoke-submit").click();
+        wait(ExpectedConditions.presenceOfElementLocated(By.id("notice")));
+        assertThat(byId("notice").getText()).contains("revoked");
+        assertThat(byId("pass-status").getText()).contains("No pass.");
+        Browser.assertAccessible(driver);
+        assertThat(STACK.graph().state().pass(DemoPeople.ADELE.id())).isEmpty();
+    }
+
+    @Test
+    void errorPagesAndTheRolePagesAreAccessibleToo() {
+        driver.manage().deleteAllCookies();
+        driver.get(STACK.appUrl() + "/signed-out");
+        Browser.assertAccessible(driver);
+        driver.get(STACK.issuer() + "/logout");
+        driver.manage().deleteAllCookies();
+        driver.get(STACK.appUrl() + "/");
+        signIn(DemoOperators.HELPDESK);
+        driver.get(STACK.appUrl() + "/users/" + DemoPeople.NESTOR.id());
+        assertThat(byId("error-heading").getText()).isNotBlank();
+        Browser.assertAccessible(driver);
+        driver.get(STACK.appUrl() + "/nowhere");
+        assertThat(byId("error-heading").getText()).contains("does not exist");
+        Browser.assertAccessible(driver);
+        driver.get(STACK.appUrl() + "/?q=x");
+        assertThat(byId("search-q-error").isDisplayed()).isTrue();
+        Browser.assertAccessible(driver);
+    }
+
+    /** Chromium may ask before re-sending a form; a person would say yes, which is exactly the risk under test. */
+    static void acceptResubmitIfAsked() {
+        try {
+            driver.switchTo().alert().accept();
+        } catch (org.openqa.selenium.NoAlertPresentException noDialog) {
+            // nothing asked
+        }
+    }
+}
