@@ -3,6 +3,7 @@ package tapdesk.demo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,18 +32,19 @@ public final class DemoStack {
     }
 
     /** Starts the stand-in and the identity provider; 0 picks a free port. */
-    public static DemoStack start(int graphPort, int idpPort, int appPort, int managementPort) {
+    public static DemoStack start(int graphPort, int idpPort, int appPort, int managementPort, Duration accessTokenTtl) {
         int app = appPort == 0 ? freePort() : appPort;
         int management = managementPort == 0 ? freePort() : managementPort;
         GraphStandIn graph = GraphStandIn.start(graphPort);
-        var idp = DemoIdentityProvider.start(idpPort, "http://127.0.0.1:" + app);
+        var idp = DemoIdentityProvider.start(idpPort, "http://127.0.0.1:" + app, accessTokenTtl);
         return new DemoStack(graph, idp, app, management);
     }
 
     /** One stack per test JVM, so every test's Spring context points at the same ports and is cached. */
     public static synchronized DemoStack shared() {
         if (shared == null) {
-            shared = start(0, 0, 0, 0);
+            // short-lived access tokens: every test that calls Graph also exercises the refresh token
+            shared = start(0, 0, 0, 0, Duration.ofSeconds(30));
         }
         return shared;
     }

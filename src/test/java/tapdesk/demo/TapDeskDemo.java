@@ -1,5 +1,6 @@
 package tapdesk.demo;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +15,7 @@ import org.springframework.boot.SpringApplication;
 public final class TapDeskDemo {
 
     public static void main(String[] args) {
-        DemoStack stack = DemoStack.start(8089, 9000, 8080, 8081);
+        DemoStack stack = DemoStack.start(8089, 9000, 8080, 8081, Duration.ofMinutes(10));
         List<String> appArgs = new ArrayList<>();
         stack.appProperties().forEach((key, value) -> appArgs.add("--" + key + "=" + value));
         appArgs.addAll(List.of(args));

@@ -35,6 +35,21 @@ class SignInFlowTest extends StackTest {
     }
 
     @Test
+    void anExpiringAccessTokenIsRenewedWithTheRefreshTokenWithoutANewSignIn() {
+        WebSession web = session();
+        web.signIn(DemoOperators.HELPDESK);
+        int signInSteps = web.trail().size();
+
+        // the shared stack's tokens live 30 s, inside the client's 60 s clock skew: each use renews them
+        assertThat(web.get("/users/" + tapdesk.demo.DemoPeople.ADELE.id()).statusCode()).isEqualTo(200);
+        assertThat(web.get("/users/" + tapdesk.demo.DemoPeople.MEGAN.id()).statusCode()).isEqualTo(200);
+
+        assertThat(STACK.graph().state().distinctTokens()).isGreaterThanOrEqualTo(2);
+        assertThat(web.trail().subList(signInSteps, web.trail().size()))
+                .noneSatisfy(step -> assertThat(step).contains(STACK.issuer()));
+    }
+
+    @Test
     void anOperatorWithoutRoleIsToldWhichRoleToAskFor() {
         WebSession web = session();
         var page = web.signIn(DemoOperators.NOROLE);

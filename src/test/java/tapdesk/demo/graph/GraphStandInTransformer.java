@@ -74,6 +74,7 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
         if (caller == null) {
             answer = error(401, "InvalidAuthenticationToken", "Access token is empty.", ids);
         } else {
+            state.recordToken(request.getHeader("Authorization"));
             Matcher m;
             if ((m = USER.matcher(path)).matches() || (m = MANAGER.matcher(path)).matches()
                     || (m = PASSES.matcher(path)).matches() || (m = PASS.matcher(path)).matches()) {

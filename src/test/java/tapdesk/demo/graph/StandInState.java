@@ -57,6 +57,7 @@ public final class StandInState {
     private final AtomicReference<String> nextValue = new AtomicReference<>();
     private final AtomicReference<Duration> slowDelay = new AtomicReference<>(Duration.ofSeconds(2));
     private final SecureRandom random = new SecureRandom();
+    private final java.util.Set<Integer> tokensSeen = ConcurrentHashMap.newKeySet();
 
     public StandInState() {
         reset();
@@ -67,6 +68,7 @@ public final class StandInState {
         people.clear();
         passes.clear();
         creates.clear();
+        tokensSeen.clear();
         clockOffset.set(Duration.ZERO);
         policy.set(new Policy(60, 480, 60, 8, false));
         nextValue.set(null);
@@ -143,6 +145,15 @@ public final class StandInState {
     public int createAttempts(String userId) {
         AtomicInteger count = creates.get(userId);
         return count == null ? 0 : count.get();
+    }
+
+    void recordToken(String authorization) {
+        tokensSeen.add(authorization.hashCode());
+    }
+
+    /** How many different access tokens called since the last reset (a refreshed token is a new one). */
+    public int distinctTokens() {
+        return tokensSeen.size();
     }
 
     public Policy policy() {

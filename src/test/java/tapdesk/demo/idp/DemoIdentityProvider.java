@@ -1,5 +1,6 @@
 package tapdesk.demo.idp;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -30,15 +31,19 @@ public class DemoIdentityProvider {
     public static final String CLIENT_ID = "tapdesk-demo";
     public static final String CLIENT_SECRET = "tapdesk-demo-secret";
 
-    /** Starts the provider on {@code port}, accepting redirects back to {@code appUrl}. */
-    public static ConfigurableApplicationContext start(int port, String appUrl) {
+    /**
+     * Starts the provider on {@code port}, accepting redirects back to {@code appUrl}. Access tokens live
+     * {@code accessTokenTtl}: below a minute TapDesk renews them with the refresh token on every use.
+     */
+    public static ConfigurableApplicationContext start(int port, String appUrl, Duration accessTokenTtl) {
         return new SpringApplicationBuilder(DemoIdentityProvider.class)
                 .properties(Map.of(
                         "spring.config.name", "demo-idp",
                         "server.port", Integer.toString(port),
                         "demo.app-url", appUrl,
                         "demo.client-id", CLIENT_ID,
-                        "demo.client-secret", "{noop}" + CLIENT_SECRET))
+                        "demo.client-secret", "{noop}" + CLIENT_SECRET,
+                        "demo.access-token-ttl", accessTokenTtl.toSeconds() + "s"))
                 .run();
     }
 
