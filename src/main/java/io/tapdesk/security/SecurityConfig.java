@@ -14,7 +14,11 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.authority.mapping.GrantedAuthoritiesMapper;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
-import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProviderBuilder;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.oauth2.client.AuthorizationCodeOAuth2AuthorizedClientProvider;
+import org.springframework.security.oauth2.client.DelegatingOAuth2AuthorizedClientProvider;
+import org.springframework.security.oauth2.client.RefreshTokenOAuth2AuthorizedClientProvider;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcAuthorizedClientRefreshedEventListener;
 import org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInitiatedLogoutSuccessHandler;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
@@ -90,15 +94,27 @@ class SecurityConfig {
         };
     }
 
-    /** Hands out the operator's access token and refreshes it with the refresh token when it has expired. */
+    /**
+     * Hands out the operator's access token and refreshes it with the refresh token when it has expired. A refresh
+     * is announced as an event, so the signed-in principal gets the new ID token too (sign-out sends it as a hint).
+     */
     @Bean
     OAuth2AuthorizedClientManager authorizedClientManager(ClientRegistrationRepository clients,
-                                                          OAuth2AuthorizedClientRepository authorizedClients) {
+                                                          OAuth2AuthorizedClientRepository authorizedClients,
+                                                          ApplicationEventPublisher events) {
+        var refresh = new RefreshTokenOAuth2AuthorizedClientProvider();
+        refresh.setApplicationEventPublisher(events);
         var manager = new DefaultOAuth2AuthorizedClientManager(clients, authorizedClients);
-        manager.setAuthorizedClientProvider(OAuth2AuthorizedClientProviderBuilder.builder()
-                .authorizationCode()
-                .refreshToken()
-                .build());
+        manager.setAuthorizedClientProvider(new DelegatingOAuth2AuthorizedClientProvider(
+                new AuthorizationCodeOAuth2AuthorizedClientProvider(), refresh));
         return manager;
+    }
+
+    /** Replaces the principal's ID token after a refresh, keeping TapDesk's role mapping. */
+    @Bean
+    OidcAuthorizedClientRefreshedEventListener oidcUserRefresher() {
+        var listener = new OidcAuthorizedClientRefreshedEventListener();
+        listener.setAuthoritiesMapper(entraAppRoles());
+        return listener;
     }
 }
