@@ -1,6 +1,7 @@
 package tapdesk.demo;
 
 import java.util.List;
+import java.util.Map;
 
 /** The directory the Graph stand-in starts with: ordinary people, edge cases, and people whose requests fail. */
 public final class DemoPeople {
@@ -59,6 +60,72 @@ public final class DemoPeople {
     public static final Person CHRISTIE = member(19, "Christie Cline", "christie.cline", "Buyer", "Retail", Behaviour.GATEWAY_TIMEOUT, PassSeed.NONE);
     public static final Person PRADEEP = new Person(id(9), "Pradeep Gupta", "pradeep_fabrikam.com#EXT#@contoso.test",
             "pradeep@fabrikam.test", true, "Guest", true, null, null, false, Behaviour.NORMAL, PassSeed.NONE);
+
+    /** What the card shows beyond the profile: phones, source, manager, sign-in methods, memberships. */
+    public record Details(String mobilePhone, List<String> businessPhones, Boolean onPremisesSyncEnabled, String managerId,
+                          List<Map<String, Object>> methods, List<Map<String, Object>> memberOf) {
+    }
+
+    public static final String TIER0_GROUP = "9b2d7c1e-0000-4000-8000-000000000001";
+    /** A group the demo configures as protected (tapdesk.guardrails.protected-groups). */
+    public static final String EXECUTIVES_GROUP = "9b2d7c1e-0000-4000-8000-000000000002";
+
+    private static Map<String, Object> method(String type, Object... fields) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("@odata.type", "#microsoft.graph." + type);
+        for (int i = 0; i < fields.length; i += 2) {
+            m.put((String) fields[i], fields[i + 1]);
+        }
+        return m;
+    }
+
+    private static final Map<String, Object> PASSWORD = method("passwordAuthenticationMethod",
+            "id", "28c10230-6103-485e-b985-444c60001490", "password", null, "createdDateTime", "2023-01-10T09:00:00Z");
+
+    private static Map<String, Object> role(String name) {
+        return Map.of("@odata.type", "#microsoft.graph.directoryRole", "id", java.util.UUID.nameUUIDFromBytes(name.getBytes()).toString(),
+                "displayName", name, "roleTemplateId", java.util.UUID.nameUUIDFromBytes(name.getBytes()).toString());
+    }
+
+    private static Map<String, Object> group(String id, String name, boolean roleAssignable) {
+        return Map.of("@odata.type", "#microsoft.graph.group", "id", id, "displayName", name, "isAssignableToRole", roleAssignable,
+                "securityEnabled", true);
+    }
+
+    public static Details details(Person p) {
+        List<Map<String, Object>> passwordOnly = List.of(PASSWORD);
+        List<Map<String, Object>> staff = List.of(group("9b2d7c1e-0000-4000-8000-000000000009", "All Staff", false));
+        return switch (p.id().substring(p.id().length() - 2)) {
+            case "01" -> new Details("+31 6 1234 5678", List.of("+31 20 555 0101"), null, PATTI.id(), List.of(PASSWORD,
+                    method("phoneAuthenticationMethod", "id", "3179e48a-750b-4051-897c-87b9720928f7", "phoneNumber", "+31 612345678",
+                            "phoneType", "mobile", "smsSignInState", "notSupported"),
+                    method("emailAuthenticationMethod", "id", "3ddfcfc8-9383-446f-83cc-3ab9be4be18f", "emailAddress", "adele@home.example")), staff);
+            case "02" -> new Details(null, List.of("+31 20 555 0102"), true, MEGAN.id(), passwordOnly,
+                    List.of(group(TIER0_GROUP, "Tier-0 Helpers", true)));
+            case "03" -> new Details("+31 6 2222 3333", List.of(), true, PATTI.id(), List.of(PASSWORD,
+                    method("microsoftAuthenticatorAuthenticationMethod", "id", "a1", "displayName", "iPhone 15", "deviceTag", "SoftwareTokenActivated",
+                            "phoneAppVersion", "6.8.12", "createdDateTime", "2024-05-01T08:00:00.1234567Z"),
+                    method("fido2AuthenticationMethod", "id", "-2_GRUg2-HYz6_1YG4YRAQ2", "displayName", "Red key", "model", "YubiKey 5 NFC",
+                            "aaGuid", "2fc0579f-8113-47ea-b116-555a8db9202a", "attestationCertificates", List.of("dbe793ef"), "attestationLevel", "attested",
+                            "createdDateTime", "2020-08-10T06:44:09Z")), staff);
+            case "04" -> new Details(null, List.of(), false, null, List.of(PASSWORD,
+                    method("windowsHelloForBusinessAuthenticationMethod", "id", "b5e01f81", "displayName", "Lee's Surface Book",
+                            "createdDateTime", "2020-11-27T23:12:49Z", "keyStrength", "normal"),
+                    method("platformCredentialAuthenticationMethod", "id", "p1", "displayName", "Lee's MacBook", "platform", "macOS",
+                            "keyStrength", "strong"),
+                    method("softwareOathAuthenticationMethod", "id", "s1", "secretKey", null),
+                    method("qrCodePinAuthenticationMethod", "id", "q1")), staff);
+            case "05" -> new Details("+31 6 4444 5555", List.of(), null, null, passwordOnly,
+                    List.of(group(EXECUTIVES_GROUP, "Executives", false)));
+            case "07" -> new Details(null, List.of(), null, null, List.of(), staff);
+            case "10" -> new Details("+31 6 0000 0010", List.of("+31 20 555 0110"), null, null, passwordOnly,
+                    List.of(role("Global Administrator")));
+            case "20" -> new Details(null, List.of(), null, null, passwordOnly, List.of(role("Authentication Administrator")));
+            case "21" -> new Details(null, List.of(), null, null, passwordOnly,
+                    List.of(role("Privileged Authentication Administrator"), role("Global Reader")));
+            default -> new Details(null, List.of(), null, null, passwordOnly, staff);
+        };
+    }
 
     public static List<Person> seed() {
         return List.of(

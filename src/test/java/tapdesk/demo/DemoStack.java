@@ -78,6 +78,9 @@ public final class DemoStack {
         p.put("management.server.address", "127.0.0.1");
         // the demo runs over plain http on loopback
         p.put("server.servlet.session.cookie.secure", "false");
+        // the app-only credential (DemoAppOnlyCredential) asks the demo provider
+        p.put("demo.idp.token-uri", issuer() + "/oauth2/token");
+        p.put("tapdesk.guardrails.protected-groups", DemoPeople.EXECUTIVES_GROUP);
         return p;
     }
 

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.tapdesk.TapDeskApplication;
-import org.springframework.boot.SpringApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
  * {@code mvn spring-boot:test-run}: the complete demo from the test classpath. Starts the Graph stand-in on
@@ -19,7 +19,7 @@ public final class TapDeskDemo {
         List<String> appArgs = new ArrayList<>();
         stack.appProperties().forEach((key, value) -> appArgs.add("--" + key + "=" + value));
         appArgs.addAll(List.of(args));
-        SpringApplication.run(TapDeskApplication.class, appArgs.toArray(String[]::new));
+        new SpringApplicationBuilder(TapDeskApplication.class, DemoAppOnlyCredential.class).run(appArgs.toArray(String[]::new));
         Runtime.getRuntime().addShutdownHook(new Thread(stack.graph()::close));
         System.out.println(banner(stack));
     }

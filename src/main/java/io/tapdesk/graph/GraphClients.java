@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.credential.TokenRequestContext;
 import com.microsoft.graph.core.requests.GraphClientFactory;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.kiota.authentication.AccessTokenProvider;
@@ -25,10 +27,14 @@ class GraphClients {
     private final OkHttpClient http;
     private final String baseUrl;
     private final String host;
+    private final String scope;
 
     GraphClients(GraphProperties properties) {
         this.baseUrl = properties.baseUrl().toString().replaceAll("/+$", "");
-        this.host = URI.create(baseUrl).getHost();
+        URI root = URI.create(baseUrl);
+        this.host = root.getHost();
+        // app-only scope of this cloud's Graph, e.g. https://graph.microsoft.us/.default
+        this.scope = root.getScheme() + "://" + root.getAuthority() + "/.default";
         this.http = GraphClientFactory.create(interceptors())
                 .connectTimeout(properties.timeout())
                 .readTimeout(properties.timeout())
@@ -56,6 +62,30 @@ class GraphClients {
         var client = new GraphServiceClient(new BaseBearerTokenAuthenticationProvider(new FixedToken(token, host)), http);
         client.getRequestAdapter().setBaseUrl(baseUrl);
         return client;
+    }
+
+    /** A Graph client that authenticates app-only with {@code credential} (scope {@code <graph root>/.default}). */
+    GraphServiceClient forCredential(TokenCredential credential) {
+        var client = new GraphServiceClient(new BaseBearerTokenAuthenticationProvider(new CredentialToken(credential, host, scope)), http);
+        client.getRequestAdapter().setBaseUrl(baseUrl);
+        return client;
+    }
+
+    /** App-only tokens from an azure-identity credential, handed only to the configured Graph host. */
+    private record CredentialToken(TokenCredential credential, String host, String scope) implements AccessTokenProvider {
+
+        @Override
+        public String getAuthorizationToken(URI uri, Map<String, Object> context) {
+            if (!host.equalsIgnoreCase(uri.getHost())) {
+                return "";
+            }
+            return credential.getTokenSync(new TokenRequestContext().addScopes(scope)).getToken();
+        }
+
+        @Override
+        public AllowedHostsValidator getAllowedHostsValidator() {
+            return new AllowedHostsValidator(host);
+        }
     }
 
     /** Hands the token only to the configured Graph host (the SDK sends nothing to a host it does not allow). */

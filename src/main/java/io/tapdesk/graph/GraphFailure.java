@@ -23,6 +23,8 @@ public class GraphFailure extends RuntimeException {
         BLOCKED_BY_POLICY,
         /** 4xx: external (B2B) guests cannot get a pass. */
         EXTERNAL_GUEST,
+        /** 400 Request_UnsupportedQuery: a query Graph does not take (TapDesk's bug, never the agent's). */
+        UNSUPPORTED_QUERY,
         /** Any other 400. */
         BAD_REQUEST,
         /** 401: the token was refused; signing in again helps. */

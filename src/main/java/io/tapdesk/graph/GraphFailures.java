@@ -68,6 +68,8 @@ final class GraphFailures {
             kind = Kind.EXTERNAL_GUEST;
         } else if (status == 403 && text.contains("self-service")) {
             kind = Kind.SELF_SERVICE;
+        } else if (status == 400 && "Request_UnsupportedQuery".equalsIgnoreCase(code)) {
+            kind = Kind.UNSUPPORTED_QUERY;
         } else {
             kind = kindOf(status);
         }

@@ -7,14 +7,18 @@ import java.util.Optional;
 import java.util.UUID;
 
 import com.microsoft.graph.models.TemporaryAccessPassAuthenticationMethod;
-import com.microsoft.graph.models.User;
 import com.microsoft.kiota.BaseRequestConfiguration;
 import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
 import io.tapdesk.passes.IssuedPass;
 import io.tapdesk.passes.PassRequest;
 import io.tapdesk.passes.PassSecret;
 import io.tapdesk.passes.PassStatus;
+import com.azure.core.credential.TokenCredential;
+import io.tapdesk.policy.TapPolicy;
+import io.tapdesk.users.AuthMethod;
 import io.tapdesk.users.DirectoryUser;
+import io.tapdesk.users.Manager;
+import io.tapdesk.users.Membership;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,8 +28,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class GraphGateway {
 
-    static final String[] USER_FIELDS = {
-            "id", "displayName", "userPrincipalName", "mail", "accountEnabled", "userType", "jobTitle", "department"};
+    static final String[] SEARCH_FIELDS = {
+            "id", "displayName", "userPrincipalName", "mail", "accountEnabled", "userType", "creationType", "externalUserState"};
+    static final String[] CARD_FIELDS = {
+            "id", "displayName", "userPrincipalName", "mail", "accountEnabled", "userType", "creationType",
+            "externalUserState", "jobTitle", "department", "mobilePhone", "businessPhones", "onPremisesSyncEnabled"};
 
     private final GraphClients clients;
     private final GraphProperties properties;
@@ -43,18 +50,65 @@ public class GraphGateway {
             cfg.queryParameters.search = "\"displayName:" + text + "\" OR \"userPrincipalName:" + text
                     + "\" OR \"mail:" + text + "\"";
             cfg.queryParameters.count = true;
-            cfg.queryParameters.select = USER_FIELDS;
+            cfg.queryParameters.select = SEARCH_FIELDS;
             cfg.queryParameters.orderby = new String[]{"displayName"};
             cfg.queryParameters.top = properties.searchLimit();
         })).map(page -> page.getValue() == null ? List.<DirectoryUser>of()
-                : page.getValue().stream().map(GraphGateway::user).toList()).orElse(List.of());
+                : page.getValue().stream().map(GraphMapping::user).toList()).orElse(List.of());
     }
 
     public DirectoryUser user(GraphToken token, String userId) {
         return call(id -> clients.forToken(token).users().byUserId(userId).get(cfg -> {
             read(cfg, id);
-            cfg.queryParameters.select = USER_FIELDS;
-        })).map(GraphGateway::user).orElseThrow(GraphGateway::notFound);
+            cfg.queryParameters.select = CARD_FIELDS;
+        })).map(GraphMapping::user).orElseThrow(GraphGateway::notFound);
+    }
+
+    /** The person's manager; empty when they have none (Graph answers 404, a normal state). */
+    public Optional<Manager> manager(GraphToken token, String userId) {
+        try {
+            return call(id -> clients.forToken(token).users().byUserId(userId).manager().get(cfg -> read(cfg, id)))
+                    .map(GraphMapping::manager);
+        } catch (GraphFailure failure) {
+            if (failure.kind() == GraphFailure.Kind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw failure;
+        }
+    }
+
+    /** The person's registered sign-in methods (the endpoint takes no query options). */
+    public List<AuthMethod> methods(GraphToken token, String userId) {
+        return call(id -> clients.forToken(token).users().byUserId(userId).authentication().methods()
+                .get(cfg -> read(cfg, id)))
+                .map(page -> page.getValue() == null ? List.<AuthMethod>of()
+                        : page.getValue().stream().map(GraphMapping::method).toList())
+                .orElse(List.of());
+    }
+
+    /** Active directory roles and groups, transitively (PIM-eligible roles do not show). */
+    public List<Membership> memberships(GraphToken token, String userId) {
+        return call(id -> clients.forToken(token).users().byUserId(userId).transitiveMemberOf().get(cfg -> {
+            read(cfg, id);
+            cfg.queryParameters.top = 999;
+        })).map(page -> page.getValue() == null ? List.<Membership>of()
+                : page.getValue().stream().map(GraphMapping::membership).toList()).orElse(List.of());
+    }
+
+    /** The tenant's pass policy with the operator's token (needs Global Reader or Authentication Policy Administrator). */
+    public TapPolicy tapPolicy(GraphToken token) {
+        return policy(clients.forToken(token));
+    }
+
+    /** The tenant's pass policy with an app-only credential (application permission Policy.Read.AuthenticationMethod). */
+    public TapPolicy tapPolicy(TokenCredential appOnly) {
+        return policy(clients.forCredential(appOnly));
+    }
+
+    private TapPolicy policy(com.microsoft.graph.serviceclient.GraphServiceClient client) {
+        return call(id -> client.policies().authenticationMethodsPolicy().authenticationMethodConfigurations()
+                .byAuthenticationMethodConfigurationId("TemporaryAccessPass").get(cfg -> read(cfg, id)))
+                .map(GraphMapping::policy).orElseThrow(GraphGateway::notFound);
     }
 
     /** The person's pass, if any (Graph keeps at most one). */
@@ -62,7 +116,7 @@ public class GraphGateway {
         return call(id -> clients.forToken(token).users().byUserId(userId).authentication()
                 .temporaryAccessPassMethods().get(cfg -> read(cfg, id)))
                 .map(page -> page.getValue() == null || page.getValue().isEmpty()
-                        ? PassStatus.none() : status(page.getValue().get(0)))
+                        ? PassStatus.none() : GraphMapping.pass(page.getValue().get(0)))
                 .orElse(PassStatus.none());
     }
 
@@ -80,7 +134,7 @@ public class GraphGateway {
         var created = call(id -> clients.forToken(token).users().byUserId(userId).authentication()
                 .temporaryAccessPassMethods().post(body, cfg -> configure(cfg, id, RetryBudget.forCreate(properties))))
                 .orElseThrow(() -> new GraphFailure(GraphFailure.Kind.OTHER, 201, "emptyBody", "", "", null, null, null));
-        return new IssuedPass(new PassSecret(created.getTemporaryAccessPass()), status(created));
+        return new IssuedPass(new PassSecret(created.getTemporaryAccessPass()), GraphMapping.pass(created));
     }
 
     /** Revokes the pass. Returns false when Graph says it was already gone. */
@@ -126,18 +180,5 @@ public class GraphGateway {
 
     private static GraphFailure notFound() {
         return new GraphFailure(GraphFailure.Kind.NOT_FOUND, 404, "", "", "", null, null, null);
-    }
-
-    private static DirectoryUser user(User u) {
-        return new DirectoryUser(u.getId(), u.getDisplayName(), u.getUserPrincipalName(), u.getMail(),
-                Boolean.TRUE.equals(u.getAccountEnabled()), "Guest".equalsIgnoreCase(u.getUserType()),
-                u.getJobTitle(), u.getDepartment());
-    }
-
-    private static PassStatus status(TemporaryAccessPassAuthenticationMethod pass) {
-        return PassStatus.of(pass.getId(), pass.getMethodUsabilityReason(),
-                pass.getStartDateTime() == null ? null : pass.getStartDateTime().toInstant(),
-                pass.getLifetimeInMinutes(), pass.getIsUsableOnce(),
-                pass.getCreatedDateTime() == null ? null : pass.getCreatedDateTime().toInstant());
     }
 }

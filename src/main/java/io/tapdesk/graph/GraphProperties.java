@@ -18,6 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * @param retryTotalWait the most a read may spend waiting between retries (Retry-After included)
  * @param maxRetries     the most retries of one call
  * @param searchLimit    how many people a search shows
+ * @param readThreads    threads for the card's concurrent reads (20 agents x 6 reads = 120)
  */
 @Validated
 @ConfigurationProperties("tapdesk.graph")
@@ -26,5 +27,6 @@ public record GraphProperties(
         @NotNull @DefaultValue("20s") Duration timeout,
         @NotNull @DefaultValue("10s") Duration retryTotalWait,
         @Min(0) @Max(10) @DefaultValue("3") int maxRetries,
-        @Min(1) @Max(100) @DefaultValue("25") int searchLimit) {
+        @Min(1) @Max(100) @DefaultValue("25") int searchLimit,
+        @Min(1) @Max(1000) @DefaultValue("120") int readThreads) {
 }

@@ -13,6 +13,7 @@ public class IssueForm {
     private String startDate;
     private String startTime;
     private String issueToken;
+    private String replace;
 
     public static IssueForm defaults() {
         IssueForm form = new IssueForm();
@@ -23,6 +24,19 @@ public class IssueForm {
 
     public boolean isOneTimeChecked() {
         return "true".equals(oneTime);
+    }
+
+    /** The operator ticked "replace the current pass" (exactly "true"; anything else is not a confirmation). */
+    public boolean isReplaceConfirmed() {
+        return "true".equals(replace);
+    }
+
+    public String getReplace() {
+        return replace;
+    }
+
+    public void setReplace(String replace) {
+        this.replace = replace;
     }
 
     public String getLifetimeMinutes() {

@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 
+import io.tapdesk.policy.TapPolicy;
 import org.springframework.stereotype.Component;
 import org.springframework.validation.Errors;
 
@@ -33,10 +34,21 @@ public class IssueFormParser {
         this.clock = clock;
     }
 
-    /** Returns the request, or null with the reasons recorded in {@code errors} against each field. */
-    public PassRequest parse(IssueForm form, ZoneId zone, Errors errors) {
-        Integer lifetime = lifetime(form.getLifetimeMinutes(), errors);
+    /**
+     * Returns the request, or null with the reasons recorded in {@code errors} against each field. When the tenant
+     * policy is known its lifetime range and its one-time rule apply; otherwise Graph's absolute range does.
+     */
+    public PassRequest parse(IssueForm form, ZoneId zone, TapPolicy policy, Errors errors) {
+        int min = policy == null ? MIN_LIFETIME : policy.minimumLifetime();
+        int max = policy == null ? MAX_LIFETIME : policy.maximumLifetime();
+        Integer lifetime = lifetime(form.getLifetimeMinutes(), min, max, policy != null, errors);
         Boolean oneTime = oneTime(form.getOneTime(), errors);
+        if (policy != null && policy.usableOnceOnly() && Boolean.FALSE.equals(oneTime)) {
+            errors.rejectValue("oneTime", "issue.error.one-time.policy");
+        }
+        if (form.getReplace() != null && !form.isReplaceConfirmed()) {
+            errors.rejectValue("replace", "issue.error.replace");
+        }
         Instant start = start(form.getStartDate(), form.getStartTime(), zone, errors);
         if (errors.hasErrors()) {
             return null;
@@ -44,15 +56,16 @@ public class IssueFormParser {
         return new PassRequest(lifetime, oneTime, start);
     }
 
-    private static Integer lifetime(String raw, Errors errors) {
+    private static Integer lifetime(String raw, int min, int max, boolean fromPolicy, Errors errors) {
         String text = raw == null ? "" : raw.strip();
         if (!text.matches("[0-9]{1,6}")) {
             errors.rejectValue("lifetimeMinutes", "issue.error.lifetime.number");
             return null;
         }
         int minutes = Integer.parseInt(text);
-        if (minutes < MIN_LIFETIME || minutes > MAX_LIFETIME) {
-            errors.rejectValue("lifetimeMinutes", "issue.error.lifetime.range", new Object[]{MIN_LIFETIME, MAX_LIFETIME}, null);
+        if (minutes < min || minutes > max) {
+            errors.rejectValue("lifetimeMinutes", fromPolicy ? "issue.error.lifetime.policy" : "issue.error.lifetime.range",
+                    new Object[]{min, max}, null);
             return null;
         }
         return minutes;

@@ -1,9 +1,12 @@
 package io.tapdesk.passes;
 
-import io.tapdesk.graph.GraphGateway;
+import java.util.List;
+
 import io.tapdesk.graph.GraphToken;
 import io.tapdesk.security.Operator;
 import io.tapdesk.security.OperatorTokens;
+import io.tapdesk.users.CardFacts;
+import io.tapdesk.users.CardReader;
 import io.tapdesk.users.UserCardPage;
 import io.tapdesk.users.UserIds;
 import io.tapdesk.web.FailureExplainer;
@@ -23,27 +26,31 @@ import org.springframework.web.bind.annotation.PostMapping;
 
 /**
  * Issuing. The pass page is the response to the issuing POST itself: the value is rendered once and waits nowhere
- * (no redirect, no session, no flash attribute). A re-sent POST finds its single-use token spent.
+ * (no redirect, no session, no flash attribute). A re-sent POST finds its single-use token spent. Form errors and
+ * guardrail refusals re-render the card with the reason and keep the token.
  */
 @Controller
 class PassController {
 
     private final PassIssuer issuer;
-    private final GraphGateway graph;
+    private final CardReader cards;
     private final OperatorTokens tokens;
     private final IssueTokens issueTokens;
     private final IssueFormParser parser;
+    private final Guardrails guardrails;
     private final UserCardPage cardPage;
     private final TimeZonePreference timeZones;
     private final FailureExplainer explainer;
 
-    PassController(PassIssuer issuer, GraphGateway graph, OperatorTokens tokens, IssueTokens issueTokens,
-                   IssueFormParser parser, UserCardPage cardPage, TimeZonePreference timeZones, FailureExplainer explainer) {
+    PassController(PassIssuer issuer, CardReader cards, OperatorTokens tokens, IssueTokens issueTokens,
+                   IssueFormParser parser, Guardrails guardrails, UserCardPage cardPage, TimeZonePreference timeZones,
+                   FailureExplainer explainer) {
         this.issuer = issuer;
-        this.graph = graph;
+        this.cards = cards;
         this.tokens = tokens;
         this.issueTokens = issueTokens;
         this.parser = parser;
+        this.guardrails = guardrails;
         this.cardPage = cardPage;
         this.timeZones = timeZones;
         this.explainer = explainer;
@@ -55,18 +62,29 @@ class PassController {
                  HttpServletResponse response, HttpSession session, Model model) {
         String userId = UserIds.require(id);
         GraphToken token = tokens.current();
-        PassRequest passRequest = parser.parse(form, timeZones.resolve(request), errors);
-        if (passRequest == null) {
-            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-            return cardPage.render(token, userId, operator, form, session, model);
+        CardFacts facts = cards.read(token, userId, operator);
+        // who the person is decides first: a crafted POST for a refused person gets the reason, whatever its token
+        List<Refusal> personRefusals = guardrails.forPerson(operator, facts);
+        if (!personRefusals.isEmpty()) {
+            response.setStatus(personRefusals.get(0).status().value());
+            return cardPage.render(facts, operator, form, List.of(), session, model);
+        }
+        if (!issueTokens.isUnspent(session, userId, form.getIssueToken())) {
+            return spent(token, userId, response, model);
+        }
+        var policy = facts.policy().known() ? facts.policy().policy() : null;
+        PassRequest passRequest = parser.parse(form, timeZones.resolve(request), policy, errors);
+        List<Refusal> refusals = passRequest == null ? List.of()
+                : guardrails.forRequest(operator, facts, passRequest, form.isReplaceConfirmed());
+        if (passRequest == null || !refusals.isEmpty()) {
+            response.setStatus(passRequest == null ? HttpServletResponse.SC_BAD_REQUEST : refusals.get(0).status().value());
+            return cardPage.render(facts, operator, form, refusals, session, model);
         }
         if (!issueTokens.spend(session, userId, form.getIssueToken())) {
-            model.addAttribute("user", graph.user(token, userId));
-            model.addAttribute("pass", graph.currentPass(token, userId));
-            response.setStatus(HttpServletResponse.SC_CONFLICT);
-            return "passes/spent";
+            // a second tab or a double click won the race for this token
+            return spent(token, userId, response, model);
         }
-        model.addAttribute("user", graph.user(token, userId));
+        model.addAttribute("user", facts.user());
         PassIssuer.Outcome outcome = issuer.issue(token, userId, passRequest);
         if (outcome instanceof PassIssuer.Issued issued) {
             response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
@@ -87,6 +105,13 @@ class PassController {
         Problem problem = explainer.explain(((PassIssuer.Refused) outcome).failure(), operator);
         response.setStatus(problem.status().value());
         model.addAttribute("issueProblem", problem);
-        return cardPage.render(token, userId, operator, form, session, model);
+        return cardPage.render(cards.read(token, userId, operator), operator, form, List.of(), session, model);
+    }
+
+    private String spent(GraphToken token, String userId, HttpServletResponse response, Model model) {
+        model.addAttribute("user", cards.user(token, userId));
+        model.addAttribute("pass", cards.pass(token, userId));
+        response.setStatus(HttpServletResponse.SC_CONFLICT);
+        return "passes/spent";
     }
 }

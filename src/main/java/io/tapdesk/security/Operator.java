@@ -40,6 +40,11 @@ public record Operator(String objectId, String name, String username, Set<String
         return has(Roles.HELPDESK) || has(Roles.ADMIN);
     }
 
+    /** Privileged people, multi-use passes and long lifetimes: TapDesk.Admin only. */
+    public boolean canServePrivileged() {
+        return has(Roles.ADMIN);
+    }
+
     public boolean canRevoke() {
         return has(Roles.ADMIN);
     }

@@ -1,6 +1,5 @@
 package io.tapdesk.users;
 
-import io.tapdesk.passes.IssueForm;
 import io.tapdesk.security.Operator;
 import io.tapdesk.security.OperatorTokens;
 import jakarta.servlet.http.HttpSession;
@@ -13,16 +12,19 @@ import org.springframework.web.bind.annotation.PathVariable;
 @Controller
 class UserCardController {
 
+    private final CardReader cards;
     private final UserCardPage page;
     private final OperatorTokens tokens;
 
-    UserCardController(UserCardPage page, OperatorTokens tokens) {
+    UserCardController(CardReader cards, UserCardPage page, OperatorTokens tokens) {
+        this.cards = cards;
         this.page = page;
         this.tokens = tokens;
     }
 
     @GetMapping("/users/{id}")
     String card(@PathVariable String id, @ModelAttribute("operator") Operator operator, HttpSession session, Model model) {
-        return page.render(tokens.current(), UserIds.require(id), operator, IssueForm.defaults(), session, model);
+        CardFacts facts = cards.read(tokens.current(), UserIds.require(id), operator);
+        return page.render(facts, operator, session, model);
     }
 }

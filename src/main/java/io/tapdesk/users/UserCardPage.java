@@ -1,51 +1,68 @@
 package io.tapdesk.users;
 
-import io.tapdesk.graph.GraphFailure;
-import io.tapdesk.graph.GraphGateway;
-import io.tapdesk.graph.GraphToken;
+import java.util.List;
+
+import io.tapdesk.passes.Guardrails;
 import io.tapdesk.passes.IssueForm;
 import io.tapdesk.passes.IssueTokens;
-import io.tapdesk.passes.PassStatus;
+import io.tapdesk.passes.Refusal;
 import io.tapdesk.security.Operator;
-import io.tapdesk.web.FailureExplainer;
 import jakarta.servlet.http.HttpSession;
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
 
 /**
- * Fills the user card: the person, their current pass and the issue form with a fresh single-use token.
- * A failing pass read shows its own message while the rest of the card renders; a failing person read
- * is the page's failure.
+ * Fills the user card from {@link CardFacts}: the person, their pass, methods, manager, privilege, and the issue
+ * form shaped by the tenant policy and the guardrails, with a fresh single-use token.
  */
 @Component
 public class UserCardPage {
 
     public static final String VIEW = "users/card";
 
-    private final GraphGateway graph;
     private final IssueTokens issueTokens;
-    private final FailureExplainer explainer;
+    private final Guardrails guardrails;
 
-    UserCardPage(GraphGateway graph, IssueTokens issueTokens, FailureExplainer explainer) {
-        this.graph = graph;
+    UserCardPage(IssueTokens issueTokens, Guardrails guardrails) {
         this.issueTokens = issueTokens;
-        this.explainer = explainer;
+        this.guardrails = guardrails;
     }
 
-    public String render(GraphToken token, String userId, Operator operator, IssueForm form, HttpSession session, Model model) {
-        DirectoryUser user = graph.user(token, userId);
+    public String render(CardFacts facts, Operator operator, IssueForm form, List<Refusal> requestRefusals,
+                         HttpSession session, Model model) {
+        var user = facts.user();
         model.addAttribute("user", user);
-        try {
-            model.addAttribute("pass", graph.currentPass(token, userId));
-        } catch (GraphFailure failure) {
-            model.addAttribute("pass", PassStatus.none());
-            model.addAttribute("passProblem", explainer.explain(failure, operator));
+        model.addAttribute("facts", facts);
+        model.addAttribute("pass", facts.currentPass());
+        model.addAttribute("personRefusals", guardrails.forPerson(operator, facts));
+        model.addAttribute("requestRefusals", requestRefusals);
+        var policy = facts.policy().known() ? facts.policy().policy() : null;
+        model.addAttribute("policy", policy);
+        model.addAttribute("lifetimeMin", policy == null ? 10 : policy.minimumLifetime());
+        model.addAttribute("lifetimeMax", maxLifetime(operator, policy));
+        model.addAttribute("helpdeskMaxLifetime", guardrails.helpdeskMaxLifetime());
+        model.addAttribute("oneTimeLocked", (policy != null && policy.usableOnceOnly()) || !operator.canServePrivileged());
+        if (form.getIssueToken() == null || !issueTokens.isUnspent(session, user.id(), form.getIssueToken())) {
+            form.setIssueToken(issueTokens.mint(session, user.id()));
         }
-        if (form.getIssueToken() == null || !issueTokens.isUnspent(session, userId, form.getIssueToken())) {
-            form.setIssueToken(issueTokens.mint(session, userId));
+        if (form.getLifetimeMinutes() == null && policy != null) {
+            form.setLifetimeMinutes(Integer.toString(policy.defaultLifetime()));
         }
         model.addAttribute("issueForm", form);
-        model.addAttribute("self", operator.objectId().equalsIgnoreCase(userId));
         return VIEW;
+    }
+
+    /** A fresh card: the form pre-filled with the policy's default lifetime. */
+    public String render(CardFacts facts, Operator operator, HttpSession session, Model model) {
+        IssueForm form = IssueForm.defaults();
+        if (facts.policy().known()) {
+            form.setLifetimeMinutes(Integer.toString(facts.policy().policy().defaultLifetime()));
+        }
+        return render(facts, operator, form, List.of(), session, model);
+    }
+
+    private int maxLifetime(Operator operator, io.tapdesk.policy.TapPolicy policy) {
+        int max = policy == null ? 43200 : policy.maximumLifetime();
+        return operator.canServePrivileged() ? max : Math.min(max, guardrails.helpdeskMaxLifetime());
     }
 }

@@ -30,7 +30,7 @@ class IssueFormParserTest {
 
     Parsed parse(IssueForm form) {
         var errors = new BeanPropertyBindingResult(form, "issueForm");
-        return new Parsed(parser.parse(form, AMSTERDAM, errors), errors);
+        return new Parsed(parser.parse(form, AMSTERDAM, null, errors), errors);
     }
 
     @Test

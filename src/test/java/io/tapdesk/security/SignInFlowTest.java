@@ -29,7 +29,8 @@ class SignInFlowTest extends StackTest {
         assertThat(query.get("code_challenge_method")).isEqualTo("S256");
         assertThat(query.get("response_type")).isEqualTo("code");
         assertThat(query.get("scope").split(" "))
-                .contains("openid", "offline_access", "User.Read.All", "UserAuthenticationMethod.ReadWrite.All");
+                .contains("openid", "offline_access", "https://graph.microsoft.com/User.Read.All",
+                        "https://graph.microsoft.com/UserAuthenticationMethod.ReadWrite.All", "https://graph.microsoft.com/GroupMember.Read.All");
         // the provider requires the proof key, so reaching the app proves the token request sent the verifier too
         assertThat(web.trail()).anySatisfy(t -> assertThat(t).contains("/login/oauth2/code/entra?code="));
     }

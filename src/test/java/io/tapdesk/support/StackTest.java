@@ -12,7 +12,7 @@ import tapdesk.demo.DemoStack;
  * the stateful Graph stand-in. All of them share one Spring context and one stack.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-@Import(SessionSpy.class)
+@Import({SessionSpy.class, tapdesk.demo.DemoAppOnlyCredential.class})
 public abstract class StackTest {
 
     protected static final DemoStack STACK = DemoStack.shared();
@@ -26,9 +26,13 @@ public abstract class StackTest {
         registry.add("tapdesk.graph.timeout", () -> "3s");
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.tapdesk.policy.TenantPolicy tenantPolicy;
+
     @BeforeEach
     void resetGraph() {
         STACK.graph().state().reset();
+        tenantPolicy.forget();
     }
 
     protected WebSession session() {

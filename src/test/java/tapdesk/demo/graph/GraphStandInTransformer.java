@@ -23,6 +23,7 @@ import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import tapdesk.demo.DemoOperators;
+import tapdesk.demo.DemoPeople;
 import tapdesk.demo.DemoPeople.Behaviour;
 import tapdesk.demo.DemoPeople.Person;
 import tapdesk.demo.graph.GraphAnswers.Answer;
@@ -39,6 +40,8 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
 
     private static final Pattern USER = Pattern.compile("^/users/([^/]+)$");
     private static final Pattern MANAGER = Pattern.compile("^/users/([^/]+)/manager$");
+    private static final Pattern METHODS = Pattern.compile("^/users/([^/]+)/authentication/methods$");
+    private static final Pattern MEMBER_OF = Pattern.compile("^/users/([^/]+)/transitiveMemberOf$");
     private static final Pattern PASSES = Pattern.compile("^/users/([^/]+)/authentication/temporaryAccessPassMethods$");
     private static final Pattern PASS = Pattern.compile("^/users/([^/]+)/authentication/temporaryAccessPassMethods/([^/]+)$");
     private static final Pattern POLICY = Pattern.compile(
@@ -77,7 +80,8 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
             state.recordToken(request.getHeader("Authorization"));
             Matcher m;
             if ((m = USER.matcher(path)).matches() || (m = MANAGER.matcher(path)).matches()
-                    || (m = PASSES.matcher(path)).matches() || (m = PASS.matcher(path)).matches()) {
+                    || (m = PASSES.matcher(path)).matches() || (m = PASS.matcher(path)).matches()
+                    || (m = METHODS.matcher(path)).matches() || (m = MEMBER_OF.matcher(path)).matches()) {
                 about = state.person(decode(m.group(1))).orElse(null);
             }
             answer = route(request, path, caller, about, ids);
@@ -105,8 +109,39 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
             return Answer.ok(user(about, selected(request), "users/$entity"));
         }
         if (MANAGER.matcher(path).matches() && method.equals("GET")) {
-            return error(404, "Request_ResourceNotFound",
-                    "Resource 'manager' does not exist or one of its queried reference-property objects are not present.", ids);
+            if (about == null || about.behaviour() == Behaviour.GONE) {
+                return notFound(lastSegment(path), ids);
+            }
+            String managerId = DemoPeople.details(about).managerId();
+            return state.person(managerId == null ? "" : managerId)
+                    .map(p -> {
+                        Map<String, Object> json = user(p, List.of("id", "displayName", "mail", "userPrincipalName", "jobTitle"), "directoryObjects/$entity");
+                        json.put("@odata.type", "#microsoft.graph.user");
+                        return Answer.ok(json);
+                    })
+                    .orElseGet(() -> error(404, "Request_ResourceNotFound",
+                            "Resource 'manager' does not exist or one of its queried reference-property objects are not present.", ids));
+        }
+        if (MEMBER_OF.matcher(path).matches() && method.equals("GET")) {
+            if (about == null || about.behaviour() == Behaviour.GONE) {
+                return notFound(lastSegment(path), ids);
+            }
+            return Answer.ok(Map.of("@odata.context", root + "/$metadata#directoryObjects", "value", DemoPeople.details(about).memberOf()));
+        }
+        if (METHODS.matcher(path).matches() && method.equals("GET")) {
+            if (about == null || about.behaviour() == Behaviour.GONE) {
+                return error(404, "itemNotFound", "The user could not be found.", ids);
+            }
+            Answer refused = authorize(caller, about, false, ids);
+            if (refused != null) {
+                return refused;
+            }
+            if (about.behaviour() == Behaviour.THROTTLED) {
+                return GraphAnswers.throttled(ids);
+            }
+            List<Object> methods = new java.util.ArrayList<>(DemoPeople.details(about).methods());
+            state.pass(about.id()).ifPresent(p -> methods.add(pass(p, null, about, true)));
+            return Answer.ok(Map.of("@odata.context", context(about, "authentication/methods"), "value", methods));
         }
         boolean passes = PASSES.matcher(path).matches();
         Matcher one = PASS.matcher(path);
@@ -171,6 +206,10 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
             return error(400, "BadRequest", "Unable to read JSON request payload.", ids);
         }
         var policy = state.policy();
+        if (!policy.enabled()) {
+            return error(400, "badRequest", "Converged UserCredentialPolicy does not allow creating or updating this "
+                    + "authentication method. AuthMethodType [TemporaryAccessPass].", ids);
+        }
         int lifetime = body.has("lifetimeInMinutes") ? body.get("lifetimeInMinutes").asInt() : policy.defaultLifetime();
         if (lifetime < policy.minimumLifetime() || lifetime > policy.maximumLifetime()) {
             return error(400, "badRequest", "Invalid LifetimeInMinutes specified. The valid range between "
@@ -256,6 +295,7 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
     }
 
     private Answer policy(Caller caller, Ids ids) {
+        state.recordPolicyRead();
         if (!caller.appOnly() && !caller.has(DemoOperators.GLOBAL_READER)
                 && !caller.has(DemoOperators.PRIVILEGED_AUTHENTICATION_ADMINISTRATOR)) {
             return error(403, "accessDenied", "Request Authorization failed", ids);
@@ -265,7 +305,7 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
         json.put("@odata.context", root + "/$metadata#authenticationMethodConfigurations/$entity");
         json.put("@odata.type", "#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration");
         json.put("id", "TemporaryAccessPass");
-        json.put("state", "enabled");
+        json.put("state", p.enabled() ? "enabled" : "disabled");
         json.put("defaultLifetimeInMinutes", p.defaultLifetime());
         json.put("defaultLength", p.length());
         json.put("minimumLifetimeInMinutes", p.minimumLifetime());
@@ -286,9 +326,10 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
         all.put("userType", p.userType());
         all.put("jobTitle", p.jobTitle());
         all.put("department", p.department());
-        all.put("businessPhones", List.of());
-        all.put("mobilePhone", null);
-        all.put("onPremisesSyncEnabled", null);
+        var details = DemoPeople.details(p);
+        all.put("businessPhones", details.businessPhones());
+        all.put("mobilePhone", details.mobilePhone());
+        all.put("onPremisesSyncEnabled", details.onPremisesSyncEnabled());
         all.put("creationType", p.externalGuest() ? "Invitation" : null);
         all.put("externalUserState", p.externalGuest() ? "Accepted" : null);
         Map<String, Object> json = new LinkedHashMap<>();
@@ -340,8 +381,9 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
         if (answer.dropConnection()) {
             builder.withFault(Fault.CONNECTION_RESET_BY_PEER);
         }
-        if (about != null && about.behaviour() == Behaviour.SLOW) {
-            builder.withFixedDelay((int) state.slowDelay().toMillis());
+        long delay = state.delay().toMillis() + (about != null && about.behaviour() == Behaviour.SLOW ? state.slowDelay().toMillis() : 0);
+        if (delay > 0) {
+            builder.withFixedDelay((int) delay);
         }
         return builder.build();
     }

@@ -44,7 +44,12 @@ public final class StandInState {
     }
 
     /** The tenant's Temporary Access Pass policy, as far as the stand-in enforces it. */
-    public record Policy(int minimumLifetime, int maximumLifetime, int defaultLifetime, int length, boolean usableOnceOnly) {
+    public record Policy(boolean enabled, int minimumLifetime, int maximumLifetime, int defaultLifetime, int length,
+                         boolean usableOnceOnly) {
+
+        public static Policy defaults() {
+            return new Policy(true, 60, 480, 60, 8, false);
+        }
     }
 
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789+$!#%&@";
@@ -53,11 +58,13 @@ public final class StandInState {
     private final Map<String, Pass> passes = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> creates = new ConcurrentHashMap<>();
     private final AtomicReference<Duration> clockOffset = new AtomicReference<>(Duration.ZERO);
-    private final AtomicReference<Policy> policy = new AtomicReference<>(new Policy(60, 480, 60, 8, false));
+    private final AtomicReference<Policy> policy = new AtomicReference<>(Policy.defaults());
     private final AtomicReference<String> nextValue = new AtomicReference<>();
     private final AtomicReference<Duration> slowDelay = new AtomicReference<>(Duration.ofSeconds(2));
     private final SecureRandom random = new SecureRandom();
     private final java.util.Set<Integer> tokensSeen = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
+    private final AtomicInteger policyReads = new AtomicInteger();
 
     public StandInState() {
         reset();
@@ -70,7 +77,9 @@ public final class StandInState {
         creates.clear();
         tokensSeen.clear();
         clockOffset.set(Duration.ZERO);
-        policy.set(new Policy(60, 480, 60, 8, false));
+        policy.set(Policy.defaults());
+        delay.set(Duration.ZERO);
+        policyReads.set(0);
         nextValue.set(null);
         Instant now = now();
         for (Person p : DemoPeople.seed()) {
@@ -154,6 +163,24 @@ public final class StandInState {
     /** How many different access tokens called since the last reset (a refreshed token is a new one). */
     public int distinctTokens() {
         return tokensSeen.size();
+    }
+
+    /** A fixed delay on every answer (the benchmark's D). */
+    public void delay(Duration fixed) {
+        delay.set(fixed);
+    }
+
+    public Duration delay() {
+        return delay.get();
+    }
+
+    void recordPolicyRead() {
+        policyReads.incrementAndGet();
+    }
+
+    /** How many times the tenant policy was read since the last reset. */
+    public int policyReads() {
+        return policyReads.get();
     }
 
     public Policy policy() {

@@ -1,0 +1,74 @@
+package io.tapdesk.passes;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.tapdesk.passes.PassStatus.State;
+import io.tapdesk.security.Operator;
+import io.tapdesk.users.CardFacts;
+import io.tapdesk.users.GuardrailProperties;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * TapDesk's own rules, checked on the server for every issue (the form only hides what they refuse):
+ * no pass for yourself, an external guest or a disabled account; none while the tenant has passes switched off;
+ * privileged people, multi-use passes and long lifetimes only for TapDesk.Admin; replacing a live pass only when
+ * the operator confirmed it. (The tenant policy's own range and one-time rule are form errors: IssueFormParser.)
+ */
+@Component
+public class Guardrails {
+
+    private final GuardrailProperties properties;
+
+    Guardrails(GuardrailProperties properties) {
+        this.properties = properties;
+    }
+
+    /** Refusals about the person, whatever the form says: the card shows them instead of the form. */
+    public List<Refusal> forPerson(Operator operator, CardFacts facts) {
+        List<Refusal> refusals = new ArrayList<>();
+        var user = facts.user();
+        if (operator.objectId().equalsIgnoreCase(user.id())) {
+            refusals.add(new Refusal("guard.self", HttpStatus.FORBIDDEN));
+        }
+        if (user.externalGuest()) {
+            refusals.add(new Refusal("guard.external-guest", HttpStatus.CONFLICT));
+        }
+        if (!user.accountEnabled()) {
+            refusals.add(new Refusal("guard.disabled-account", HttpStatus.CONFLICT));
+        }
+        if (facts.policy().known() && !facts.policy().policy().enabled()) {
+            refusals.add(new Refusal("guard.policy-disabled", HttpStatus.CONFLICT));
+        }
+        if (!operator.canServePrivileged()) {
+            if (!facts.privilege().ok()) {
+                // fail closed: without the memberships TapDesk cannot tell whether this person is an administrator
+                refusals.add(new Refusal("guard.privilege-unknown", HttpStatus.SERVICE_UNAVAILABLE));
+            } else if (facts.privilege().value().privileged()) {
+                refusals.add(new Refusal("guard.privileged", HttpStatus.FORBIDDEN));
+            }
+        }
+        return refusals;
+    }
+
+    /** Refusals about this request; check {@link #forPerson} first. */
+    public List<Refusal> forRequest(Operator operator, CardFacts facts, PassRequest request, boolean replaceConfirmed) {
+        List<Refusal> refusals = new ArrayList<>();
+        if (!operator.canServePrivileged() && !request.usableOnce()) {
+            refusals.add(new Refusal("guard.multi-use", HttpStatus.FORBIDDEN));
+        }
+        if (!operator.canServePrivileged() && request.lifetimeMinutes() > properties.helpdeskMaxLifetime()) {
+            refusals.add(new Refusal("guard.lifetime-ceiling", HttpStatus.FORBIDDEN, properties.helpdeskMaxLifetime()));
+        }
+        State current = facts.currentPass().state();
+        if ((current == State.USABLE || current == State.NOT_YET_VALID) && !replaceConfirmed) {
+            refusals.add(new Refusal("guard.replace-unconfirmed", HttpStatus.CONFLICT));
+        }
+        return refusals;
+    }
+
+    public int helpdeskMaxLifetime() {
+        return properties.helpdeskMaxLifetime();
+    }
+}

@@ -1,0 +1,81 @@
+package io.tapdesk.policy;
+
+import java.time.Duration;
+
+import com.azure.core.credential.TokenCredential;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.tapdesk.graph.GraphFailure;
+import io.tapdesk.graph.GraphGateway;
+import io.tapdesk.graph.GraphToken;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+
+/**
+ * The tenant's pass policy, read once per TTL (Caffeine) and shared by every page. The operator's token is tried
+ * first; many agents lack the role to read it, so on a 403 an app-only credential is used when configured, and
+ * otherwise TapDesk degrades and says so.
+ */
+@Service
+public class TenantPolicy {
+
+    private static final Logger log = LoggerFactory.getLogger(TenantPolicy.class);
+    private static final String KEY = "TemporaryAccessPass";
+
+    /** What TapDesk knows of the policy and how it learnt it. */
+    public record Reading(TapPolicy policy, Source source, GraphFailure failure) {
+
+        public boolean known() {
+            return policy != null;
+        }
+    }
+
+    public enum Source { OPERATOR, APP_ONLY, UNAVAILABLE }
+
+    private final GraphGateway graph;
+    private final ObjectProvider<TokenCredential> appOnly;
+    private final Cache<String, Reading> cache;
+
+    TenantPolicy(GraphGateway graph, ObjectProvider<TokenCredential> appOnly, PolicyProperties properties) {
+        this.graph = graph;
+        this.appOnly = appOnly;
+        Duration failureTtl = properties.failureCacheTtl().compareTo(properties.cacheTtl()) < 0
+                ? properties.failureCacheTtl() : properties.cacheTtl();
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(1)
+                .expireAfter(Expiry.<String, Reading>creating((key, reading) ->
+                        reading.known() ? properties.cacheTtl() : failureTtl))
+                .build();
+    }
+
+    /** The cached reading; concurrent callers share one read. */
+    public Reading current(GraphToken token) {
+        return cache.get(KEY, key -> read(token));
+    }
+
+    /** Forgets the cached reading: the next page reads the policy again (after an administrator changed it). */
+    public void forget() {
+        cache.invalidateAll();
+    }
+
+    private Reading read(GraphToken token) {
+        try {
+            return new Reading(graph.tapPolicy(token), Source.OPERATOR, null);
+        } catch (GraphFailure delegated) {
+            TokenCredential credential = appOnly.getIfAvailable();
+            if (delegated.kind() != GraphFailure.Kind.ACCESS_DENIED || credential == null) {
+                log.info("Tenant pass policy unavailable: {}", delegated.getMessage());
+                return new Reading(null, Source.UNAVAILABLE, delegated);
+            }
+            try {
+                return new Reading(graph.tapPolicy(credential), Source.APP_ONLY, null);
+            } catch (GraphFailure appOnlyFailure) {
+                log.warn("Tenant pass policy unavailable app-only too: {}", appOnlyFailure.getMessage());
+                return new Reading(null, Source.UNAVAILABLE, appOnlyFailure);
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.tapdesk.users;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.tapdesk.passes.PassStatus;
+import io.tapdesk.policy.TenantPolicy;
+
+/** Everything the user card and the guardrails know about a person, read concurrently. */
+public record CardFacts(DirectoryUser user, Part<PassStatus> pass, Part<List<AuthMethod>> methods,
+                        Part<Optional<Manager>> manager, Part<Privilege> privilege, TenantPolicy.Reading policy) {
+
+    /** The current pass, or "none" when it could not be read. */
+    public PassStatus currentPass() {
+        return pass.ok() ? pass.value() : PassStatus.none();
+    }
+}

@@ -1,0 +1,104 @@
+package io.tapdesk.users;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import io.tapdesk.graph.GraphFailure;
+import io.tapdesk.graph.GraphGateway;
+import io.tapdesk.graph.GraphToken;
+import io.tapdesk.passes.PassStatus;
+import io.tapdesk.policy.TenantPolicy;
+import io.tapdesk.security.Operator;
+import io.tapdesk.web.FailureExplainer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Service;
+
+/**
+ * Reads a person's card: profile, pass, methods, manager, memberships and the tenant policy, all at once on the
+ * bounded Graph executor. Each task gets the operator's token (taken on the request thread), never the request.
+ * The profile is the card: if it fails the page fails; any other part fails alone.
+ */
+@Service
+public class CardReader {
+
+    private final GraphGateway graph;
+    private final TenantPolicy policy;
+    private final Executor executor;
+    private final FailureExplainer explainer;
+    private final Set<String> protectedGroups;
+
+    CardReader(GraphGateway graph, TenantPolicy policy, @Qualifier("graphReads") Executor executor,
+               FailureExplainer explainer, GuardrailProperties guardrails) {
+        this.graph = graph;
+        this.policy = policy;
+        this.executor = executor;
+        this.explainer = explainer;
+        this.protectedGroups = guardrails.protectedGroups().stream().map(g -> g.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    }
+
+    public CardFacts read(GraphToken token, String userId, Operator operator) {
+        var user = async(() -> graph.user(token, userId));
+        var pass = async(() -> graph.currentPass(token, userId));
+        var methods = async(() -> graph.methods(token, userId));
+        var manager = async(() -> graph.manager(token, userId));
+        var memberships = async(() -> graph.memberships(token, userId));
+        var tenantPolicy = async(() -> policy.current(token));
+        DirectoryUser profile = join(user);
+        Part<List<Membership>> groups = part(memberships, operator);
+        return new CardFacts(profile,
+                part(pass, operator),
+                part(methods, operator),
+                part(manager, operator),
+                groups.ok() ? Part.of(privilege(groups.value())) : Part.failed(groups.problem()),
+                join(tenantPolicy));
+    }
+
+    /** The person and their pass only: for pages that need no more. */
+    public DirectoryUser user(GraphToken token, String userId) {
+        return graph.user(token, userId);
+    }
+
+    public PassStatus pass(GraphToken token, String userId) {
+        return graph.currentPass(token, userId);
+    }
+
+    private Privilege privilege(List<Membership> memberships) {
+        return new Privilege(
+                names(memberships, m -> m.type() == Membership.Type.DIRECTORY_ROLE),
+                names(memberships, m -> m.type() == Membership.Type.GROUP && m.roleAssignable()),
+                names(memberships, m -> m.type() == Membership.Type.GROUP && protectedGroups.contains(m.id().toLowerCase(Locale.ROOT))));
+    }
+
+    private static List<String> names(List<Membership> memberships, java.util.function.Predicate<Membership> which) {
+        return memberships.stream().filter(which).map(Membership::displayName).sorted().toList();
+    }
+
+    private <T> CompletableFuture<T> async(Supplier<T> read) {
+        return CompletableFuture.supplyAsync(read, executor);
+    }
+
+    private <T> Part<T> part(CompletableFuture<T> future, Operator operator) {
+        try {
+            return Part.of(join(future));
+        } catch (GraphFailure failure) {
+            return Part.failed(explainer.explain(failure, operator));
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package io.tapdesk.users;
+
+/** Whom the agent can ask to confirm the caller. A user or an organisational contact. */
+public record Manager(String displayName, String mail) {
+}
