@@ -52,7 +52,7 @@ class SecurityConfig {
                         // for probes and scrapers that cannot sign in; on the app port these paths do not exist
                         .requestMatchers("/actuator/**").permitAll()
                         .requestMatchers(HttpMethod.GET, "/").authenticated()
-                        .requestMatchers(HttpMethod.POST, "/preferences/time-zone").authenticated()
+                        .requestMatchers(HttpMethod.POST, "/preferences/time-zone", "/preferences/language").authenticated()
                         .requestMatchers(HttpMethod.GET, "/users/*").hasAnyRole(HELPDESK, ADMIN)
                         .requestMatchers(HttpMethod.POST, "/users/*/passes").hasAnyRole(HELPDESK, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/users/*/passes/revoke").hasRole(ADMIN)

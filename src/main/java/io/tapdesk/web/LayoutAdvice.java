@@ -39,6 +39,11 @@ class LayoutAdvice {
         return TimeZonePreference.CHOICES;
     }
 
+    @ModelAttribute("languages")
+    List<java.util.Locale> languages() {
+        return LanguagePreference.SUPPORTED;
+    }
+
     @ModelAttribute("currentPath")
     String currentPath(HttpServletRequest request) {
         return LocalPath.orHome(request.getRequestURI());

@@ -3,6 +3,7 @@ package io.tapdesk.web;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Controller;
+import org.springframework.web.servlet.LocaleResolver;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
@@ -12,9 +13,24 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class PreferencesController {
 
     private final TimeZonePreference timeZones;
+    private final LocaleResolver locales;
 
-    PreferencesController(TimeZonePreference timeZones) {
+    PreferencesController(TimeZonePreference timeZones, LocaleResolver locales) {
         this.timeZones = timeZones;
+        this.locales = locales;
+    }
+
+    @PostMapping("/preferences/language")
+    String language(@RequestParam(name = "lang", required = false) String lang,
+                    @RequestParam(name = "returnTo", required = false) String returnTo,
+                    HttpServletRequest request, HttpServletResponse response, RedirectAttributes flash) {
+        var locale = LanguagePreference.supported(lang);
+        if (locale != null) {
+            locales.setLocale(request, response, locale);
+        } else {
+            flash.addFlashAttribute("notice", "language.invalid");
+        }
+        return "redirect:" + LocalPath.orHome(returnTo);
     }
 
     @PostMapping("/preferences/time-zone")

@@ -67,6 +67,7 @@ class RouteAccessMatrixTest {
             new Route(HttpMethod.GET, "/users/" + ID + "/passes/revoke", LOGIN, 403, 403, 200, 403, 403),
             new Route(HttpMethod.POST, "/users/" + ID + "/passes/revoke", LOGIN, 403, 403, 302, 403, 403),
             new Route(HttpMethod.POST, "/preferences/time-zone", LOGIN, 302, 302, 302, 302, 302),
+            new Route(HttpMethod.POST, "/preferences/language", LOGIN, 302, 302, 302, 302, 302),
             new Route(HttpMethod.POST, "/logout", 302, 302, 302, 302, 302, 302),
             new Route(HttpMethod.GET, "/signed-out", 200, 200, 200, 200, 200, 200),
             new Route(HttpMethod.GET, "/css/tapdesk.css", 200, 200, 200, 200, 200, 200),

@@ -26,8 +26,12 @@ class MessagesTest {
     static final Pattern BARE_TEXT = Pattern.compile(">([^<>{}$#]*[A-Za-z]{2,}[^<>]*)</(p|h1|h2|span|a|button|label|legend|li|dt|dd|th|td|code|title)>");
 
     static Properties messages() throws IOException {
+        return messages("/messages.properties");
+    }
+
+    static Properties messages(String resource) throws IOException {
         Properties p = new Properties();
-        try (InputStream in = MessagesTest.class.getResourceAsStream("/messages.properties")) {
+        try (InputStream in = MessagesTest.class.getResourceAsStream(resource)) {
             p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
         }
         return p;
@@ -69,6 +73,44 @@ class MessagesTest {
             }
         }
         assertThat(hardCoded).isEmpty();
+    }
+
+    @Test
+    void everyLanguageHasEveryKeyAndNoOther() throws IOException {
+        Properties english = messages();
+        for (var locale : LanguagePreference.SUPPORTED) {
+            if (locale.getLanguage().equals("en")) {
+                continue;
+            }
+            Properties other = messages("/messages_" + locale.getLanguage() + ".properties");
+            assertThat(other.keySet()).as(locale + " keys").containsExactlyInAnyOrderElementsOf(english.keySet());
+            assertThat(other.values()).as(locale + " values").noneMatch(v -> v.toString().isBlank());
+        }
+    }
+
+    @Test
+    void everyTypedValueShownOnACardHasWords() throws IOException {
+        Properties messages = messages();
+        for (var kind : io.tapdesk.users.AuthMethod.Kind.values()) {
+            assertThat(messages).containsKey("method." + kind.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        for (var sync : io.tapdesk.users.DirectoryUser.Sync.values()) {
+            assertThat(messages).containsKey("user.sync." + sync.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        for (String key : guardKeys()) {
+            assertThat(messages).containsKey(key);
+        }
+    }
+
+    /** Every refusal key the guardrails use. */
+    static List<String> guardKeys() throws IOException {
+        List<String> keys = new ArrayList<>();
+        Matcher m = Pattern.compile("\"(guard\\.[a-z-]+)\"").matcher(Files.readString(Path.of("src/main/java/io/tapdesk/passes/Guardrails.java")));
+        while (m.find()) {
+            keys.add(m.group(1));
+        }
+        assertThat(keys).hasSizeGreaterThan(5);
+        return keys;
     }
 
     @Test

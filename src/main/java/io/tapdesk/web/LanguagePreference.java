@@ -1,0 +1,49 @@
+package io.tapdesk.web;
+
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.LocaleResolver;
+import org.springframework.web.servlet.i18n.CookieLocaleResolver;
+
+/**
+ * English or Dutch, per operator: a cookie once they chose, else the browser's preference among the two, else
+ * English.
+ */
+@Configuration(proxyBeanMethods = false)
+public class LanguagePreference {
+
+    public static final List<Locale> SUPPORTED = List.of(Locale.ENGLISH, Locale.forLanguageTag("nl"));
+    static final String COOKIE = "tapdesk_lang";
+
+    @Bean
+    LocaleResolver localeResolver() {
+        var resolver = new CookieLocaleResolver(COOKIE);
+        resolver.setCookieHttpOnly(true);
+        resolver.setCookieMaxAge(java.time.Duration.ofDays(365));
+        resolver.setDefaultLocaleFunction(LanguagePreference::fromBrowser);
+        return resolver;
+    }
+
+    static Locale fromBrowser(HttpServletRequest request) {
+        var ranges = java.util.Collections.list(request.getLocales());
+        for (Locale wanted : ranges) {
+            for (Locale supported : SUPPORTED) {
+                if (supported.getLanguage().equals(wanted.getLanguage())) {
+                    return supported;
+                }
+            }
+        }
+        return Locale.ENGLISH;
+    }
+
+    public static Locale supported(String tag) {
+        if (tag == null) {
+            return null;
+        }
+        return SUPPORTED.stream().filter(l -> l.getLanguage().equals(tag)).findFirst().orElse(null);
+    }
+}
