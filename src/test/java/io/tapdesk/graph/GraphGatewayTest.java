@@ -381,4 +381,105 @@ class GraphGatewayTest {
         assertThat(gateway.revokePass(TOKEN, USER, "p2")).isFalse();
         wm.verify(deleteRequestedFor(urlEqualTo(PASSES + "/p1")).withHeader("Authorization", equalTo("Bearer operator-token")));
     }
+
+    // ---- card reads
+
+    @Test
+    void methodsAreTypedAndUnknownTypesAreOther() {
+        wm.stubFor(get(urlEqualTo("/v1.0/users/" + USER + "/authentication/methods")).willReturn(json(200, """
+                {"value":[
+                 {"@odata.type":"#microsoft.graph.passwordAuthenticationMethod","id":"28c10230-6103-485e-b985-444c60001490","password":null,"createdDateTime":"2023-01-10T09:00:00Z"},
+                 {"@odata.type":"#microsoft.graph.phoneAuthenticationMethod","id":"3179e48a-750b-4051-897c-87b9720928f7","phoneNumber":"+1 2065555555","phoneType":"mobile","smsSignInState":"notSupported"},
+                 {"@odata.type":"#microsoft.graph.fido2AuthenticationMethod","id":"-2_GRUg2","displayName":"Red key","model":"NFC key","createdDateTime":"2020-08-10T06:44:09.1234567Z"},
+                 {"@odata.type":"#microsoft.graph.microsoftAuthenticatorAuthenticationMethod","id":"a","displayName":"Pixel 8","phoneAppVersion":"6.2"},
+                 {"@odata.type":"#microsoft.graph.windowsHelloForBusinessAuthenticationMethod","id":"b","displayName":"Surface","keyStrength":"normal"},
+                 {"@odata.type":"#microsoft.graph.softwareOathAuthenticationMethod","id":"c","secretKey":null},
+                 {"@odata.type":"#microsoft.graph.emailAuthenticationMethod","id":"3ddfcfc8-9383-446f-83cc-3ab9be4be18f","emailAddress":"x@example.com"},
+                 {"@odata.type":"#microsoft.graph.temporaryAccessPassAuthenticationMethod","id":"d","methodUsabilityReason":"Expired"},
+                 {"@odata.type":"#microsoft.graph.platformCredentialAuthenticationMethod","id":"e","displayName":"Mac","platform":"macOS"},
+                 {"@odata.type":"#microsoft.graph.hardwareOathAuthenticationMethod","id":"f","extra":{"nested":true}},
+                 {"@odata.type":"#microsoft.graph.somethingInventedIn2030","id":"g"}]}""")));
+
+        var methods = gateway.methods(TOKEN, USER);
+
+        assertThat(methods).extracting(io.tapdesk.users.AuthMethod::kind).containsExactly(
+                io.tapdesk.users.AuthMethod.Kind.PASSWORD, io.tapdesk.users.AuthMethod.Kind.PHONE,
+                io.tapdesk.users.AuthMethod.Kind.FIDO2, io.tapdesk.users.AuthMethod.Kind.AUTHENTICATOR,
+                io.tapdesk.users.AuthMethod.Kind.WINDOWS_HELLO, io.tapdesk.users.AuthMethod.Kind.SOFTWARE_OATH,
+                io.tapdesk.users.AuthMethod.Kind.EMAIL, io.tapdesk.users.AuthMethod.Kind.TEMPORARY_ACCESS_PASS,
+                io.tapdesk.users.AuthMethod.Kind.PLATFORM_CREDENTIAL, io.tapdesk.users.AuthMethod.Kind.OTHER,
+                io.tapdesk.users.AuthMethod.Kind.OTHER);
+        assertThat(methods.get(1).detail()).isEqualTo("mobile \u00b7 +1 2065555555");
+        assertThat(methods.get(2).detail()).isEqualTo("NFC key \u00b7 Red key");
+        assertThat(methods.get(2).created()).isEqualTo(Instant.parse("2020-08-10T06:44:09.1234567Z"));
+        assertThat(methods.get(10).detail()).isEqualTo("somethingInventedIn2030");
+    }
+
+    @Test
+    void noManagerIsANormalStateAndAContactIsAManager() {
+        wm.stubFor(get(urlPathEqualTo("/v1.0/users/" + USER + "/manager")).willReturn(json(404,
+                error("Request_ResourceNotFound", "Resource 'manager' does not exist or one of its queried reference-property objects are not present."))));
+        assertThat(gateway.manager(TOKEN, USER)).isEmpty();
+
+        wm.stubFor(get(urlPathEqualTo("/v1.0/users/" + USER + "/manager")).willReturn(json(200, """
+                {"@odata.type":"#microsoft.graph.orgContact","id":"c","displayName":"Sara Davis","mail":"sara@partner.example"}""")));
+        assertThat(gateway.manager(TOKEN, USER)).contains(new io.tapdesk.users.Manager("Sara Davis", "sara@partner.example"));
+    }
+
+    @Test
+    void membershipsTellRolesAndRoleAssignableGroups() {
+        wm.stubFor(get(urlPathEqualTo("/v1.0/users/" + USER + "/transitiveMemberOf")).willReturn(json(200, """
+                {"value":[
+                 {"@odata.type":"#microsoft.graph.directoryRole","id":"r1","displayName":"Global Administrator","roleTemplateId":"62e90394"},
+                 {"@odata.type":"#microsoft.graph.group","id":"g1","displayName":"Tier 0","isAssignableToRole":true},
+                 {"@odata.type":"#microsoft.graph.group","id":"g2","displayName":"Staff","isAssignableToRole":null},
+                 {"@odata.type":"#microsoft.graph.administrativeUnit","id":"au1","displayName":"Amsterdam"}]}""")));
+
+        var memberships = gateway.memberships(TOKEN, USER);
+
+        assertThat(memberships).containsExactly(
+                new io.tapdesk.users.Membership(io.tapdesk.users.Membership.Type.DIRECTORY_ROLE, "r1", "Global Administrator", false),
+                new io.tapdesk.users.Membership(io.tapdesk.users.Membership.Type.GROUP, "g1", "Tier 0", true),
+                new io.tapdesk.users.Membership(io.tapdesk.users.Membership.Type.GROUP, "g2", "Staff", false),
+                new io.tapdesk.users.Membership(io.tapdesk.users.Membership.Type.OTHER, "au1", "#microsoft.graph.administrativeUnit", false));
+    }
+
+    @Test
+    void thePolicyIsReadWithItsBoundsAndTargets() {
+        wm.stubFor(get(urlPathEqualTo("/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass"))
+                .willReturn(json(200, """
+                {"@odata.context":"x","@odata.type":"#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration",
+                 "id":"TemporaryAccessPass","state":"enabled","defaultLifetimeInMinutes":90,"defaultLength":12,
+                 "minimumLifetimeInMinutes":30,"maximumLifetimeInMinutes":600,"isUsableOnce":true,
+                 "includeTargets@odata.context":"https://graph.microsoft.com/beta/$metadata#whatever",
+                 "includeTargets":[{"targetType":"group","id":"all_users","isRegistrationRequired":false}],"excludeTargets":[]}""")));
+
+        var policy = gateway.tapPolicy(TOKEN);
+
+        assertThat(policy).isEqualTo(new io.tapdesk.policy.TapPolicy(true, 90, 30, 600, 12, true, java.util.List.of("all_users"), java.util.List.of()));
+    }
+
+    @Test
+    void theAppOnlyPolicyReadUsesTheCredentialsToken() {
+        wm.stubFor(get(urlPathEqualTo("/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass"))
+                .willReturn(json(200, "{\"@odata.type\":\"#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration\",\"state\":\"disabled\"}")));
+        com.azure.core.credential.TokenCredential credential = request -> {
+            assertThat(request.getScopes()).containsExactly("http://127.0.0.1:" + wm.port() + "/.default");
+            return reactor.core.publisher.Mono.just(new com.azure.core.credential.AccessToken("app-token", java.time.OffsetDateTime.now().plusHours(1)));
+        };
+
+        assertThat(gateway.tapPolicy(credential).enabled()).isFalse();
+        wm.verify(getRequestedFor(urlPathEqualTo("/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass"))
+                .withHeader("Authorization", equalTo("Bearer app-token")));
+    }
+
+    @Test
+    void searchWithoutTheAdvancedQueryHeaderWouldBeExplained() {
+        wm.stubFor(get(urlPathEqualTo("/v1.0/users")).willReturn(json(400, error("Request_UnsupportedQuery",
+                "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'"))));
+
+        GraphFailure failure = catchThrowableOfType(GraphFailure.class, () -> gateway.searchUsers(TOKEN, "ad"));
+
+        assertThat(failure.kind()).isEqualTo(Kind.UNSUPPORTED_QUERY);
+    }
 }
