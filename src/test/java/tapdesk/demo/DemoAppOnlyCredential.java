@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class DemoAppOnlyCredential {
 
     @Bean
-    TokenCredential demoAppOnlyCredential(Environment environment) {
+    TokenCredential clientCredentialsFromTheDemoProvider(Environment environment) {
         String tokenUri = environment.getRequiredProperty("demo.idp.token-uri");
         HttpClient http = HttpClient.newHttpClient();
         JsonMapper json = JsonMapper.builder().build();

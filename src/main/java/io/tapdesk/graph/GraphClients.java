@@ -13,6 +13,10 @@ import com.microsoft.kiota.authentication.AccessTokenProvider;
 import com.microsoft.kiota.authentication.AllowedHostsValidator;
 import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
 import com.microsoft.kiota.http.middleware.RetryHandler;
+import java.util.concurrent.TimeUnit;
+
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import org.springframework.stereotype.Component;
@@ -41,8 +45,18 @@ class GraphClients {
                 .writeTimeout(properties.timeout())
                 // never let OkHttp re-send a request (a create!) behind our back after a dropped connection
                 .retryOnConnectionFailure(false)
+                // keep a connection per concurrent read alive (OkHttp keeps 5 by default: the rest would reconnect)
+                .connectionPool(new ConnectionPool(properties.readThreads(), 5, TimeUnit.MINUTES))
+                .dispatcher(dispatcher(properties.readThreads()))
                 .followRedirects(false)
                 .build();
+    }
+
+    private static Dispatcher dispatcher(int concurrent) {
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(concurrent);
+        dispatcher.setMaxRequestsPerHost(concurrent);
+        return dispatcher;
     }
 
     /** The SDK's default middleware, with the Retry-After normaliser right behind the retry handler and the log last. */

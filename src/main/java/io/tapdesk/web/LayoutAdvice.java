@@ -1,7 +1,6 @@
 package io.tapdesk.web;
 
 import java.time.ZoneId;
-import java.util.List;
 
 import io.tapdesk.security.Operator;
 import jakarta.servlet.http.HttpServletRequest;
@@ -32,16 +31,6 @@ class LayoutAdvice {
     @ModelAttribute("zoneChosen")
     boolean zoneChosen(HttpServletRequest request) {
         return timeZones.isChosen(request);
-    }
-
-    @ModelAttribute("zones")
-    List<String> zones() {
-        return TimeZonePreference.CHOICES;
-    }
-
-    @ModelAttribute("languages")
-    List<java.util.Locale> languages() {
-        return LanguagePreference.SUPPORTED;
     }
 
     @ModelAttribute("currentPath")

@@ -4,6 +4,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.servlet.LocaleResolver;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
@@ -18,6 +20,14 @@ class PreferencesController {
     PreferencesController(TimeZonePreference timeZones, LocaleResolver locales) {
         this.timeZones = timeZones;
         this.locales = locales;
+    }
+
+    @GetMapping("/preferences")
+    String preferences(@RequestParam(name = "returnTo", required = false) String returnTo, Model model) {
+        model.addAttribute("returnTo", LocalPath.orHome(returnTo));
+        model.addAttribute("zones", TimeZonePreference.CHOICES);
+        model.addAttribute("languages", LanguagePreference.SUPPORTED);
+        return "security/preferences";
     }
 
     @PostMapping("/preferences/language")

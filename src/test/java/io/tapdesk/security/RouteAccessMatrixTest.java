@@ -66,6 +66,7 @@ class RouteAccessMatrixTest {
             new Route(HttpMethod.POST, "/users/" + ID + "/passes", LOGIN, 403, 409, 409, 403, 403),
             new Route(HttpMethod.GET, "/users/" + ID + "/passes/revoke", LOGIN, 403, 403, 200, 403, 403),
             new Route(HttpMethod.POST, "/users/" + ID + "/passes/revoke", LOGIN, 403, 403, 302, 403, 403),
+            new Route(HttpMethod.GET, "/preferences", LOGIN, 200, 200, 200, 200, 200),
             new Route(HttpMethod.POST, "/preferences/time-zone", LOGIN, 302, 302, 302, 302, 302),
             new Route(HttpMethod.POST, "/preferences/language", LOGIN, 302, 302, 302, 302, 302),
             new Route(HttpMethod.POST, "/logout", 302, 302, 302, 302, 302, 302),

@@ -136,6 +136,12 @@ class BrowserStoryTest extends StackTest {
         driver.get(STACK.appUrl() + "/nowhere");
         assertThat(byId("error-heading").getText()).contains("does not exist");
         Browser.assertAccessible(driver);
+        driver.get(STACK.appUrl() + "/preferences?returnTo=/");
+        assertThat(byId("tz-select").isDisplayed()).isTrue();
+        Browser.assertAccessible(driver);
+        driver.get(STACK.appUrl() + "/users/" + DemoPeople.PATTI.id());
+        assertThat(byId("privileged").isDisplayed()).isTrue();
+        Browser.assertAccessible(driver);
         driver.get(STACK.appUrl() + "/?q=x");
         assertThat(byId("search-q-error").isDisplayed()).isTrue();
         Browser.assertAccessible(driver);

@@ -22,8 +22,12 @@ public final class GraphStandIn implements AutoCloseable {
         server = new WireMockServer(WireMockConfiguration.options()
                 .bindAddress("127.0.0.1")
                 .port(port)
-                // enough threads that 20 agents' concurrent calls measure TapDesk, not WireMock
-                .containerThreads(64)
+                // enough threads that 20 agents' concurrent calls (6 each) measure TapDesk, not WireMock; delays are
+                // served asynchronously so a delayed answer does not hold a container thread
+                .containerThreads(300)
+                .jettyAcceptors(4)
+                .asynchronousResponseEnabled(true)
+                .asynchronousResponseThreads(200)
                 .disableRequestJournal()
                 .notifier(new Slf4jNotifier(false))
                 .extensions(new GraphStandInTransformer(state, root)));
