@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.springframework.context.ConfigurableApplicationContext;
 import tapdesk.demo.graph.GraphStandIn;
 import tapdesk.demo.idp.DemoIdentityProvider;
@@ -19,14 +20,20 @@ public final class DemoStack {
 
     private static DemoStack shared;
 
+    /** The demo's and the tests' audit key: not a secret, and never a production value. */
+    public static final String AUDIT_KEY = "demo-audit-key-0123456789-abcdefghijklmnop";
+
     private final GraphStandIn graph;
     private final ConfigurableApplicationContext idp;
+    private final EmbeddedPostgres database;
     private final int appPort;
     private final int managementPort;
 
-    private DemoStack(GraphStandIn graph, ConfigurableApplicationContext idp, int appPort, int managementPort) {
+    private DemoStack(GraphStandIn graph, ConfigurableApplicationContext idp, EmbeddedPostgres database, int appPort,
+                      int managementPort) {
         this.graph = graph;
         this.idp = idp;
+        this.database = database;
         this.appPort = appPort;
         this.managementPort = managementPort;
     }
@@ -37,7 +44,7 @@ public final class DemoStack {
         int management = managementPort == 0 ? freePort() : managementPort;
         GraphStandIn graph = GraphStandIn.start(graphPort);
         var idp = DemoIdentityProvider.start(idpPort, "http://127.0.0.1:" + app, accessTokenTtl);
-        return new DemoStack(graph, idp, app, management);
+        return new DemoStack(graph, idp, startDatabase(), app, management);
     }
 
     /** One stack per test JVM, so every test's Spring context points at the same ports and is cached. */
@@ -81,7 +88,28 @@ public final class DemoStack {
         // the app-only credential (DemoAppOnlyCredential) asks the demo provider
         p.put("demo.idp.token-uri", issuer() + "/oauth2/token");
         p.put("tapdesk.guardrails.protected-groups", DemoPeople.EXECUTIVES_GROUP);
+        p.put("spring.datasource.url", jdbcUrl());
+        p.put("spring.datasource.username", "postgres");
+        p.put("spring.datasource.password", "");
+        p.put("tapdesk.audit.key", AUDIT_KEY);
         return p;
+    }
+
+    /** A real PostgreSQL from Maven Central's binaries (zonky), in a fresh temporary folder. */
+    private static EmbeddedPostgres startDatabase() {
+        try {
+            return EmbeddedPostgres.builder().start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public EmbeddedPostgres database() {
+        return database;
+    }
+
+    public String jdbcUrl() {
+        return database.getJdbcUrl("postgres", "postgres");
     }
 
     private static int freePort() {

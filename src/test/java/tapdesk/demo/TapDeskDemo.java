@@ -20,7 +20,14 @@ public final class TapDeskDemo {
         stack.appProperties().forEach((key, value) -> appArgs.add("--" + key + "=" + value));
         appArgs.addAll(List.of(args));
         new SpringApplicationBuilder(TapDeskApplication.class, DemoAppOnlyCredential.class).run(appArgs.toArray(String[]::new));
-        Runtime.getRuntime().addShutdownHook(new Thread(stack.graph()::close));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.graph().close();
+            try {
+                stack.database().close();
+            } catch (java.io.IOException ignored) {
+                // the JVM is ending; the temporary data folder goes with it
+            }
+        }));
         System.out.println(banner(stack));
     }
 
@@ -29,7 +36,8 @@ public final class TapDeskDemo {
                 .append("  TapDesk demo is running: ").append(stack.appUrl()).append("/\n")
                 .append("  Graph stand-in: ").append(stack.graph().baseUrl())
                 .append("   identity provider: ").append(stack.issuer()).append("\n")
-                .append("  Health: ").append(stack.managementUrl()).append("/actuator/health\n\n")
+                .append("  Health: ").append(stack.managementUrl()).append("/actuator/health")
+                .append("   PostgreSQL (embedded): ").append(stack.jdbcUrl()).append("\n\n")
                 .append("  Sign in as (user name / password):\n");
         for (DemoOperators.Operator op : DemoOperators.ALL) {
             sb.append(String.format("    %-9s %-15s %s%n", op.username(), op.password(),

@@ -131,10 +131,13 @@ public class GraphGateway {
         if (request.start() != null) {
             body.setStartDateTime(OffsetDateTime.ofInstant(request.start(), ZoneOffset.UTC));
         }
-        var created = call(id -> clients.forToken(token).users().byUserId(userId).authentication()
-                .temporaryAccessPassMethods().post(body, cfg -> configure(cfg, id, RetryBudget.forCreate(properties))))
-                .orElseThrow(() -> new GraphFailure(GraphFailure.Kind.OTHER, 201, "emptyBody", "", "", null, null, null));
-        return new IssuedPass(new PassSecret(created.getTemporaryAccessPass()), GraphMapping.pass(created));
+        CallRecord[] record = new CallRecord[1];
+        var created = call(id -> {
+            record[0] = id;
+            return clients.forToken(token).users().byUserId(userId).authentication()
+                    .temporaryAccessPassMethods().post(body, cfg -> configure(cfg, id, RetryBudget.forCreate(properties)));
+        }).orElseThrow(() -> new GraphFailure(GraphFailure.Kind.OTHER, 201, "emptyBody", "", "", null, null, null));
+        return new IssuedPass(new PassSecret(created.getTemporaryAccessPass()), GraphMapping.pass(created), record[0].requestId());
     }
 
     /** Revokes the pass. Returns false when Graph says it was already gone. */

@@ -14,6 +14,9 @@ public class IssueForm {
     private String startTime;
     private String issueToken;
     private String replace;
+    private String ticket;
+    private String verificationMethod;
+    private String verificationNote;
 
     public static IssueForm defaults() {
         IssueForm form = new IssueForm();
@@ -29,6 +32,30 @@ public class IssueForm {
     /** The operator ticked "replace the current pass" (exactly "true"; anything else is not a confirmation). */
     public boolean isReplaceConfirmed() {
         return "true".equals(replace);
+    }
+
+    public String getTicket() {
+        return ticket;
+    }
+
+    public void setTicket(String ticket) {
+        this.ticket = ticket;
+    }
+
+    public String getVerificationMethod() {
+        return verificationMethod;
+    }
+
+    public void setVerificationMethod(String verificationMethod) {
+        this.verificationMethod = verificationMethod;
+    }
+
+    public String getVerificationNote() {
+        return verificationNote;
+    }
+
+    public void setVerificationNote(String verificationNote) {
+        this.verificationNote = verificationNote;
     }
 
     public String getReplace() {

@@ -10,6 +10,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 
+import java.util.List;
+import java.util.regex.Pattern;
+
+import io.tapdesk.audit.AuditProperties;
 import io.tapdesk.policy.TapPolicy;
 import org.springframework.stereotype.Component;
 import org.springframework.validation.Errors;
@@ -28,10 +32,40 @@ public class IssueFormParser {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withResolverStyle(ResolverStyle.STRICT);
 
-    private final Clock clock;
+    static final int MAX_NOTE = 500;
 
-    IssueFormParser(Clock clock) {
+    private final Clock clock;
+    private final Pattern ticketPattern;
+    private final List<String> verificationMethods;
+
+    IssueFormParser(Clock clock, AuditProperties audit) {
         this.clock = clock;
+        this.ticketPattern = Pattern.compile(audit.ticketPattern());
+        this.verificationMethods = List.copyOf(audit.verificationMethods());
+    }
+
+    /** The ticket and the caller check, or null with the reasons in {@code errors}. */
+    public Verification verification(IssueForm form, Errors errors) {
+        String ticket = form.getTicket() == null ? "" : form.getTicket().strip();
+        if (!ticketPattern.matcher(ticket).matches()) {
+            errors.rejectValue("ticket", "issue.error.ticket");
+        }
+        String method = form.getVerificationMethod();
+        if (method == null || !verificationMethods.contains(method)) {
+            errors.rejectValue("verificationMethod", "issue.error.verification");
+        }
+        String note = form.getVerificationNote() == null ? "" : form.getVerificationNote().strip();
+        if (note.length() > MAX_NOTE || note.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r')) {
+            errors.rejectValue("verificationNote", "issue.error.note", new Object[]{MAX_NOTE}, null);
+        }
+        if (errors.hasFieldErrors("ticket") || errors.hasFieldErrors("verificationMethod") || errors.hasFieldErrors("verificationNote")) {
+            return null;
+        }
+        return new Verification(ticket, method, note.isEmpty() ? null : note);
+    }
+
+    public List<String> verificationMethods() {
+        return verificationMethods;
     }
 
     /**

@@ -1,5 +1,5 @@
 package io.tapdesk.passes;
 
-/** A freshly created pass: the value (shown once) and its status. */
-public record IssuedPass(PassSecret secret, PassStatus status) {
+/** A freshly created pass: the value (shown once), its status, and Graph's request-id for the audit trail. */
+public record IssuedPass(PassSecret secret, PassStatus status, String graphRequestId) {
 }

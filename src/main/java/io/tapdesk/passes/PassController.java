@@ -2,6 +2,8 @@ package io.tapdesk.passes;
 
 import java.util.List;
 
+import io.tapdesk.audit.AuditLog;
+import io.tapdesk.audit.AuditUnavailable;
 import io.tapdesk.graph.GraphToken;
 import io.tapdesk.security.Operator;
 import io.tapdesk.security.OperatorTokens;
@@ -15,6 +17,7 @@ import io.tapdesk.web.TimeZonePreference;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Controller;
@@ -41,10 +44,11 @@ class PassController {
     private final UserCardPage cardPage;
     private final TimeZonePreference timeZones;
     private final FailureExplainer explainer;
+    private final AuditLog audit;
 
     PassController(PassIssuer issuer, CardReader cards, OperatorTokens tokens, IssueTokens issueTokens,
                    IssueFormParser parser, Guardrails guardrails, UserCardPage cardPage, TimeZonePreference timeZones,
-                   FailureExplainer explainer) {
+                   FailureExplainer explainer, AuditLog audit) {
         this.issuer = issuer;
         this.cards = cards;
         this.tokens = tokens;
@@ -54,6 +58,7 @@ class PassController {
         this.cardPage = cardPage;
         this.timeZones = timeZones;
         this.explainer = explainer;
+        this.audit = audit;
     }
 
     @PostMapping("/users/{id}/passes")
@@ -66,6 +71,7 @@ class PassController {
         // who the person is decides first: a crafted POST for a refused person gets the reason, whatever its token
         List<Refusal> personRefusals = guardrails.forPerson(operator, facts);
         if (!personRefusals.isEmpty()) {
+            recordRefusal(operator, facts, null, personRefusals, request);
             response.setStatus(personRefusals.get(0).status().value());
             return cardPage.render(facts, operator, form, List.of(), session, model);
         }
@@ -74,10 +80,15 @@ class PassController {
         }
         var policy = facts.policy().known() ? facts.policy().policy() : null;
         PassRequest passRequest = parser.parse(form, timeZones.resolve(request), policy, errors);
-        List<Refusal> refusals = passRequest == null ? List.of()
-                : guardrails.forRequest(operator, facts, passRequest, form.isReplaceConfirmed());
-        if (passRequest == null || !refusals.isEmpty()) {
-            response.setStatus(passRequest == null ? HttpServletResponse.SC_BAD_REQUEST : refusals.get(0).status().value());
+        Verification verification = parser.verification(form, errors);
+        if (passRequest == null || verification == null) {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            return cardPage.render(facts, operator, form, List.of(), session, model);
+        }
+        List<Refusal> refusals = guardrails.forRequest(operator, facts, passRequest, form.isReplaceConfirmed());
+        if (!refusals.isEmpty()) {
+            recordRefusal(operator, facts, verification, refusals, request);
+            response.setStatus(refusals.get(0).status().value());
             return cardPage.render(facts, operator, form, refusals, session, model);
         }
         if (!issueTokens.spend(session, userId, form.getIssueToken())) {
@@ -85,7 +96,12 @@ class PassController {
             return spent(token, userId, response, model);
         }
         model.addAttribute("user", facts.user());
-        PassIssuer.Outcome outcome = issuer.issue(token, userId, passRequest);
+        PassIssuer.Outcome outcome = issuer.issue(token, context(operator, facts, verification, request), passRequest,
+                facts.currentPass().exists());
+        if (outcome instanceof PassIssuer.NotRecorded) {
+            response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            return "passes/not-recorded";
+        }
         if (outcome instanceof PassIssuer.Issued issued) {
             response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
             response.setHeader(HttpHeaders.PRAGMA, "no-cache");
@@ -106,6 +122,24 @@ class PassController {
         response.setStatus(problem.status().value());
         model.addAttribute("issueProblem", problem);
         return cardPage.render(cards.read(token, userId, operator), operator, form, List.of(), session, model);
+    }
+
+    private static AuditLog.Context context(Operator operator, CardFacts facts, Verification verification,
+                                            HttpServletRequest request) {
+        return new AuditLog.Context(operator, facts.user().id(), facts.user().userPrincipalName(),
+                verification == null ? null : verification.ticket(), verification == null ? null : verification.method(),
+                verification == null ? null : verification.note(), request.getRemoteAddr());
+    }
+
+    /** A refusal is an action too; if it cannot be recorded, the refusal still stands. */
+    private void recordRefusal(Operator operator, CardFacts facts, Verification verification, List<Refusal> refusals,
+                               HttpServletRequest request) {
+        try {
+            audit.event("refused", "refused", context(operator, facts, verification, request),
+                    String.join(",", refusals.stream().map(Refusal::key).toList()));
+        } catch (AuditUnavailable e) {
+            LoggerFactory.getLogger(PassController.class).error("A refusal could not be recorded", e);
+        }
     }
 
     private String spent(GraphToken token, String userId, HttpServletResponse response, Model model) {

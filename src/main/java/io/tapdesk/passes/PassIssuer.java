@@ -1,5 +1,7 @@
 package io.tapdesk.passes;
 
+import io.tapdesk.audit.AuditLog;
+import io.tapdesk.audit.AuditUnavailable;
 import io.tapdesk.graph.GraphFailure;
 import io.tapdesk.graph.GraphGateway;
 import io.tapdesk.graph.GraphToken;
@@ -8,7 +10,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Issues a pass and says how it went. The one place a pass is created (the audit trail hooks in here).
+ * Issues a pass and says how it went: the intent goes into the audit trail first (if it cannot, Graph is not
+ * called), then the create, then the outcome. The one place a pass is created.
  */
 @Service
 public class PassIssuer {
@@ -31,27 +34,45 @@ public class PassIssuer {
     public record Unknown(GraphFailure failure, PassStatus current, GraphFailure readFailure) implements Outcome {
     }
 
-    private final GraphGateway graph;
-
-    PassIssuer(GraphGateway graph) {
-        this.graph = graph;
+    /** The audit trail could not record the intent, so nothing was sent to Graph. */
+    public record NotRecorded() implements Outcome {
     }
 
-    public Outcome issue(GraphToken token, String userId, PassRequest request) {
+    private final GraphGateway graph;
+    private final AuditLog audit;
+
+    PassIssuer(GraphGateway graph, AuditLog audit) {
+        this.graph = graph;
+        this.audit = audit;
+    }
+
+    /** {@code replacing}: the person has a pass this one replaces (recorded as a replace). */
+    public Outcome issue(GraphToken token, AuditLog.Context context, PassRequest request, boolean replacing) {
+        AuditLog.Action action;
         try {
-            IssuedPass pass = graph.createPass(token, userId, request);
-            log.info("Pass {} issued for user {} ({} min, one-time {})", pass.status().passId(), userId,
-                    request.lifetimeMinutes(), request.usableOnce());
+            action = audit.intend(replacing ? "replace" : "issue", context,
+                    new AuditLog.Settings(request.lifetimeMinutes(), request.usableOnce(), request.start()));
+        } catch (AuditUnavailable e) {
+            log.error("Not issuing for user {}: the audit trail is unavailable", context.targetId(), e);
+            return new NotRecorded();
+        }
+        try {
+            IssuedPass pass = graph.createPass(token, context.targetId(), request);
+            log.info("Pass {} issued for user {} ({} min, one-time {}) action {}", pass.status().passId(), context.targetId(),
+                    request.lifetimeMinutes(), request.usableOnce(), action.id());
+            action.outcome("issued", pass.graphRequestId(), pass.status().state().name());
             return new Issued(pass);
         } catch (GraphFailure failure) {
             if (!failure.outcomeUnknown()) {
-                log.info("Pass for user {} refused: {}", userId, failure.getMessage());
+                log.info("Pass for user {} refused: {}", context.targetId(), failure.getMessage());
+                action.outcome("failed", failure.requestId(), failure.kind() + " " + failure.code());
                 return new Refused(failure);
             }
             // never re-send the create: a second one would replace a pass the operator may have read out already
-            log.warn("Pass for user {} has an unknown outcome: {}", userId, failure.getMessage());
+            log.warn("Pass for user {} has an unknown outcome: {}", context.targetId(), failure.getMessage());
+            action.outcome("unknown", failure.requestId(), failure.kind() + " " + failure.code());
             try {
-                return new Unknown(failure, graph.currentPass(token, userId), null);
+                return new Unknown(failure, graph.currentPass(token, context.targetId()), null);
             } catch (GraphFailure readFailure) {
                 return new Unknown(failure, null, readFailure);
             }

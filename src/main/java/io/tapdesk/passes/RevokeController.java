@@ -1,6 +1,13 @@
 package io.tapdesk.passes;
 
+import io.tapdesk.audit.AuditLog;
+import io.tapdesk.audit.AuditUnavailable;
+import io.tapdesk.graph.GraphFailure;
 import io.tapdesk.graph.GraphGateway;
+import io.tapdesk.security.Operator;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import io.tapdesk.graph.GraphToken;
 import io.tapdesk.security.OperatorTokens;
 import io.tapdesk.users.UserIds;
@@ -24,10 +31,12 @@ class RevokeController {
 
     private final GraphGateway graph;
     private final OperatorTokens tokens;
+    private final AuditLog audit;
 
-    RevokeController(GraphGateway graph, OperatorTokens tokens) {
+    RevokeController(GraphGateway graph, OperatorTokens tokens, AuditLog audit) {
         this.graph = graph;
         this.tokens = tokens;
+        this.audit = audit;
     }
 
     @GetMapping("/users/{id}/passes/revoke")
@@ -41,12 +50,31 @@ class RevokeController {
 
     @PostMapping("/users/{id}/passes/revoke")
     String revoke(@PathVariable String id, @RequestParam(name = "passId", required = false) String passId,
-                  RedirectAttributes flash) {
+                  @ModelAttribute("operator") Operator operator, HttpServletRequest request,
+                  HttpServletResponse response, RedirectAttributes flash) {
         String userId = UserIds.require(id);
         if (passId == null || !passId.matches("[A-Za-z0-9_-]{1,100}")) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST);
         }
-        boolean removed = graph.revokePass(tokens.current(), userId, passId);
+        GraphToken token = tokens.current();
+        var user = graph.user(token, userId);
+        AuditLog.Action action;
+        try {
+            action = audit.intend("revoke", new AuditLog.Context(operator, userId, user.userPrincipalName(), null, null,
+                    "pass " + passId, request.getRemoteAddr()), AuditLog.Settings.NONE);
+        } catch (AuditUnavailable e) {
+            log.error("Not revoking for user {}: the audit trail is unavailable", userId, e);
+            response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            return "passes/not-recorded";
+        }
+        boolean removed;
+        try {
+            removed = graph.revokePass(token, userId, passId);
+        } catch (GraphFailure failure) {
+            action.outcome(failure.outcomeUnknown() ? "unknown" : "failed", failure.requestId(), failure.kind() + " " + failure.code());
+            throw failure;
+        }
+        action.outcome(removed ? "revoked" : "already-gone", null, null);
         log.info("Pass {} of user {} {}", passId, userId, removed ? "revoked" : "was already gone");
         flash.addFlashAttribute("notice", removed ? "revoke.done" : "revoke.already-gone");
         return "redirect:/users/" + userId;

@@ -1,6 +1,7 @@
 package io.tapdesk.security;
 
 import static io.tapdesk.security.Roles.ADMIN;
+import static io.tapdesk.security.Roles.AUDITOR;
 import static io.tapdesk.security.Roles.HELPDESK;
 
 import java.util.HashSet;
@@ -58,6 +59,8 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/users/*/passes").hasAnyRole(HELPDESK, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/users/*/passes/revoke").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.POST, "/users/*/passes/revoke").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/audit").hasAnyRole(HELPDESK, ADMIN, AUDITOR)
+                        .requestMatchers(HttpMethod.GET, "/audit/export", "/audit/verify").hasAnyRole(ADMIN, AUDITOR)
                         // anything else: signed in, then the app answers 404 for routes it does not have
                         .anyRequest().authenticated())
                 .oauth2Login(login -> login

@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.tapdesk.passes.Guardrails;
 import io.tapdesk.passes.IssueForm;
+import io.tapdesk.passes.IssueFormParser;
 import io.tapdesk.passes.IssueTokens;
 import io.tapdesk.passes.Refusal;
 import io.tapdesk.security.Operator;
@@ -22,10 +23,12 @@ public class UserCardPage {
 
     private final IssueTokens issueTokens;
     private final Guardrails guardrails;
+    private final IssueFormParser parser;
 
-    UserCardPage(IssueTokens issueTokens, Guardrails guardrails) {
+    UserCardPage(IssueTokens issueTokens, Guardrails guardrails, IssueFormParser parser) {
         this.issueTokens = issueTokens;
         this.guardrails = guardrails;
+        this.parser = parser;
     }
 
     public String render(CardFacts facts, Operator operator, IssueForm form, List<Refusal> requestRefusals,
@@ -49,6 +52,13 @@ public class UserCardPage {
             form.setLifetimeMinutes(Integer.toString(policy.defaultLifetime()));
         }
         model.addAttribute("issueForm", form);
+        model.addAttribute("verificationMethods", parser.verificationMethods());
+        List<String> numbers = new java.util.ArrayList<>();
+        if (user.mobilePhone() != null && !user.mobilePhone().isBlank()) {
+            numbers.add(user.mobilePhone());
+        }
+        numbers.addAll(user.businessPhones());
+        model.addAttribute("callbackNumbers", numbers);
         return VIEW;
     }
 

@@ -17,7 +17,8 @@ import tapdesk.demo.DemoPeople.Person;
 class IssueFlowTest extends StackTest {
 
     static Map<String, String> form(HttpResponse<String> card, String lifetime) {
-        return Map.of("issueToken", WebSession.field(card, "issueToken"), "lifetimeMinutes", lifetime, "oneTime", "true");
+        return Map.of("issueToken", WebSession.field(card, "issueToken"), "lifetimeMinutes", lifetime, "oneTime", "true",
+                "ticket", "INC-1001", "verificationMethod", "callback");
     }
 
     HttpResponse<String> issue(WebSession web, Person person, String lifetime) {
@@ -89,7 +90,7 @@ class IssueFlowTest extends StackTest {
         assertThat(STACK.graph().state().createAttempts(DemoPeople.ADELE.id())).isZero();
         // the form kept its still-unspent token, so the corrected form works
         var fixed = web.postFrom(past, path, Map.of("issueToken", WebSession.field(past, "issueToken"), "lifetimeMinutes", "60",
-                "oneTime", "true"));
+                "oneTime", "true", "ticket", "INC-1001", "verificationMethod", "manager"));
         assertThat(fixed.statusCode()).isEqualTo(200);
         assertThat(fixed.body()).contains("id=\"tap-value\"").contains("One sign-in only");
     }
@@ -104,7 +105,7 @@ class IssueFlowTest extends StackTest {
 
         var shown = web.postFrom(card, "/users/" + DemoPeople.ADELE.id() + "/passes", Map.of(
                 "issueToken", WebSession.field(card, "issueToken"), "lifetimeMinutes", "120", "oneTime", "true",
-                "startDate", tomorrow.toString(), "startTime", "09:30"));
+                "startDate", tomorrow.toString(), "startTime", "09:30", "ticket", "INC-1001", "verificationMethod", "video"));
 
         assertThat(shown.statusCode()).isEqualTo(200);
         var start = STACK.graph().state().pass(DemoPeople.ADELE.id()).orElseThrow().start();

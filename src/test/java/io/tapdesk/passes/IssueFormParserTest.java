@@ -14,7 +14,9 @@ import org.springframework.validation.Errors;
 class IssueFormParserTest {
 
     static final ZoneId AMSTERDAM = ZoneId.of("Europe/Amsterdam");
-    final IssueFormParser parser = new IssueFormParser(Clock.fixed(Instant.parse("2026-03-20T10:00:00Z"), ZoneOffset.UTC));
+    final IssueFormParser parser = new IssueFormParser(Clock.fixed(Instant.parse("2026-03-20T10:00:00Z"), ZoneOffset.UTC),
+            new io.tapdesk.audit.AuditProperties("k".repeat(32), java.time.Duration.ofMinutes(5), "[A-Z][A-Z0-9]{1,9}-[0-9]{1,10}",
+                    java.util.List.of("callback", "manager"), 50));
 
     static IssueForm form(String lifetime, String oneTime, String date, String time) {
         IssueForm form = new IssueForm();
@@ -91,5 +93,27 @@ class IssueFormParserTest {
         // 25 October 2026, 02:30 happens twice in Amsterdam; the first is 00:30 UTC
         assertThat(parse(form("60", "true", "2026-10-25", "02:30")).request().start())
                 .isEqualTo(Instant.parse("2026-10-25T00:30:00Z"));
+    }
+
+    @Test
+    void theTicketAndTheCallerCheckAreRequiredAndStrict() {
+        IssueForm form = form("60", "true", "", "");
+        form.setTicket(" INC-12345 ");
+        form.setVerificationMethod("callback");
+        form.setVerificationNote("called +31 6 1234 5678");
+        var errors = new BeanPropertyBindingResult(form, "issueForm");
+        assertThat(parser.verification(form, errors)).isEqualTo(new Verification("INC-12345", "callback", "called +31 6 1234 5678"));
+
+        for (String[] bad : new String[][]{{"", "callback"}, {"12345", "callback"}, {"INC-1; DROP", "callback"},
+                {"INC-1", "carrier-pigeon"}, {"INC-1", null}}) {
+            form.setTicket(bad[0]);
+            form.setVerificationMethod(bad[1]);
+            var e = new BeanPropertyBindingResult(form, "issueForm");
+            assertThat(parser.verification(form, e)).as(String.join(" ", java.util.Arrays.asList(bad))).isNull();
+        }
+        form.setTicket("INC-1");
+        form.setVerificationMethod("manager");
+        form.setVerificationNote("x".repeat(501));
+        assertThat(parser.verification(form, new BeanPropertyBindingResult(form, "issueForm"))).isNull();
     }
 }

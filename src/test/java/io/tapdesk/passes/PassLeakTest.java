@@ -33,7 +33,7 @@ class PassLeakTest extends StackTest {
         helpdesk.get("/?q=adele");
         var card = helpdesk.get("/users/" + DemoPeople.ADELE.id());
         Map<String, String> form = Map.of("issueToken", WebSession.field(card, "issueToken"), "lifetimeMinutes", "60",
-                "oneTime", "true");
+                "oneTime", "true", "ticket", "INC-777", "verificationMethod", "callback", "verificationNote", "called back");
         var shown = helpdesk.postFrom(card, "/users/" + DemoPeople.ADELE.id() + "/passes", form);
         assertThat(shown.body()).as("the pass page shows the value").contains(VALUE);
 

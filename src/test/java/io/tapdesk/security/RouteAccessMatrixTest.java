@@ -78,7 +78,9 @@ class RouteAccessMatrixTest {
             new Route(HttpMethod.GET, "/actuator/prometheus", 404, 404, 404, 404, 404, 404),
             new Route(HttpMethod.GET, "/actuator/env", 404, 404, 404, 404, 404, 404),
             new Route(HttpMethod.GET, "/nowhere", LOGIN, 404, 404, 404, 404, 404),
-            new Route(HttpMethod.GET, "/audit", LOGIN, 404, 404, 404, 404, 404));
+            new Route(HttpMethod.GET, "/audit", LOGIN, 403, 200, 200, 403, 200),
+            new Route(HttpMethod.GET, "/audit/export", LOGIN, 403, 403, 200, 403, 200),
+            new Route(HttpMethod.GET, "/audit/verify", LOGIN, 403, 403, 200, 403, 200));
 
     @DynamicPropertySource
     static void stack(DynamicPropertyRegistry registry) {

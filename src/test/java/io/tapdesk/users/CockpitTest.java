@@ -25,6 +25,8 @@ class CockpitTest extends StackTest {
     static HttpResponse<String> post(WebSession web, DemoPeople.Person person, Map<String, String> fields) {
         var card = web.get("/users/" + person.id());
         Map<String, String> form = new HashMap<>(fields);
+        form.putIfAbsent("ticket", "INC-2002");
+        form.putIfAbsent("verificationMethod", "in-person");
         if (card.body().contains("name=\"issueToken\"")) {
             form.put("issueToken", WebSession.field(card, "issueToken"));
         }

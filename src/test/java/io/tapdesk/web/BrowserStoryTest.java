@@ -75,6 +75,8 @@ class BrowserStoryTest extends StackTest {
         assertThat(byId("pass-status").getText()).contains("No pass.");
         Browser.assertAccessible(driver);
 
+        byId("issue-verification-callback").click();
+        byId("issue-ticket").sendKeys("INC-4242");
         byId("issue-submit").click();
         wait(ExpectedConditions.presenceOfElementLocated(By.id("tap-value")));
         assertThat(byId("tap-value").getText()).isEqualTo(VALUE);

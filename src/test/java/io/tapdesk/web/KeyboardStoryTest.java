@@ -89,6 +89,10 @@ class KeyboardStoryTest extends StackTest {
         signIn(DemoOperators.HELPDESK);
         findAdele();
 
+        tabTo("issue-verification-callback");
+        press(Keys.SPACE);
+        tabTo("issue-ticket");
+        type("INC-4343");
         tabTo("issue-submit");
         press(Keys.ENTER);
         waitFor("tap-value");

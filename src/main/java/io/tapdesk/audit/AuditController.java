@@ -1,0 +1,135 @@
+package io.tapdesk.audit;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+import io.tapdesk.security.Operator;
+import io.tapdesk.web.TimeZonePreference;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The audit page: Auditor and Admin see every action, Helpdesk its own; Auditor and Admin export (CSV, streamed,
+ * the export itself audited) and verify the chain.
+ */
+@Controller
+class AuditController {
+
+    static final List<String> CSV_HEADER = List.of("id", "time_utc", "action_id", "action", "outcome", "operator", "person",
+            "ticket", "verification", "verification_note", "lifetime_minutes", "one_time", "start_utc", "graph_request_id",
+            "client_address", "detail");
+
+    private final AuditQuery query;
+    private final AuditTrail trail;
+    private final AuditLog audit;
+    private final TimeZonePreference timeZones;
+
+    AuditController(AuditQuery query, AuditTrail trail, AuditLog audit, TimeZonePreference timeZones) {
+        this.query = query;
+        this.trail = trail;
+        this.audit = audit;
+        this.timeZones = timeZones;
+    }
+
+    @GetMapping("/audit")
+    String page(@RequestParam(required = false) String operatorFilter, @RequestParam(required = false) String person,
+                @RequestParam(required = false) String action, @RequestParam(required = false) String outcome,
+                @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                @RequestParam(defaultValue = "0") String page, @ModelAttribute("operator") Operator operator,
+                HttpServletRequest request, HttpServletResponse response, Model model) {
+        AuditFilter filter = filter(operatorFilter, person, action, outcome, from, to, page, model);
+        if (model.containsAttribute("filterError")) {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+        }
+        ZoneId zone = timeZones.resolve(request);
+        List<AuditRow> rows = query.page(filter, onlyOwn(operator), zone);
+        model.addAttribute("filter", filter);
+        model.addAttribute("rows", rows.size() > query.pageSize() ? rows.subList(0, query.pageSize()) : rows);
+        model.addAttribute("hasNext", rows.size() > query.pageSize());
+        model.addAttribute("ownOnly", onlyOwn(operator) != null);
+        model.addAttribute("actions", AuditFilter.ACTIONS);
+        model.addAttribute("outcomes", AuditFilter.OUTCOMES);
+        return "audit/index";
+    }
+
+    @GetMapping("/audit/export")
+    void export(@RequestParam(required = false) String operatorFilter, @RequestParam(required = false) String person,
+                @RequestParam(required = false) String action, @RequestParam(required = false) String outcome,
+                @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                @ModelAttribute("operator") Operator operator, HttpServletRequest request, HttpServletResponse response,
+                Model model) throws IOException {
+        AuditFilter filter = filter(operatorFilter, person, action, outcome, from, to, "0", model);
+        // the export is itself an action: recorded first, and not done if it cannot be recorded
+        audit.event("export", "exported", new AuditLog.Context(operator, null, null, null, null, null, request.getRemoteAddr()),
+                filter.describe());
+        response.setContentType("text/csv;charset=UTF-8");
+        response.setHeader("Content-Disposition", "attachment; filename=\"tapdesk-audit.csv\"");
+        response.setHeader("Cache-Control", "no-store");
+        var writer = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
+        try (CSVPrinter csv = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setHeader(CSV_HEADER.toArray(String[]::new)).get())) {
+            query.each(filter, null, timeZones.resolve(request), row -> print(csv, row));
+        }
+    }
+
+    @GetMapping("/audit/verify")
+    String verify(Model model) {
+        model.addAttribute("result", trail.verify());
+        return "audit/verify";
+    }
+
+    private static void print(CSVPrinter csv, AuditRow r) {
+        try {
+            csv.printRecord(r.id(), r.at(), r.actionId(), r.kind(), r.outcome(), safe(r.operatorUpn()), safe(r.targetUpn()),
+                    safe(r.ticket()), safe(r.verificationMethod()), safe(r.verificationNote()), r.lifetimeMinutes(),
+                    r.oneTime(), r.startAt(), safe(r.graphRequestId()), safe(r.clientAddress()), safe(r.detail()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A cell a spreadsheet would run as a formula gets a leading apostrophe (CSV injection). */
+    static String safe(String cell) {
+        if (cell == null || cell.isEmpty()) {
+            return cell;
+        }
+        char first = cell.charAt(0);
+        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r' ? "'" + cell : cell;
+    }
+
+    /** Helpdesk sees its own actions only. */
+    private static String onlyOwn(Operator operator) {
+        return operator.has(io.tapdesk.security.Roles.ADMIN) || operator.has(io.tapdesk.security.Roles.AUDITOR)
+                ? null : operator.objectId();
+    }
+
+    private static AuditFilter filter(String operator, String person, String action, String outcome, String from, String to,
+                                      String page, Model model) {
+        return new AuditFilter(operator, person, action, outcome, date(from, model), date(to, model),
+                page != null && page.matches("[0-9]{1,6}") ? Integer.parseInt(page) : 0);
+    }
+
+    private static LocalDate date(String text, Model model) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            model.addAttribute("filterError", "audit.error.date");
+            return null;
+        }
+    }
+}
