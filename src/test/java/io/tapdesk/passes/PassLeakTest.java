@@ -16,11 +16,15 @@ import tapdesk.demo.DemoPeople;
 
 /**
  * The pass value is a credential. After a full flow with a known value, it is in exactly one place: the body of the
- * response to the issuing POST. Not in any log line (at DEBUG), any URL, header or later page, nor the session.
+ * response to the issuing POST. Not in any log line (at DEBUG), any URL, header or later page, the session, nor the
+ * audit trail in PostgreSQL.
  */
 class PassLeakTest extends StackTest {
 
     static final String VALUE = "Lk9$Xq+Zp2!w";
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.simple.JdbcClient sql;
 
     @Test
     void thePassValueAppearsOnlyOnThePassPage() {
@@ -63,6 +67,10 @@ class PassLeakTest extends StackTest {
         assertThat(logs).as("the capture saw this flow's log lines").hasSizeGreaterThan(50)
                 .anySatisfy(line -> assertThat(line).contains("Pass ").contains("issued"));
         assertThat(logs).noneSatisfy(line -> assertThat(line).contains(VALUE));
+
+        List<String> audit = sql.sql("select * from audit_event").query().listOfRows().stream().map(Object::toString).toList();
+        assertThat(audit).as("the flow wrote audit rows").hasSizeGreaterThanOrEqualTo(4);
+        assertThat(audit).noneSatisfy(row -> assertThat(row).contains(VALUE));
 
         List<String> session = SessionSpy.written().subList(sessionWritesBefore, SessionSpy.written().size());
         assertThat(session).as("session writes were recorded").isNotEmpty();
