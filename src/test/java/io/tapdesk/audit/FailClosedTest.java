@@ -1,0 +1,169 @@
+package io.tapdesk.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.oidcLogin;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.tapdesk.graph.GraphGateway;
+import io.tapdesk.graph.GraphToken;
+import io.tapdesk.passes.IssuedPass;
+import io.tapdesk.passes.PassSecret;
+import io.tapdesk.passes.PassStatus;
+import io.tapdesk.security.OperatorTokens;
+import io.tapdesk.users.DirectoryUser;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.OidcLoginRequestPostProcessor;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+import tapdesk.demo.DemoStack;
+
+/**
+ * Fail closed, on a PostgreSQL of its own that the test breaks: no intent row means no Graph call; a database that
+ * dies mid-flow leaves no outcome row claiming a pass; a database that is away means TapDesk's own 503.
+ */
+@SpringBootTest
+@AutoConfigureMockMvc
+class FailClosedTest {
+
+    static final String USER = "5e1f0c2a-7d3b-4c8e-9a61-000000000001";
+    static final Path DATA;
+    static final int PORT;
+    static EmbeddedPostgres postgres;
+
+    static {
+        try {
+            DATA = Files.createTempDirectory("tapdesk-failclosed-pg");
+            try (ServerSocket socket = new ServerSocket(0)) {
+                PORT = socket.getLocalPort();
+            }
+            postgres = start();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static EmbeddedPostgres start() throws Exception {
+        return EmbeddedPostgres.builder().setDataDirectory(DATA).setCleanDataDirectory(false).setPort(PORT).start();
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        DemoStack.shared().appProperties().forEach((key, value) -> registry.add(key, () -> value));
+        registry.add("spring.datasource.url", () -> postgres.getJdbcUrl("postgres", "postgres"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        postgres.close();
+    }
+
+    @Autowired
+    MockMvc mvc;
+
+    @MockitoBean
+    GraphGateway graph;
+
+    @MockitoBean
+    OperatorTokens tokens;
+
+    static OidcLoginRequestPostProcessor helpdesk() {
+        return oidcLogin().idToken(t -> t.claim("oid", "5e1f0c2a-7d3b-4c8e-9a61-000000000020").claim("preferred_username", "helpdesk@contoso.test"))
+                .authorities(new SimpleGrantedAuthority("ROLE_TapDesk.Helpdesk"));
+    }
+
+    String issueToken(MockHttpSession session) throws Exception {
+        String card = mvc.perform(get("/users/" + USER).session(session).with(helpdesk())).andReturn().getResponse().getContentAsString();
+        Matcher m = Pattern.compile("name=\"issueToken\"[^>]*value=\"([^\"]+)\"").matcher(card);
+        assertThat(m.find()).as("issue token on the card").isTrue();
+        return m.group(1);
+    }
+
+    org.springframework.mock.web.MockHttpServletResponse issue(MockHttpSession session, String token) throws Exception {
+        return mvc.perform(post("/users/" + USER + "/passes").session(session).with(helpdesk()).with(csrf())
+                .param("issueToken", token).param("lifetimeMinutes", "60").param("oneTime", "true")
+                .param("ticket", "INC-1").param("verificationMethod", "callback")).andReturn().getResponse();
+    }
+
+    int rows(String where) throws Exception {
+        try (var c = postgres.getPostgresDatabase().getConnection(); var s = c.createStatement();
+             var rs = s.executeQuery("select count(*) from audit_event where " + where)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    void exec(String statement) throws Exception {
+        try (var c = postgres.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    @Test
+    void noIntentNoGraphCallAndADatabaseGoneMidFlowClaimsNothing() throws Exception {
+        when(tokens.current()).thenReturn(new GraphToken("t"));
+        when(graph.user(any(), anyString())).thenReturn(DirectoryUser.basic(USER, "Adele Vance", "adele@contoso.test",
+                "adele@contoso.test", true, "Member"));
+        when(graph.currentPass(any(), anyString())).thenReturn(PassStatus.none());
+        when(graph.memberships(any(), anyString())).thenReturn(List.of());
+        MockHttpSession session = new MockHttpSession();
+
+        // 1. the intent row cannot be written: Graph is not called, the agent is told
+        String token = issueToken(session);
+        exec("alter table audit_event rename to audit_event_away");
+        var refused = issue(session, token);
+        exec("alter table audit_event_away rename to audit_event");
+        assertThat(refused.getStatus()).isEqualTo(503);
+        assertThat(refused.getContentAsString()).contains("id=\"not-recorded-heading\"");
+        verify(graph, never()).createPass(any(), anyString(), any());
+        assertThat(rows("true")).isZero();
+
+        // 2. the database dies between the intent and the outcome
+        token = issueToken(session);
+        when(graph.createPass(any(), anyString(), any())).thenAnswer(call -> {
+            postgres.close();
+            return new IssuedPass(new PassSecret("Zz9!mid"), PassStatus.of("p1", "EnabledByPolicy", java.time.Instant.now(), 60, true,
+                    java.time.Instant.now()), "rid-1");
+        });
+        var midFlow = issue(session, token);
+        assertThat(midFlow.getStatus()).isEqualTo(200);
+
+        // 3. the database is away: TapDesk's own 503 page, and no pass
+        Thread.sleep(2100);
+        var away = mvc.perform(get("/users/" + USER).session(session).with(helpdesk())).andReturn().getResponse();
+        assertThat(away.getStatus()).isEqualTo(503);
+        assertThat(away.getContentAsString()).contains("id=\"unavailable-heading\"").doesNotContain("Exception");
+        var postWhileAway = issue(session, "whatever");
+        assertThat(postWhileAway.getStatus()).isEqualTo(503);
+        verify(graph, times(1)).createPass(any(), anyString(), any());
+
+        // 4. back again: the intent is there, and no outcome row claims the pass
+        postgres = start();
+        assertThat(rows("phase = 'intent' and kind = 'issue'")).isEqualTo(1);
+        assertThat(rows("phase = 'outcome'")).isZero();
+        assertThat(rows("detail like '%Zz9!mid%' or ticket like '%Zz9!mid%'")).isZero();
+    }
+}
