@@ -118,6 +118,15 @@ class BrowserStoryTest extends StackTest {
         assertThat(byId("pass-status").getText()).contains("No pass.");
         Browser.assertAccessible(driver);
         assertThat(STACK.graph().state().pass(DemoPeople.ADELE.id())).isEmpty();
+
+        // the admin reads the trail of the story just told, and verifies it
+        byId("audit-link").click();
+        wait(ExpectedConditions.presenceOfElementLocated(By.id("audit-rows")));
+        assertThat(byId("audit-rows").getText()).contains("INC-4242").contains("Revoke");
+        Browser.assertAccessible(driver);
+        byId("audit-verify").click();
+        wait(ExpectedConditions.presenceOfElementLocated(By.id("chain-intact")));
+        Browser.assertAccessible(driver);
     }
 
     @Test
