@@ -92,6 +92,7 @@ public final class DemoStack {
         p.put("spring.datasource.username", "postgres");
         p.put("spring.datasource.password", "");
         p.put("tapdesk.audit.key", AUDIT_KEY);
+        p.put("tapdesk.approval.business-zone", "Europe/Amsterdam");
         return p;
     }
 

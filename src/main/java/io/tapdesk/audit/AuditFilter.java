@@ -9,9 +9,10 @@ import java.time.LocalDate;
 public record AuditFilter(String operator, String person, String action, String outcome, LocalDate from, LocalDate to,
                           int page) {
 
-    public static final java.util.List<String> ACTIONS = java.util.List.of("issue", "replace", "revoke", "refused", "export");
+    public static final java.util.List<String> ACTIONS = java.util.List.of("issue", "replace", "revoke", "refused", "export",
+            "request", "approve", "reject");
     public static final java.util.List<String> OUTCOMES = java.util.List.of(
-            "pending", "issued", "revoked", "already-gone", "refused", "failed", "unknown", "exported");
+            "pending", "issued", "revoked", "already-gone", "refused", "failed", "unknown", "exported", "approved", "rejected", "expired");
 
     public AuditFilter {
         operator = blankToNull(operator);

@@ -20,9 +20,11 @@ import org.springframework.stereotype.Component;
 public class Guardrails {
 
     private final GuardrailProperties properties;
+    private final io.tapdesk.approvals.ApprovalProperties approval;
 
-    Guardrails(GuardrailProperties properties) {
+    Guardrails(GuardrailProperties properties, io.tapdesk.approvals.ApprovalProperties approval) {
         this.properties = properties;
+        this.approval = approval;
     }
 
     /** Refusals about the person, whatever the form says: the card shows them instead of the form. */
@@ -45,7 +47,8 @@ public class Guardrails {
             if (!facts.privilege().ok()) {
                 // fail closed: without the memberships TapDesk cannot tell whether this person is an administrator
                 refusals.add(new Refusal("guard.privilege-unknown", HttpStatus.SERVICE_UNAVAILABLE));
-            } else if (facts.privilege().value().privileged()) {
+            } else if (facts.privilege().value().privileged() && !approval.privilegedTarget()) {
+                // with four-eyes approval on, a Helpdesk request for a privileged person becomes a request for approval
                 refusals.add(new Refusal("guard.privileged", HttpStatus.FORBIDDEN));
             }
         }
@@ -55,10 +58,11 @@ public class Guardrails {
     /** Refusals about this request; check {@link #forPerson} first. */
     public List<Refusal> forRequest(Operator operator, CardFacts facts, PassRequest request, boolean replaceConfirmed) {
         List<Refusal> refusals = new ArrayList<>();
-        if (!operator.canServePrivileged() && !request.usableOnce()) {
+        if (!operator.canServePrivileged() && !request.usableOnce() && !approval.multiUse()) {
             refusals.add(new Refusal("guard.multi-use", HttpStatus.FORBIDDEN));
         }
-        if (!operator.canServePrivileged() && request.lifetimeMinutes() > properties.helpdeskMaxLifetime()) {
+        if (!operator.canServePrivileged() && request.lifetimeMinutes() > properties.helpdeskMaxLifetime()
+                && request.lifetimeMinutes() <= approval.lifetimeAbove()) {
             refusals.add(new Refusal("guard.lifetime-ceiling", HttpStatus.FORBIDDEN, properties.helpdeskMaxLifetime()));
         }
         State current = facts.currentPass().state();
@@ -66,6 +70,11 @@ public class Guardrails {
             refusals.add(new Refusal("guard.replace-unconfirmed", HttpStatus.CONFLICT));
         }
         return refusals;
+    }
+
+    /** Whether a long or multi-use request from Helpdesk goes to approval instead of being refused. */
+    public boolean approvalCovers(boolean multiUse, int lifetime) {
+        return multiUse ? approval.multiUse() : lifetime > approval.lifetimeAbove();
     }
 
     public int helpdeskMaxLifetime() {

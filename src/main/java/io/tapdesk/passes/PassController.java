@@ -2,6 +2,8 @@ package io.tapdesk.passes;
 
 import java.util.List;
 
+import io.tapdesk.approvals.ApprovalRules;
+import io.tapdesk.approvals.Approvals;
 import io.tapdesk.audit.AuditLog;
 import io.tapdesk.audit.AuditUnavailable;
 import io.tapdesk.graph.GraphToken;
@@ -45,10 +47,12 @@ class PassController {
     private final TimeZonePreference timeZones;
     private final FailureExplainer explainer;
     private final AuditLog audit;
+    private final ApprovalRules approvalRules;
+    private final Approvals approvals;
 
     PassController(PassIssuer issuer, CardReader cards, OperatorTokens tokens, IssueTokens issueTokens,
                    IssueFormParser parser, Guardrails guardrails, UserCardPage cardPage, TimeZonePreference timeZones,
-                   FailureExplainer explainer, AuditLog audit) {
+                   FailureExplainer explainer, AuditLog audit, ApprovalRules approvalRules, Approvals approvals) {
         this.issuer = issuer;
         this.cards = cards;
         this.tokens = tokens;
@@ -59,6 +63,8 @@ class PassController {
         this.timeZones = timeZones;
         this.explainer = explainer;
         this.audit = audit;
+        this.approvalRules = approvalRules;
+        this.approvals = approvals;
     }
 
     @PostMapping("/users/{id}/passes")
@@ -94,6 +100,19 @@ class PassController {
         if (!issueTokens.spend(session, userId, form.getIssueToken())) {
             // a second tab or a double click won the race for this token
             return spent(token, userId, response, model);
+        }
+        List<String> approvalReasons = approvalRules.forRequest(facts, passRequest);
+        if (!approvalReasons.isEmpty()) {
+            // four eyes: stored as a request, nothing goes to Graph until someone else approves it
+            try {
+                long requestId = approvals.request(operator, facts.user(), passRequest, verification, approvalReasons,
+                        request.getRemoteAddr());
+                return "redirect:/requests/" + requestId;
+            } catch (AuditUnavailable | org.springframework.dao.DataAccessException e) {
+                LoggerFactory.getLogger(PassController.class).error("An approval request could not be stored", e);
+                response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+                return "passes/not-recorded";
+            }
         }
         model.addAttribute("user", facts.user());
         PassIssuer.Outcome outcome = issuer.issue(token, context(operator, facts, verification, request), passRequest,

@@ -1,6 +1,7 @@
 package io.tapdesk.security;
 
 import static io.tapdesk.security.Roles.ADMIN;
+import static io.tapdesk.security.Roles.APPROVER;
 import static io.tapdesk.security.Roles.AUDITOR;
 import static io.tapdesk.security.Roles.HELPDESK;
 
@@ -61,6 +62,10 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/users/*/passes/revoke").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.GET, "/audit").hasAnyRole(HELPDESK, ADMIN, AUDITOR)
                         .requestMatchers(HttpMethod.GET, "/audit/export", "/audit/verify").hasAnyRole(ADMIN, AUDITOR)
+                        .requestMatchers(HttpMethod.GET, "/approvals", "/approvals/*").hasRole(APPROVER)
+                        .requestMatchers(HttpMethod.POST, "/approvals/*/approve", "/approvals/*/reject").hasRole(APPROVER)
+                        .requestMatchers(HttpMethod.GET, "/requests", "/requests/*").hasAnyRole(HELPDESK, ADMIN)
+                        .requestMatchers(HttpMethod.POST, "/requests/*/issue").hasAnyRole(HELPDESK, ADMIN)
                         // anything else: signed in, then the app answers 404 for routes it does not have
                         .anyRequest().authenticated())
                 .oauth2Login(login -> login

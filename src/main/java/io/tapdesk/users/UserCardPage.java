@@ -25,10 +25,14 @@ public class UserCardPage {
     private final Guardrails guardrails;
     private final IssueFormParser parser;
 
-    UserCardPage(IssueTokens issueTokens, Guardrails guardrails, IssueFormParser parser) {
+    private final io.tapdesk.approvals.ApprovalRules approvalRules;
+
+    UserCardPage(IssueTokens issueTokens, Guardrails guardrails, IssueFormParser parser,
+                 io.tapdesk.approvals.ApprovalRules approvalRules) {
         this.issueTokens = issueTokens;
         this.guardrails = guardrails;
         this.parser = parser;
+        this.approvalRules = approvalRules;
     }
 
     public String render(CardFacts facts, Operator operator, IssueForm form, List<Refusal> requestRefusals,
@@ -44,7 +48,10 @@ public class UserCardPage {
         model.addAttribute("lifetimeMin", policy == null ? 10 : policy.minimumLifetime());
         model.addAttribute("lifetimeMax", maxLifetime(operator, policy));
         model.addAttribute("helpdeskMaxLifetime", guardrails.helpdeskMaxLifetime());
-        model.addAttribute("oneTimeLocked", (policy != null && policy.usableOnceOnly()) || !operator.canServePrivileged());
+        model.addAttribute("oneTimeLocked", (policy != null && policy.usableOnceOnly())
+                || (!operator.canServePrivileged() && !guardrails.approvalCovers(true, 0)));
+        model.addAttribute("approvalReasons", approvalRules.forPerson(facts));
+        model.addAttribute("approval", approvalRules.properties());
         if (form.getIssueToken() == null || !issueTokens.isUnspent(session, user.id(), form.getIssueToken())) {
             form.setIssueToken(issueTokens.mint(session, user.id()));
         }
@@ -73,6 +80,7 @@ public class UserCardPage {
 
     private int maxLifetime(Operator operator, io.tapdesk.policy.TapPolicy policy) {
         int max = policy == null ? 43200 : policy.maximumLifetime();
-        return operator.canServePrivileged() ? max : Math.min(max, guardrails.helpdeskMaxLifetime());
+        boolean approvalCoversLong = guardrails.approvalCovers(false, Math.max(max, guardrails.helpdeskMaxLifetime() + 1));
+        return operator.canServePrivileged() || approvalCoversLong ? max : Math.min(max, guardrails.helpdeskMaxLifetime());
     }
 }

@@ -24,6 +24,10 @@ public abstract class StackTest {
         registry.add("tapdesk.graph.max-retries", () -> "1");
         registry.add("tapdesk.graph.retry-total-wait", () -> "3s");
         registry.add("tapdesk.graph.timeout", () -> "3s");
+        // business hours around the clock, so the time of day never decides a test (ApprovalRulesTest covers it)
+        registry.add("tapdesk.approval.business-days", () -> "MONDAY,TUESDAY,WEDNESDAY,THURSDAY,FRIDAY,SATURDAY,SUNDAY");
+        registry.add("tapdesk.approval.business-start", () -> "00:00");
+        registry.add("tapdesk.approval.business-end", () -> "00:00");
     }
 
     @org.springframework.beans.factory.annotation.Autowired

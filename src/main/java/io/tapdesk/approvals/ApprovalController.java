@@ -1,0 +1,86 @@
+package io.tapdesk.approvals;
+
+import io.tapdesk.security.Operator;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** The approver's side: the queue (never their own requests), one request, approve or reject with a reason. */
+@Controller
+class ApprovalController {
+
+    private final Approvals approvals;
+
+    ApprovalController(Approvals approvals) {
+        this.approvals = approvals;
+    }
+
+    @GetMapping("/approvals")
+    String queue(@ModelAttribute("operator") Operator operator, Model model) {
+        model.addAttribute("queue", approvals.queueFor(operator));
+        model.addAttribute("decided", approvals.decidedBy(operator));
+        model.addAttribute("now", approvals.now());
+        model.addAttribute("issueWithin", approvals.properties().issueWithin());
+        return "approvals/queue";
+    }
+
+    @GetMapping("/approvals/{id}")
+    String request(@PathVariable String id, @ModelAttribute("operator") Operator operator, HttpServletResponse response,
+                   Model model) {
+        var request = approvals.find(RequestIds.require(id)).orElseThrow(RequestIds::notFound);
+        model.addAttribute("request", request);
+        model.addAttribute("own", request.requesterOid().equalsIgnoreCase(operator.objectId()));
+        model.addAttribute("shownState", request.shownState(approvals.now(), approvals.properties().issueWithin()));
+        return "approvals/decide";
+    }
+
+    @PostMapping("/approvals/{id}/approve")
+    String approve(@PathVariable String id, @RequestParam(name = "reason", required = false) String reason,
+                   @ModelAttribute("operator") Operator operator, HttpServletRequest request, HttpServletResponse response,
+                   RedirectAttributes flash, Model model) {
+        return decide(id, true, reason, operator, request, response, flash, model);
+    }
+
+    @PostMapping("/approvals/{id}/reject")
+    String reject(@PathVariable String id, @RequestParam(name = "reason", required = false) String reason,
+                  @ModelAttribute("operator") Operator operator, HttpServletRequest request, HttpServletResponse response,
+                  RedirectAttributes flash, Model model) {
+        return decide(id, false, reason, operator, request, response, flash, model);
+    }
+
+    private String decide(String id, boolean approve, String reason, Operator operator, HttpServletRequest request,
+                          HttpServletResponse response, RedirectAttributes flash, Model model) {
+        long requestId = RequestIds.require(id);
+        String why = reason == null ? "" : reason.strip();
+        if (why.length() < 3 || why.length() > 500 || why.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r')) {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            model.addAttribute("reasonError", "approval.error.reason");
+            return request(id, operator, response, model);
+        }
+        var decision = approvals.decide(requestId, operator, approve, why, request.getRemoteAddr());
+        switch (decision) {
+            case NOT_FOUND -> throw RequestIds.notFound();
+            case OWN_REQUEST -> {
+                response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+                model.addAttribute("decisionError", "approval.error.own");
+                return request(id, operator, response, model);
+            }
+            case NOT_PENDING -> {
+                response.setStatus(HttpServletResponse.SC_CONFLICT);
+                model.addAttribute("decisionError", "approval.error.not-pending");
+                return request(id, operator, response, model);
+            }
+            default -> {
+                flash.addFlashAttribute("notice", approve ? "approval.done.approved" : "approval.done.rejected");
+                return "redirect:/approvals";
+            }
+        }
+    }
+}

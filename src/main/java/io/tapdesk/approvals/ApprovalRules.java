@@ -1,0 +1,60 @@
+package io.tapdesk.approvals;
+
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.tapdesk.passes.PassRequest;
+import io.tapdesk.users.CardFacts;
+import org.springframework.stereotype.Component;
+
+/** Decides whether a request needs a second person, and why (message keys approval.reason.*). */
+@Component
+public class ApprovalRules {
+
+    private final ApprovalProperties properties;
+    private final Clock clock;
+
+    ApprovalRules(ApprovalProperties properties, Clock clock) {
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** Reasons that hold for any request about this person now (the card says them up front). */
+    public List<String> forPerson(CardFacts facts) {
+        List<String> reasons = new ArrayList<>();
+        if (properties.privilegedTarget() && facts.privilege().ok() && facts.privilege().value().privileged()) {
+            reasons.add("approval.reason.privileged");
+        }
+        if (outsideBusinessHours()) {
+            reasons.add("approval.reason.hours");
+        }
+        return reasons;
+    }
+
+    public List<String> forRequest(CardFacts facts, PassRequest request) {
+        List<String> reasons = new ArrayList<>(forPerson(facts));
+        if (properties.multiUse() && !request.usableOnce()) {
+            reasons.add("approval.reason.multi-use");
+        }
+        if (request.lifetimeMinutes() > properties.lifetimeAbove()) {
+            reasons.add("approval.reason.lifetime");
+        }
+        return reasons;
+    }
+
+    public boolean outsideBusinessHours() {
+        ZonedDateTime now = clock.instant().atZone(properties.businessZone());
+        boolean day = properties.businessDays().contains(now.getDayOfWeek());
+        if (properties.businessStart().equals(properties.businessEnd())) {
+            return !day; // start == end: the whole day
+        }
+        var time = now.toLocalTime();
+        return !day || time.isBefore(properties.businessStart()) || !time.isBefore(properties.businessEnd());
+    }
+
+    public ApprovalProperties properties() {
+        return properties;
+    }
+}

@@ -1,0 +1,101 @@
+package io.tapdesk.approvals;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import io.tapdesk.passes.PassRequest;
+import io.tapdesk.passes.Verification;
+import io.tapdesk.security.Operator;
+import io.tapdesk.users.DirectoryUser;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Approval requests in PostgreSQL. Every state change is one conditional UPDATE, so two approvers, two tabs or two
+ * instances cannot both win, and self-approval is refused by the statement itself.
+ */
+@Component
+class ApprovalStore {
+
+    private final JdbcClient jdbc;
+
+    ApprovalStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    long create(Operator requester, DirectoryUser target, PassRequest request, Verification verification,
+                List<String> reasons, Instant now) {
+        return jdbc.sql("""
+                        insert into approval_request (created_at, requester_oid, requester_upn, target_id, target_upn, target_name,
+                          lifetime_minutes, one_time, start_at, ticket, verification_method, verification_note, reasons, state)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending') returning id""")
+                .params(Timestamp.from(now), requester.objectId(), requester.username(), target.id(), target.userPrincipalName(),
+                        target.displayName(), request.lifetimeMinutes(), request.usableOnce(),
+                        request.start() == null ? null : Timestamp.from(request.start()), verification.ticket(),
+                        verification.method(), verification.note(), String.join(",", reasons))
+                .query(Long.class).single();
+    }
+
+    Optional<ApprovalRequest> find(long id) {
+        return jdbc.sql("select * from approval_request where id = ?").param(id).query(ApprovalStore::row).optional();
+    }
+
+    /** Pending requests an approver may decide: never their own. */
+    List<ApprovalRequest> pendingFor(String approverOid) {
+        return jdbc.sql("select * from approval_request where state = 'pending' and requester_oid <> ? order by id")
+                .param(approverOid).query(ApprovalStore::row).list();
+    }
+
+    List<ApprovalRequest> requestedBy(String requesterOid) {
+        return jdbc.sql("select * from approval_request where requester_oid = ? order by id desc limit 100")
+                .param(requesterOid).query(ApprovalStore::row).list();
+    }
+
+    List<ApprovalRequest> decidedBy(String approverOid) {
+        return jdbc.sql("select * from approval_request where decided_by_oid = ? order by decided_at desc limit 100")
+                .param(approverOid).query(ApprovalStore::row).list();
+    }
+
+    /** pending -> approved/rejected, by someone who is not the requester. */
+    boolean decide(long id, Operator approver, boolean approve, String reason, Instant now) {
+        return jdbc.sql("""
+                        update approval_request set state = ?, decided_by_oid = ?, decided_by_upn = ?, decided_at = ?, decision_reason = ?
+                        where id = ? and state = 'pending' and requester_oid <> ?""")
+                .params(approve ? "approved" : "rejected", approver.objectId(), approver.username(), Timestamp.from(now),
+                        reason, id, approver.objectId())
+                .update() == 1;
+    }
+
+    /** approved -> issued, once, by the requester, before the approval expires. */
+    boolean claimForIssue(long id, String requesterOid, Instant now, Instant approvedAfter) {
+        return jdbc.sql("""
+                        update approval_request set state = 'issued', issued_at = ?
+                        where id = ? and requester_oid = ? and state = 'approved' and decided_at > ?""")
+                .params(Timestamp.from(now), id, requesterOid, Timestamp.from(approvedAfter)).update() == 1;
+    }
+
+    /** Graph refused or nothing was recorded: no pass exists, so the approval may be used again. */
+    void release(long id) {
+        jdbc.sql("update approval_request set state = 'approved', issued_at = null where id = ? and state = 'issued'")
+                .param(id).update();
+    }
+
+    private static ApprovalRequest row(ResultSet rs, int n) throws SQLException {
+        return new ApprovalRequest(rs.getLong("id"), instant(rs, "created_at"), rs.getString("requester_oid"),
+                rs.getString("requester_upn"), rs.getString("target_id"), rs.getString("target_upn"), rs.getString("target_name"),
+                rs.getInt("lifetime_minutes"), rs.getBoolean("one_time"), instant(rs, "start_at"), rs.getString("ticket"),
+                rs.getString("verification_method"), rs.getString("verification_note"),
+                Arrays.asList(rs.getString("reasons").split(",")), rs.getString("state"), rs.getString("decided_by_upn"),
+                instant(rs, "decided_at"), rs.getString("decision_reason"), instant(rs, "issued_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}
