@@ -1,0 +1,97 @@
+package io.tapdesk.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import io.tapdesk.support.Browser;
+import io.tapdesk.support.StackTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tapdesk.demo.DemoOperators;
+import tapdesk.demo.DemoPeople;
+
+/** Four eyes in Chromium: helpdesk asks, the approver decides (and never sees a pass), helpdesk issues once. */
+class ApprovalBrowserTest extends StackTest {
+
+    ChromeDriver driver;
+
+    @BeforeEach
+    void browser() {
+        driver = Browser.start();
+    }
+
+    @AfterEach
+    void quit() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    void waitFor(String id) {
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.presenceOfElementLocated(By.id(id)));
+    }
+
+    WebElement byId(String id) {
+        return driver.findElement(By.id(id));
+    }
+
+    void signIn(DemoOperators.Operator operator) {
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.presenceOfElementLocated(By.name("username")));
+        driver.findElement(By.name("username")).sendKeys(operator.username());
+        driver.findElement(By.name("password")).sendKeys(operator.password());
+        driver.findElement(By.cssSelector("button[type=submit]")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.urlContains(STACK.appUrl()));
+    }
+
+    void signOutAndIn(DemoOperators.Operator next) {
+        byId("logout-submit").click();
+        waitFor("sign-in-link");
+        byId("sign-in-link").click();
+        signIn(next);
+    }
+
+    @Test
+    void requestApproveAndIssue() {
+        driver.get(STACK.appUrl() + "/users/" + DemoPeople.ADELE.id());
+        signIn(DemoOperators.HELPDESK);
+        waitFor("issue-form");
+        byId("issue-one-time").click(); // a multi-use pass: needs approval
+        byId("issue-verification-manager").click();
+        byId("issue-ticket").sendKeys("CHG-2024");
+        byId("issue-submit").click();
+        waitFor("waiting");
+        assertThat(driver.findElements(By.id("tap-value"))).isEmpty();
+        Browser.assertAccessible(driver);
+
+        signOutAndIn(DemoOperators.APPROVER);
+        byId("approvals-link").click();
+        waitFor("queue");
+        Browser.assertAccessible(driver);
+        driver.findElement(By.cssSelector("#queue a")).click();
+        waitFor("decide-form");
+        Browser.assertAccessible(driver);
+        byId("decision-reason").sendKeys("Manager confirmed by phone");
+        byId("approve-submit").click();
+        waitFor("notice");
+        assertThat(driver.getPageSource()).doesNotContain("tap-value");
+
+        signOutAndIn(DemoOperators.HELPDESK);
+        byId("requests-link").click();
+        waitFor("mine");
+        Browser.assertAccessible(driver);
+        driver.findElement(By.cssSelector("#mine a")).click();
+        waitFor("approved-issue-form");
+        Browser.assertAccessible(driver);
+        byId("approved-issue-submit").click();
+        waitFor("tap-value");
+        assertThat(byId("tap-value").getText()).isNotBlank();
+        assertThat(STACK.graph().state().createAttempts(DemoPeople.ADELE.id())).isEqualTo(1);
+    }
+}
