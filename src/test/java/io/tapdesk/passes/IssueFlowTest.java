@@ -130,12 +130,12 @@ class IssueFlowTest extends StackTest {
         WebSession web = session();
         web.signIn(DemoOperators.ADMIN);
         var card = web.get("/users/" + DemoPeople.ADELE.id());
-        STACK.graph().state().policy(new tapdesk.demo.graph.StandInState.Policy(true, 60, 240, 60, 8, false));
+        STACK.graph().state().policy(new tapdesk.demo.graph.StandInState.Policy(true, 60, 200, 60, 8, false));
 
-        var page = web.postFrom(card, "/users/" + DemoPeople.ADELE.id() + "/passes", form(card, "300"));
+        var page = web.postFrom(card, "/users/" + DemoPeople.ADELE.id() + "/passes", form(card, "230"));
 
         assertThat(page.statusCode()).isEqualTo(400);
-        assertThat(page.body()).contains("between 60 and 240 minutes").contains("id=\"issue-form\"");
+        assertThat(page.body()).contains("between 60 and 200 minutes").contains("id=\"issue-form\"");
     }
 
     @Test

@@ -67,6 +67,7 @@ class ApprovalBrowserTest extends StackTest {
         byId("issue-ticket").sendKeys("CHG-2024");
         byId("issue-submit").click();
         waitFor("waiting");
+        String requestId = driver.getCurrentUrl().replaceAll(".*/requests/", "");
         assertThat(driver.findElements(By.id("tap-value"))).isEmpty();
         Browser.assertAccessible(driver);
 
@@ -74,7 +75,7 @@ class ApprovalBrowserTest extends StackTest {
         byId("approvals-link").click();
         waitFor("queue");
         Browser.assertAccessible(driver);
-        driver.findElement(By.cssSelector("#queue a")).click();
+        byId("open-request-" + requestId).click();
         waitFor("decide-form");
         Browser.assertAccessible(driver);
         byId("decision-reason").sendKeys("Manager confirmed by phone");
@@ -86,7 +87,7 @@ class ApprovalBrowserTest extends StackTest {
         byId("requests-link").click();
         waitFor("mine");
         Browser.assertAccessible(driver);
-        driver.findElement(By.cssSelector("#mine a")).click();
+        byId("my-request-" + requestId).click();
         waitFor("approved-issue-form");
         Browser.assertAccessible(driver);
         byId("approved-issue-submit").click();
