@@ -37,15 +37,17 @@ public class Approvals {
     private final TransactionTemplate transactions;
     private final ApprovalProperties properties;
     private final Clock clock;
+    private final io.tapdesk.limits.PersonLock personLock;
 
     Approvals(ApprovalStore store, AuditLog audit, PassIssuer issuer, TransactionTemplate transactions,
-              ApprovalProperties properties, Clock clock) {
+              ApprovalProperties properties, Clock clock, io.tapdesk.limits.PersonLock personLock) {
         this.store = store;
         this.audit = audit;
         this.issuer = issuer;
         this.transactions = transactions;
         this.properties = properties;
         this.clock = clock;
+        this.personLock = personLock;
     }
 
     public long request(Operator requester, DirectoryUser target, PassRequest request, Verification verification,
@@ -97,9 +99,10 @@ public class Approvals {
             return new IssueResult(expired ? Refusal.EXPIRED : Refusal.NOT_APPROVED, null, request);
         }
         var passRequest = new PassRequest(request.lifetimeMinutes(), request.oneTime(), request.startAt());
-        PassIssuer.Outcome outcome = issuer.issue(token, context(requester, request.targetId(), request.targetUpn(),
-                verification(request), clientAddress), passRequest, false);
-        if (outcome instanceof PassIssuer.Refused || outcome instanceof PassIssuer.NotRecorded) {
+        PassIssuer.Outcome outcome = personLock.exclusive(request.targetId(), () -> issuer.issue(token,
+                context(requester, request.targetId(), request.targetUpn(), verification(request), clientAddress), passRequest, false));
+        if (outcome instanceof PassIssuer.Refused || outcome instanceof PassIssuer.NotRecorded
+                || outcome instanceof PassIssuer.Limited) {
             store.release(id);
         }
         return new IssueResult(null, outcome, request);

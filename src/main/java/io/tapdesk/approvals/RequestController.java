@@ -26,10 +26,16 @@ class RequestController {
     private final OperatorTokens tokens;
     private final FailureExplainer explainer;
 
-    RequestController(Approvals approvals, OperatorTokens tokens, FailureExplainer explainer) {
+    private final io.tapdesk.web.DisplayTime displayTime;
+    private final io.tapdesk.web.TimeZonePreference timeZones;
+
+    RequestController(Approvals approvals, OperatorTokens tokens, FailureExplainer explainer,
+                      io.tapdesk.web.DisplayTime displayTime, io.tapdesk.web.TimeZonePreference timeZones) {
         this.approvals = approvals;
         this.tokens = tokens;
         this.explainer = explainer;
+        this.displayTime = displayTime;
+        this.timeZones = timeZones;
     }
 
     @GetMapping("/requests")
@@ -70,6 +76,12 @@ class RequestController {
             response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
             model.addAttribute("issued", issued.pass());
             return "passes/shown";
+        }
+        if (result.outcome() instanceof PassIssuer.Limited limited) {
+            response.setStatus(429);
+            model.addAttribute("issueError", "limit." + limited.limit());
+            model.addAttribute("issueErrorArg", displayTime.local(limited.nextAllowed(), timeZones.resolve(request)));
+            return one(id, operator, model);
         }
         if (result.outcome() instanceof PassIssuer.NotRecorded) {
             response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);

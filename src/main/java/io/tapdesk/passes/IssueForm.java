@@ -14,6 +14,7 @@ public class IssueForm {
     private String startTime;
     private String issueToken;
     private String replace;
+    private String replacePassId;
     private String ticket;
     private String verificationMethod;
     private String verificationNote;
@@ -56,6 +57,15 @@ public class IssueForm {
 
     public void setVerificationNote(String verificationNote) {
         this.verificationNote = verificationNote;
+    }
+
+    /** The id of the pass the operator saw and agreed to replace. */
+    public String getReplacePassId() {
+        return replacePassId;
+    }
+
+    public void setReplacePassId(String replacePassId) {
+        this.replacePassId = replacePassId;
     }
 
     public String getReplace() {

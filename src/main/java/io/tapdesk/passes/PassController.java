@@ -7,6 +7,7 @@ import io.tapdesk.approvals.Approvals;
 import io.tapdesk.audit.AuditLog;
 import io.tapdesk.audit.AuditUnavailable;
 import io.tapdesk.graph.GraphToken;
+import io.tapdesk.limits.PersonLock;
 import io.tapdesk.security.Operator;
 import io.tapdesk.security.OperatorTokens;
 import io.tapdesk.users.CardFacts;
@@ -49,10 +50,17 @@ class PassController {
     private final AuditLog audit;
     private final ApprovalRules approvalRules;
     private final Approvals approvals;
+    private final PersonLock personLock;
+    private final io.tapdesk.web.DisplayTime displayTime;
+
+    /** Someone issued a pass for this person since the form was loaded. */
+    private record ReplaceNeeded(PassStatus current) implements PassIssuer.Outcome {
+    }
 
     PassController(PassIssuer issuer, CardReader cards, OperatorTokens tokens, IssueTokens issueTokens,
                    IssueFormParser parser, Guardrails guardrails, UserCardPage cardPage, TimeZonePreference timeZones,
-                   FailureExplainer explainer, AuditLog audit, ApprovalRules approvalRules, Approvals approvals) {
+                   FailureExplainer explainer, AuditLog audit, ApprovalRules approvalRules, Approvals approvals,
+                   PersonLock personLock, io.tapdesk.web.DisplayTime displayTime) {
         this.issuer = issuer;
         this.cards = cards;
         this.tokens = tokens;
@@ -65,6 +73,8 @@ class PassController {
         this.audit = audit;
         this.approvalRules = approvalRules;
         this.approvals = approvals;
+        this.personLock = personLock;
+        this.displayTime = displayTime;
     }
 
     @PostMapping("/users/{id}/passes")
@@ -115,8 +125,29 @@ class PassController {
             }
         }
         model.addAttribute("user", facts.user());
-        PassIssuer.Outcome outcome = issuer.issue(token, context(operator, facts, verification, request), passRequest,
-                facts.currentPass().exists());
+        // one issue at a time per person, on every instance; inside, the pass is read again: if someone else issued
+        // one since this form was filled in, the operator must confirm replacing that one
+        PassIssuer.Outcome outcome = personLock.exclusive(userId, () -> {
+            PassStatus current = cards.pass(token, userId);
+            boolean live = current.state() == PassStatus.State.USABLE || current.state() == PassStatus.State.NOT_YET_VALID;
+            if (live && !(form.isReplaceConfirmed() && current.passId().equals(form.getReplacePassId()))) {
+                return new ReplaceNeeded(current);
+            }
+            return issuer.issue(token, context(operator, facts, verification, request), passRequest, current.exists());
+        });
+        if (outcome instanceof ReplaceNeeded replace) {
+            form.setIssueToken(null);
+            response.setStatus(HttpServletResponse.SC_CONFLICT);
+            return cardPage.render(cards.read(token, userId, operator), operator, form,
+                    List.of(new Refusal("guard.replace-changed", org.springframework.http.HttpStatus.CONFLICT,
+                            displayTime.local(replace.current().expires(), timeZones.resolve(request)))), session, model);
+        }
+        if (outcome instanceof PassIssuer.Limited limited) {
+            response.setStatus(429);
+            return cardPage.render(facts, operator, form, List.of(new Refusal("limit." + limited.limit(),
+                    org.springframework.http.HttpStatus.TOO_MANY_REQUESTS,
+                    displayTime.local(limited.nextAllowed(), timeZones.resolve(request)))), session, model);
+        }
         if (outcome instanceof PassIssuer.NotRecorded) {
             response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             return "passes/not-recorded";

@@ -5,6 +5,7 @@ import io.tapdesk.audit.AuditUnavailable;
 import io.tapdesk.graph.GraphFailure;
 import io.tapdesk.graph.GraphGateway;
 import io.tapdesk.graph.GraphToken;
+import io.tapdesk.limits.RateLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -19,7 +20,7 @@ public class PassIssuer {
     private static final Logger log = LoggerFactory.getLogger(PassIssuer.class);
 
     /** How an issue attempt ended. */
-    public sealed interface Outcome {
+    public interface Outcome {
     }
 
     /** Created: the value is shown once, on the response to this POST. */
@@ -38,21 +39,32 @@ public class PassIssuer {
     public record NotRecorded() implements Outcome {
     }
 
+    /** A rate limit refused it ("operator" or "person"); the next pass is allowed at {@code nextAllowed}. */
+    public record Limited(String limit, java.time.Instant nextAllowed) implements Outcome {
+    }
+
     private final GraphGateway graph;
     private final AuditLog audit;
+    private final RateLimits limits;
 
-    PassIssuer(GraphGateway graph, AuditLog audit) {
+    PassIssuer(GraphGateway graph, AuditLog audit, RateLimits limits) {
         this.graph = graph;
         this.audit = audit;
+        this.limits = limits;
     }
 
     /** {@code replacing}: the person has a pass this one replaces (recorded as a replace). */
     public Outcome issue(GraphToken token, AuditLog.Context context, PassRequest request, boolean replacing) {
         AuditLog.Action action;
         try {
+            RateLimits.Verdict verdict = limits.tryIssue(context.operator().objectId(), context.targetId());
+            if (!verdict.allowed()) {
+                audit.event("refused", "refused", context, "rate-limit " + verdict.limit() + " until " + verdict.nextAllowed());
+                return new Limited(verdict.limit(), verdict.nextAllowed());
+            }
             action = audit.intend(replacing ? "replace" : "issue", context,
                     new AuditLog.Settings(request.lifetimeMinutes(), request.usableOnce(), request.start()));
-        } catch (AuditUnavailable e) {
+        } catch (AuditUnavailable | org.springframework.dao.DataAccessException e) {
             log.error("Not issuing for user {}: the audit trail is unavailable", context.targetId(), e);
             return new NotRecorded();
         }

@@ -43,6 +43,9 @@ class AuditFlowTest extends StackTest {
         Map<String, String> form = new HashMap<>(Map.of("lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-31337",
                 "verificationMethod", "callback", "verificationNote", "called +31 6 1234 5678"));
         form.putAll(extra);
+        if (card.body().contains("name=\"replacePassId\"")) {
+            form.put("replacePassId", WebSession.field(card, "replacePassId"));
+        }
         if (card.body().contains("name=\"issueToken\"")) {
             form.put("issueToken", WebSession.field(card, "issueToken"));
         }

@@ -27,6 +27,9 @@ class CockpitTest extends StackTest {
         Map<String, String> form = new HashMap<>(fields);
         form.putIfAbsent("ticket", "INC-2002");
         form.putIfAbsent("verificationMethod", "in-person");
+        if (card.body().contains("name=\"replacePassId\"")) {
+            form.put("replacePassId", WebSession.field(card, "replacePassId"));
+        }
         if (card.body().contains("name=\"issueToken\"")) {
             form.put("issueToken", WebSession.field(card, "issueToken"));
         }

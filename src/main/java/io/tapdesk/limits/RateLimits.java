@@ -1,0 +1,74 @@
+package io.tapdesk.limits;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import javax.sql.DataSource;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import org.springframework.stereotype.Component;
+
+/**
+ * Rate limits with Bucket4j's PostgreSQL backend, so they hold across instances: passes per operator per hour and
+ * per person per day. A refusal says when the next pass is allowed.
+ */
+@Component
+public class RateLimits {
+
+    /** Allowed, or which limit refused and when the next pass is allowed. */
+    public record Verdict(boolean allowed, String limit, Instant nextAllowed) {
+
+        static final Verdict ALLOWED = new Verdict(true, null, null);
+    }
+
+    private final ProxyManager<String> buckets;
+    private final BucketConfiguration perOperator;
+    private final BucketConfiguration perPerson;
+    private final Clock clock;
+
+    RateLimits(DataSource dataSource, LimitProperties properties, Clock clock) {
+        this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+                .primaryKeyMapper(PrimaryKeyMapper.STRING)
+                .table("rate_limit_bucket")
+                .build();
+        this.perOperator = limit(properties.perOperatorPerHour(), Duration.ofHours(1));
+        this.perPerson = limit(properties.perPersonPerDay(), Duration.ofDays(1));
+        this.clock = clock;
+    }
+
+    private static BucketConfiguration limit(int passes, Duration per) {
+        return BucketConfiguration.builder()
+                .addLimit(Bandwidth.builder().capacity(passes).refillGreedy(passes, per).build())
+                .build();
+    }
+
+    /** Takes one pass from both the operator's and the person's allowance, or says which one is spent. */
+    public Verdict tryIssue(String operatorOid, String personId) {
+        var person = buckets.builder().build("person:" + personId, () -> perPerson);
+        var operator = buckets.builder().build("operator:" + operatorOid, () -> perOperator);
+        var personProbe = person.estimateAbilityToConsume(1);
+        if (!personProbe.canBeConsumed()) {
+            return refused("person", personProbe.getNanosToWaitForRefill());
+        }
+        var operatorProbe = operator.tryConsumeAndReturnRemaining(1);
+        if (!operatorProbe.isConsumed()) {
+            return refused("operator", operatorProbe.getNanosToWaitForRefill());
+        }
+        var taken = person.tryConsumeAndReturnRemaining(1);
+        if (!taken.isConsumed()) {
+            // another instance took the person's last pass in between: give the operator theirs back
+            operator.addTokens(1);
+            return refused("person", taken.getNanosToWaitForRefill());
+        }
+        return Verdict.ALLOWED;
+    }
+
+    private Verdict refused(String limit, long nanosToWait) {
+        return new Verdict(false, limit, clock.instant().plusNanos(nanosToWait));
+    }
+}
