@@ -29,8 +29,11 @@ public final class DemoStack {
     private final int appPort;
     private final int managementPort;
 
+    private final int[] instancePorts;
+
     private DemoStack(GraphStandIn graph, ConfigurableApplicationContext idp, EmbeddedPostgres database, int appPort,
-                      int managementPort) {
+                      int managementPort, int[] instancePorts) {
+        this.instancePorts = instancePorts;
         this.graph = graph;
         this.idp = idp;
         this.database = database;
@@ -43,8 +46,11 @@ public final class DemoStack {
         int app = appPort == 0 ? freePort() : appPort;
         int management = managementPort == 0 ? freePort() : managementPort;
         GraphStandIn graph = GraphStandIn.start(graphPort);
-        var idp = DemoIdentityProvider.start(idpPort, "http://127.0.0.1:" + app, accessTokenTtl);
-        return new DemoStack(graph, idp, startDatabase(), app, management);
+        // two more addresses for further instances (several instances behind one balancer, in the tests)
+        int[] more = {freePort(), freePort()};
+        var idp = DemoIdentityProvider.start(idpPort, java.util.List.of("http://127.0.0.1:" + app,
+                "http://127.0.0.1:" + more[0], "http://127.0.0.1:" + more[1]), accessTokenTtl);
+        return new DemoStack(graph, idp, startDatabase(), app, management, more);
     }
 
     /** One stack per test JVM, so every test's Spring context points at the same ports and is cached. */
@@ -62,6 +68,11 @@ public final class DemoStack {
 
     public String issuer() {
         return "http://localhost:" + idp.getEnvironment().getProperty("local.server.port");
+    }
+
+    /** The port of further instance {@code n} (0 or 1), whose address the identity provider accepts too. */
+    public int instancePort(int n) {
+        return instancePorts[n];
     }
 
     public String appUrl() {

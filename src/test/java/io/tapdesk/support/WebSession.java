@@ -45,7 +45,12 @@ public final class WebSession {
 
     /** The real authorization-code + PKCE sign-in through the demo identity provider. */
     public HttpResponse<String> signIn(DemoOperators.Operator operator) {
-        HttpResponse<String> page = get("/");
+        return signIn(operator, stack.appUrl());
+    }
+
+    /** Signs in at the instance at {@code appUrl}. */
+    public HttpResponse<String> signIn(DemoOperators.Operator operator, String appUrl) {
+        HttpResponse<String> page = get(appUrl + "/");
         assertThat(page.uri().toString()).as("sent to the identity provider's login page").startsWith(stack.issuer() + "/login");
         return submit(page, stack.issuer() + "/login",
                 Map.of("username", operator.username(), "password", operator.password()));

@@ -32,15 +32,16 @@ public class DemoIdentityProvider {
     public static final String CLIENT_SECRET = "tapdesk-demo-secret";
 
     /**
-     * Starts the provider on {@code port}, accepting redirects back to {@code appUrl}. Access tokens live
+     * Starts the provider on {@code port}, accepting redirects back to each of {@code appUrls} (instances). Access tokens live
      * {@code accessTokenTtl}: below a minute TapDesk renews them with the refresh token on every use.
      */
-    public static ConfigurableApplicationContext start(int port, String appUrl, Duration accessTokenTtl) {
+    public static ConfigurableApplicationContext start(int port, List<String> appUrls, Duration accessTokenTtl) {
         return new SpringApplicationBuilder(DemoIdentityProvider.class)
                 .properties(Map.of(
                         "spring.config.name", "demo-idp",
                         "server.port", Integer.toString(port),
-                        "demo.app-url", appUrl,
+                        "demo.redirect-uris", String.join(",", appUrls.stream().map(u -> u + "/login/oauth2/code/entra").toList()),
+                        "demo.post-logout-redirect-uris", String.join(",", appUrls.stream().map(u -> u + "/signed-out").toList()),
                         "demo.client-id", CLIENT_ID,
                         "demo.client-secret", "{noop}" + CLIENT_SECRET,
                         "demo.access-token-ttl", accessTokenTtl.toSeconds() + "s"))

@@ -1,0 +1,147 @@
+package io.tapdesk.limits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+
+import io.tapdesk.TapDeskApplication;
+import io.tapdesk.support.WebSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tapdesk.demo.DemoAppOnlyCredential;
+import tapdesk.demo.DemoOperators;
+import tapdesk.demo.DemoPeople;
+import tapdesk.demo.DemoStack;
+
+/**
+ * Two TapDesk instances on one PostgreSQL, as behind a load balancer with nothing sticky: a session started on one
+ * continues on the other, a rate limit counts across both, and two operators issuing for one person at the same
+ * moment make exactly one create reach Graph.
+ */
+class TwoInstancesTest {
+
+    static final DemoStack STACK = DemoStack.shared();
+    static final List<ConfigurableApplicationContext> INSTANCES = new ArrayList<>();
+    static final DemoPeople.Person GRADY = DemoPeople.seed().stream().filter(p -> p.displayName().equals("Grady Archie")).findFirst().orElseThrow();
+    static final DemoPeople.Person LEE = DemoPeople.seed().stream().filter(p -> p.displayName().equals("Lee Gu")).findFirst().orElseThrow();
+
+    static String one;
+    static String two;
+
+    @BeforeAll
+    static void twoInstances() {
+        var sql = JdbcClient.create(STACK.database().getPostgresDatabase());
+        one = start(STACK.instancePort(0));
+        two = start(STACK.instancePort(1));
+        // these people's allowances start fresh, with this test's limits
+        sql.sql("delete from rate_limit_bucket where id in (?, ?)").params("person:" + GRADY.id(), "person:" + LEE.id()).update();
+        STACK.graph().state().reset();
+    }
+
+    static String start(int port) {
+        Map<String, String> properties = new java.util.LinkedHashMap<>(STACK.appProperties());
+        properties.putAll(Map.of("server.port", Integer.toString(port), "management.server.port", "0",
+                "tapdesk.limits.per-person-per-day", "2", "tapdesk.limits.per-operator-per-hour", "1000",
+                "tapdesk.approval.business-days", "MONDAY,TUESDAY,WEDNESDAY,THURSDAY,FRIDAY,SATURDAY,SUNDAY",
+                "tapdesk.approval.business-start", "00:00", "tapdesk.approval.business-end", "00:00",
+                "logging.level.io.tapdesk", "WARN"));
+        List<String> args = new ArrayList<>();
+        properties.forEach((key, value) -> args.add("--" + key + "=" + value));
+        INSTANCES.add(new SpringApplicationBuilder(TapDeskApplication.class, DemoAppOnlyCredential.class).run(args.toArray(String[]::new)));
+        return "http://127.0.0.1:" + port;
+    }
+
+    @AfterAll
+    static void stop() {
+        INSTANCES.forEach(ConfigurableApplicationContext::close);
+    }
+
+    static Map<String, String> form(HttpResponse<String> card) {
+        Map<String, String> form = new HashMap<>(Map.of("issueToken", WebSession.field(card, "issueToken"), "lifetimeMinutes", "60",
+                "oneTime", "true", "ticket", "INC-2222", "verificationMethod", "callback"));
+        if (card.body().contains("name=\"replacePassId\"")) {
+            form.put("replace", "true");
+            form.put("replacePassId", WebSession.field(card, "replacePassId"));
+        }
+        return form;
+    }
+
+    static HttpResponse<String> issueOn(WebSession web, String instance, DemoPeople.Person person) {
+        var card = web.get(instance + "/users/" + person.id());
+        return web.postFrom(card, instance + "/users/" + person.id() + "/passes", form(card));
+    }
+
+    @Test
+    void aSessionStartedOnOneInstanceContinuesOnTheOtherAndTheLimitCountsAcrossBoth() {
+        WebSession web = new WebSession(STACK);
+        web.signIn(DemoOperators.HELPDESK, one);
+
+        var onTwo = web.get(two + "/users/" + GRADY.id());
+        assertThat(onTwo.statusCode()).isEqualTo(200);
+        assertThat(onTwo.body()).contains("Grady Archie").contains("Hana Helpdesk");
+
+        assertThat(issueOn(web, one, GRADY).statusCode()).isEqualTo(200);
+        assertThat(issueOn(web, two, GRADY).statusCode()).isEqualTo(200);
+        var third = issueOn(web, one, GRADY);
+
+        assertThat(third.statusCode()).isEqualTo(429);
+        assertThat(third.body()).contains("most passes allowed per day").contains("The next one is allowed at");
+        assertThat(STACK.graph().state().createAttempts(GRADY.id())).isEqualTo(2);
+        var refusal = JdbcClient.create(STACK.database().getPostgresDatabase())
+                .sql("select count(*) from audit_event where kind = 'refused' and target_id = ? and detail like 'rate-limit person%'")
+                .param(GRADY.id()).query(Integer.class).single();
+        assertThat(refusal).isEqualTo(1);
+    }
+
+    @Test
+    void twoOperatorsAtTheSameMomentMakeOneCreate() throws Exception {
+        WebSession helpdesk = new WebSession(STACK);
+        helpdesk.signIn(DemoOperators.HELPDESK, one);
+        WebSession admin = new WebSession(STACK);
+        admin.signIn(DemoOperators.ADMIN, two);
+        var helpdeskCard = helpdesk.get(one + "/users/" + LEE.id());
+        var adminCard = admin.get(two + "/users/" + LEE.id());
+        STACK.graph().state().delay(Duration.ofMillis(400));
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            var first = CompletableFuture.supplyAsync(() -> {
+                await(go);
+                return helpdesk.postFrom(helpdeskCard, one + "/users/" + LEE.id() + "/passes", form(helpdeskCard));
+            });
+            var second = CompletableFuture.supplyAsync(() -> {
+                await(go);
+                return admin.postFrom(adminCard, two + "/users/" + LEE.id() + "/passes", form(adminCard));
+            });
+            go.countDown();
+            List<HttpResponse<String>> answers = List.of(first.get(), second.get());
+
+            assertThat(STACK.graph().state().createAttempts(LEE.id())).isEqualTo(1);
+            assertThat(answers).filteredOn(r -> r.statusCode() == 200).singleElement()
+                    .satisfies(r -> assertThat(r.body()).contains("id=\"tap-value\""));
+            assertThat(answers).filteredOn(r -> r.statusCode() == 409).singleElement()
+                    .satisfies(r -> assertThat(r.body()).contains("Someone issued a new pass for this person a moment ago")
+                            .contains("valid until").contains("id=\"replace-field\""));
+        } finally {
+            STACK.graph().state().delay(Duration.ZERO);
+        }
+    }
+
+    static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
