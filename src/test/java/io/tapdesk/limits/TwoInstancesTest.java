@@ -54,8 +54,7 @@ class TwoInstancesTest {
         properties.putAll(Map.of("server.port", Integer.toString(port), "management.server.port", "0",
                 "tapdesk.limits.per-person-per-day", "2", "tapdesk.limits.per-operator-per-hour", "1000",
                 "tapdesk.approval.business-days", "MONDAY,TUESDAY,WEDNESDAY,THURSDAY,FRIDAY,SATURDAY,SUNDAY",
-                "tapdesk.approval.business-start", "00:00", "tapdesk.approval.business-end", "00:00",
-                "logging.level.io.tapdesk", "WARN"));
+                "tapdesk.approval.business-start", "00:00", "tapdesk.approval.business-end", "00:00"));
         List<String> args = new ArrayList<>();
         properties.forEach((key, value) -> args.add("--" + key + "=" + value));
         INSTANCES.add(new SpringApplicationBuilder(TapDeskApplication.class, DemoAppOnlyCredential.class).run(args.toArray(String[]::new)));

@@ -105,6 +105,11 @@ public final class StandInState {
         clockOffset.updateAndGet(d -> d.plus(by));
     }
 
+    /** Adds people (the load run's own, so 50 agents do not queue for the same few). */
+    public void add(List<Person> more) {
+        more.forEach(p -> people.put(p.id(), p));
+    }
+
     public Optional<Person> person(String idOrUpn) {
         Person byId = people.get(idOrUpn.toLowerCase());
         if (byId != null) {
