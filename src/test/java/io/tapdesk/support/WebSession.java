@@ -82,6 +82,21 @@ public final class WebSession {
         return response;
     }
 
+    /**
+     * Opens the person's card and posts its issue form with {@code fields}, adding what the card itself carries:
+     * the single-use token and the id of the pass a replace refers to (when the card shows them).
+     */
+    public HttpResponse<String> issueFromCard(String personId, Map<String, String> fields) {
+        var card = get("/users/" + personId);
+        Map<String, String> form = new LinkedHashMap<>(fields);
+        for (String carried : new String[]{"replacePassId", "issueToken"}) {
+            if (card.body().contains("name=\"" + carried + "\"")) {
+                form.put(carried, field(card, carried));
+            }
+        }
+        return postFrom(card, "/users/" + personId + "/passes", form);
+    }
+
     public static String csrf(HttpResponse<String> page) {
         Matcher m = CSRF.matcher(page.body());
         assertThat(m.find()).as("a CSRF token on " + page.uri()).isTrue();

@@ -2,53 +2,22 @@ package io.tapdesk.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 
 import io.tapdesk.support.Browser;
-import io.tapdesk.support.StackTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.tapdesk.support.BrowserTest;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import tapdesk.demo.DemoOperators;
 import tapdesk.demo.DemoPeople;
 
 /** Four eyes in Chromium: helpdesk asks, the approver decides (and never sees a pass), helpdesk issues once. */
-class ApprovalBrowserTest extends StackTest {
+class ApprovalBrowserTest extends BrowserTest {
 
-    ChromeDriver driver;
 
-    @BeforeEach
-    void browser() {
-        driver = Browser.start();
-    }
 
-    @AfterEach
-    void quit() {
-        if (driver != null) {
-            driver.quit();
-        }
-    }
 
-    void waitFor(String id) {
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.presenceOfElementLocated(By.id(id)));
-    }
 
-    WebElement byId(String id) {
-        return driver.findElement(By.id(id));
-    }
 
-    void signIn(DemoOperators.Operator operator) {
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.presenceOfElementLocated(By.name("username")));
-        driver.findElement(By.name("username")).sendKeys(operator.username());
-        driver.findElement(By.name("password")).sendKeys(operator.password());
-        driver.findElement(By.cssSelector("button[type=submit]")).click();
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.urlContains(STACK.appUrl()));
-    }
 
     void signOutAndIn(DemoOperators.Operator next) {
         byId("logout-submit").click();

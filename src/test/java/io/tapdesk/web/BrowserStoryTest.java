@@ -2,18 +2,12 @@ package io.tapdesk.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 
 import io.tapdesk.support.Browser;
-import io.tapdesk.support.StackTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.tapdesk.support.BrowserTest;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import tapdesk.demo.DemoOperators;
 import tapdesk.demo.DemoPeople;
 
@@ -21,39 +15,14 @@ import tapdesk.demo.DemoPeople;
  * The whole story in headless Chromium: helpdesk signs in, finds Adele, issues, sees the pass once, reload and back
  * show nothing, signs out; admin signs in and revokes. axe checks every TapDesk page on the way.
  */
-class BrowserStoryTest extends StackTest {
+class BrowserStoryTest extends BrowserTest {
 
     static final String VALUE = "Tq4!vP+8";
-    static ChromeDriver driver;
 
-    /** A fresh browser per test: no cookies or sessions carried from one story to the next. */
-    @BeforeEach
-    void browser() {
-        driver = Browser.start();
-    }
 
-    @AfterEach
-    void quit() {
-        if (driver != null) {
-            driver.quit();
-        }
-    }
 
-    void signIn(DemoOperators.Operator operator) {
-        wait(ExpectedConditions.presenceOfElementLocated(By.name("username")));
-        driver.findElement(By.name("username")).sendKeys(operator.username());
-        driver.findElement(By.name("password")).sendKeys(operator.password());
-        driver.findElement(By.cssSelector("button[type=submit]")).click();
-        wait(ExpectedConditions.urlContains(STACK.appUrl()));
-    }
 
-    void wait(org.openqa.selenium.support.ui.ExpectedCondition<?> condition) {
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(condition);
-    }
 
-    WebElement byId(String id) {
-        return driver.findElement(By.id(id));
-    }
 
     @Test
     void helpdeskIssuesOnceAndAdminRevokes() {
@@ -159,7 +128,7 @@ class BrowserStoryTest extends StackTest {
     }
 
     /** Chromium may ask before re-sending a form; a person would say yes, which is exactly the risk under test. */
-    static void acceptResubmitIfAsked() {
+    void acceptResubmitIfAsked() {
         try {
             driver.switchTo().alert().accept();
         } catch (org.openqa.selenium.NoAlertPresentException noDialog) {

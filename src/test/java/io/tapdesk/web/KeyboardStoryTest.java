@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 
-import io.tapdesk.support.Browser;
-import io.tapdesk.support.StackTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.tapdesk.support.BrowserTest;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -20,25 +16,11 @@ import tapdesk.demo.DemoOperators;
 import tapdesk.demo.DemoPeople;
 
 /** The whole story with the keyboard alone: Tab to move, type, Enter to act. No clicks. */
-class KeyboardStoryTest extends StackTest {
+class KeyboardStoryTest extends BrowserTest {
 
-    ChromeDriver driver;
 
-    @BeforeEach
-    void browser() {
-        driver = Browser.start();
-    }
 
-    @AfterEach
-    void quit() {
-        if (driver != null) {
-            driver.quit();
-        }
-    }
 
-    void waitFor(String id) {
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.presenceOfElementLocated(By.id(id)));
-    }
 
     /** Presses Tab until the element with this id has focus; fails if Tab never reaches it. */
     void tabTo(String id) {
@@ -60,7 +42,9 @@ class KeyboardStoryTest extends StackTest {
         new Actions(driver).sendKeys(key).perform();
     }
 
-    void signIn(DemoOperators.Operator operator) {
+    /** The provider's login form with the keyboard only. */
+    @Override
+    protected void signIn(DemoOperators.Operator operator) {
         new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.presenceOfElementLocated(By.name("username")));
         // the provider's login page focuses nothing; Tab into the user name field
         for (int i = 0; i < 20 && !"username".equals(driver.switchTo().activeElement().getAttribute("name")); i++) {
