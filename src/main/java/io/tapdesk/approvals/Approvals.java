@@ -104,8 +104,21 @@ public class Approvals {
         if (outcome instanceof PassIssuer.Refused || outcome instanceof PassIssuer.NotRecorded
                 || outcome instanceof PassIssuer.Limited) {
             store.release(id);
+        } else {
+            // the request's last step, beside the issue's own intent and outcome rows
+            recordQuietly("request", outcome instanceof PassIssuer.Issued ? "issued" : "unknown",
+                    context(requester, request.targetId(), request.targetUpn(), verification(request), clientAddress),
+                    "request #" + id + " issued by its requester");
         }
         return new IssueResult(null, outcome, request);
+    }
+
+    private void recordQuietly(String kind, String outcome, AuditLog.Context context, String detail) {
+        try {
+            audit.event(kind, outcome, context, detail);
+        } catch (io.tapdesk.audit.AuditUnavailable e) {
+            org.slf4j.LoggerFactory.getLogger(Approvals.class).error("Audit row for {} could not be written", detail, e);
+        }
     }
 
     public Optional<ApprovalRequest> find(long id) {

@@ -72,7 +72,7 @@ class ApprovalFlowTest extends StackTest {
         assertThat(twice.statusCode()).isEqualTo(409);
         assertThat(twice.body()).doesNotContain("id=\"tap-value\"").contains("issued already");
         assertThat(STACK.graph().state().createAttempts(DemoPeople.ADELE.id())).isEqualTo(1);
-        assertThat(auditOf(id)).containsExactly("request/pending", "approve/approved");
+        assertThat(auditOf(id)).containsExactly("request/pending", "approve/approved", "request/issued");
         assertThat(sql.sql("select count(*) from audit_event where kind = 'issue' and outcome = 'issued' and target_id = ? and phase = 'outcome'")
                 .param(DemoPeople.ADELE.id()).query(Integer.class).single()).isPositive();
     }
