@@ -5,7 +5,10 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -32,9 +35,11 @@ public class CardReader {
     private final Executor executor;
     private final FailureExplainer explainer;
     private final Set<String> protectedGroups;
+    private final java.time.Duration partTimeout;
 
     CardReader(GraphGateway graph, TenantPolicy policy, @Qualifier("graphReads") Executor executor,
-               FailureExplainer explainer, GuardrailProperties guardrails) {
+               FailureExplainer explainer, GuardrailProperties guardrails, io.tapdesk.graph.GraphProperties graphProperties) {
+        this.partTimeout = graphProperties.cardPartTimeout();
         this.graph = graph;
         this.policy = policy;
         this.executor = executor;
@@ -43,6 +48,7 @@ public class CardReader {
     }
 
     public CardFacts read(GraphToken token, String userId, Operator operator) {
+        long deadline = System.nanoTime() + partTimeout.toNanos();
         var user = async(() -> graph.user(token, userId));
         var pass = async(() -> graph.currentPass(token, userId));
         var methods = async(() -> graph.methods(token, userId));
@@ -50,13 +56,14 @@ public class CardReader {
         var memberships = async(() -> graph.memberships(token, userId));
         var tenantPolicy = async(() -> policy.current(token));
         DirectoryUser profile = join(user);
-        Part<List<Membership>> groups = part(memberships, operator);
+        Part<List<Membership>> groups = part(memberships, operator, deadline);
+        Part<TenantPolicy.Reading> reading = part(tenantPolicy, operator, deadline);
         return new CardFacts(profile,
-                part(pass, operator),
-                part(methods, operator),
-                part(manager, operator),
+                part(pass, operator, deadline),
+                part(methods, operator, deadline),
+                part(manager, operator, deadline),
                 groups.ok() ? Part.of(privilege(groups.value())) : Part.failed(groups.problem()),
-                join(tenantPolicy));
+                reading.ok() ? reading.value() : new TenantPolicy.Reading(null, TenantPolicy.Source.UNAVAILABLE, null));
     }
 
     /** The person and their pass only: for pages that need no more. */
@@ -83,11 +90,20 @@ public class CardReader {
         return CompletableFuture.supplyAsync(read, executor);
     }
 
-    private <T> Part<T> part(CompletableFuture<T> future, Operator operator) {
+    /** A part waits for the card's shared deadline; a part still out by then shows its own message. */
+    private <T> Part<T> part(CompletableFuture<T> future, Operator operator, long deadline) {
         try {
-            return Part.of(join(future));
-        } catch (GraphFailure failure) {
-            return Part.failed(explainer.explain(failure, operator));
+            return Part.of(future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException slow) {
+            return Part.failed(explainer.explain(new GraphFailure(GraphFailure.Kind.NO_RESPONSE, 0, "", "", "", null, null, null), operator));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GraphFailure failure) {
+                return Part.failed(explainer.explain(failure, operator));
+            }
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

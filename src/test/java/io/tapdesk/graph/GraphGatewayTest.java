@@ -49,7 +49,7 @@ class GraphGatewayTest {
 
     GraphGateway gateway(Duration totalWait, int maxRetries, Duration timeout) {
         var properties = new GraphProperties(URI.create("http://127.0.0.1:" + wm.port() + "/v1.0"), timeout, totalWait,
-                maxRetries, 25, 8);
+                maxRetries, 25, 8, Duration.ofSeconds(5));
         return new GraphGateway(new GraphClients(properties), properties);
     }
 

@@ -23,7 +23,9 @@ public abstract class StackTest {
         // short waits keep the failing people's tests quick; the gateway tests cover the retry rules
         registry.add("tapdesk.graph.max-retries", () -> "1");
         registry.add("tapdesk.graph.retry-total-wait", () -> "3s");
-        registry.add("tapdesk.graph.timeout", () -> "3s");
+        registry.add("tapdesk.graph.timeout", () -> "5s");
+        // a part of the card still out after 2.5 s shows its own message (CockpitTest slows Joni to 4 s)
+        registry.add("tapdesk.graph.card-part-timeout", () -> "2500ms");
         // the shared database keeps the rate-limit buckets for the whole run: limits out of the way (LimitsTest sets its own)
         registry.add("tapdesk.limits.per-person-per-day", () -> "100000");
         registry.add("tapdesk.limits.per-operator-per-hour", () -> "100000");

@@ -196,6 +196,22 @@ class CockpitTest extends StackTest {
     }
 
     @Test
+    void aSlowPartShowsItsOwnMessageInsteadOfHoldingTheCard() {
+        WebSession web = session();
+        web.signIn(DemoOperators.ADMIN);
+
+        STACK.graph().state().slowDelay(java.time.Duration.ofSeconds(4));
+        try {
+            String joni = card(web, DemoPeople.JONI);
+
+            // the profile (the card itself) waits its 4 s; the other parts, as slow, give up at the card's 2.5 s deadline
+            assertThat(joni).contains("Joni Sherman").contains("Microsoft Graph did not answer in time.");
+        } finally {
+            STACK.graph().state().slowDelay(java.time.Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
     void aPassDisabledByPolicyIsFlaggedInRed() {
         WebSession web = session();
         web.signIn(DemoOperators.HELPDESK);
