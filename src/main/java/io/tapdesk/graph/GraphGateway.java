@@ -77,13 +77,21 @@ public class GraphGateway {
         }
     }
 
-    /** The person's registered sign-in methods (the endpoint takes no query options). */
-    public List<AuthMethod> methods(GraphToken token, String userId) {
-        return call(id -> clients.forToken(token).users().byUserId(userId).authentication().methods()
+    /** The person's registered sign-in methods, and their pass among them, in one call (no query options). */
+    public MethodsAndPass methods(GraphToken token, String userId) {
+        var all = call(id -> clients.forToken(token).users().byUserId(userId).authentication().methods()
                 .get(cfg -> read(cfg, id)))
-                .map(page -> page.getValue() == null ? List.<AuthMethod>of()
-                        : page.getValue().stream().map(GraphMapping::method).toList())
+                .map(page -> page.getValue() == null ? List.<com.microsoft.graph.models.AuthenticationMethod>of() : page.getValue())
                 .orElse(List.of());
+        PassStatus pass = all.stream()
+                .filter(m -> m instanceof com.microsoft.graph.models.TemporaryAccessPassAuthenticationMethod)
+                .map(m -> GraphMapping.pass((com.microsoft.graph.models.TemporaryAccessPassAuthenticationMethod) m))
+                .findFirst().orElse(PassStatus.none());
+        return new MethodsAndPass(all.stream().map(GraphMapping::method).toList(), pass);
+    }
+
+    /** A person's methods with their pass: the card reads both from one answer. */
+    public record MethodsAndPass(List<AuthMethod> methods, PassStatus pass) {
     }
 
     /** Active directory roles and groups, transitively (PIM-eligible roles do not show). */

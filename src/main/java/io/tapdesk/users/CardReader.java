@@ -50,7 +50,7 @@ public class CardReader {
     public CardFacts read(GraphToken token, String userId, Operator operator) {
         long deadline = System.nanoTime() + partTimeout.toNanos();
         var user = async(() -> graph.user(token, userId));
-        var pass = async(() -> graph.currentPass(token, userId));
+        // the methods list carries the pass too: one call for both parts of the card
         var methods = async(() -> graph.methods(token, userId));
         var manager = async(() -> graph.manager(token, userId));
         var memberships = async(() -> graph.memberships(token, userId));
@@ -58,9 +58,10 @@ public class CardReader {
         DirectoryUser profile = join(user);
         Part<List<Membership>> groups = part(memberships, operator, deadline);
         Part<TenantPolicy.Reading> reading = part(tenantPolicy, operator, deadline);
+        Part<GraphGateway.MethodsAndPass> signIn = part(methods, operator, deadline);
         return new CardFacts(profile,
-                part(pass, operator, deadline),
-                part(methods, operator, deadline),
+                signIn.ok() ? Part.of(signIn.value().pass()) : Part.failed(signIn.problem()),
+                signIn.ok() ? Part.of(signIn.value().methods()) : Part.failed(signIn.problem()),
                 part(manager, operator, deadline),
                 groups.ok() ? Part.of(privilege(groups.value())) : Part.failed(groups.problem()),
                 reading.ok() ? reading.value() : new TenantPolicy.Reading(null, TenantPolicy.Source.UNAVAILABLE, null));

@@ -151,6 +151,7 @@ class FailClosedTest {
                 "adele@contoso.test", true, "Member"));
         when(graph.currentPass(any(), anyString())).thenReturn(PassStatus.none());
         when(graph.memberships(any(), anyString())).thenReturn(List.of());
+        when(graph.methods(any(), anyString())).thenReturn(new GraphGateway.MethodsAndPass(List.of(), PassStatus.none()));
         MockHttpSession session = new MockHttpSession();
 
         // 1. the intent row cannot be written: Graph is not called, the agent is told

@@ -400,7 +400,10 @@ class GraphGatewayTest {
                  {"@odata.type":"#microsoft.graph.hardwareOathAuthenticationMethod","id":"f","extra":{"nested":true}},
                  {"@odata.type":"#microsoft.graph.somethingInventedIn2030","id":"g"}]}""")));
 
-        var methods = gateway.methods(TOKEN, USER);
+        var both = gateway.methods(TOKEN, USER);
+        var methods = both.methods();
+        assertThat(both.pass().state()).as("the pass comes with the methods").isEqualTo(PassStatus.State.EXPIRED);
+        assertThat(both.pass().passId()).isEqualTo("d");
 
         assertThat(methods).extracting(io.tapdesk.users.AuthMethod::kind).containsExactly(
                 io.tapdesk.users.AuthMethod.Kind.PASSWORD, io.tapdesk.users.AuthMethod.Kind.PHONE,

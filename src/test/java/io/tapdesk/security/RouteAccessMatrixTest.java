@@ -110,6 +110,7 @@ class RouteAccessMatrixTest {
         when(graph.user(any(), anyString())).thenReturn(DirectoryUser.basic(ID, "Adele Vance", "adele@contoso.test",
                 "adele@contoso.test", true, "Member"));
         when(graph.currentPass(any(), anyString())).thenReturn(PassStatus.none());
+        when(graph.methods(any(), anyString())).thenReturn(new GraphGateway.MethodsAndPass(List.of(), PassStatus.none()));
         when(graph.searchUsers(any(), anyString())).thenReturn(List.of());
         when(graph.revokePass(any(), anyString(), anyString())).thenReturn(true);
     }

@@ -86,7 +86,8 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
             }
             answer = route(request, path, caller, about, ids);
         }
-        return respond(answer, ids, about);
+        boolean profile = USER.matcher(path).matches();
+        return respond(answer, ids, about, profile);
     }
 
     private Answer route(Request request, String path, Caller caller, Person about, Ids ids) {
@@ -364,7 +365,7 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
         return root + "/$metadata#users('" + about.id() + "')/" + tail;
     }
 
-    private ResponseDefinition respond(Answer answer, Ids ids, Person about) {
+    private ResponseDefinition respond(Answer answer, Ids ids, Person about, boolean profile) {
         var builder = ResponseDefinitionBuilder.responseDefinition()
                 .withStatus(answer.status())
                 .withHeader("request-id", ids.requestId())
@@ -381,7 +382,8 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
         if (answer.dropConnection()) {
             builder.withFault(Fault.CONNECTION_RESET_BY_PEER);
         }
-        long delay = state.delay().toMillis() + (about != null && about.behaviour() == Behaviour.SLOW ? state.slowDelay().toMillis() : 0);
+        boolean slow = about != null && about.behaviour() == Behaviour.SLOW && (!profile || state.slowProfile());
+        long delay = state.delay().toMillis() + (slow ? state.slowDelay().toMillis() : 0);
         if (delay > 0) {
             builder.withFixedDelay((int) delay);
         }

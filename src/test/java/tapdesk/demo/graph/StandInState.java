@@ -80,6 +80,8 @@ public final class StandInState {
         policy.set(Policy.defaults());
         delay.set(Duration.ZERO);
         policyReads.set(0);
+        slowDelay.set(Duration.ofSeconds(2));
+        slowProfile.set(true);
         nextValue.set(null);
         Instant now = now();
         for (Person p : DemoPeople.seed()) {
@@ -199,6 +201,17 @@ public final class StandInState {
     /** The value the next create hands out (for the leak test: a value to search for). */
     public void nextPassValue(String value) {
         nextValue.set(value);
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean slowProfile = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+    /** Whether the slow person's profile read is slow too (false: only the card's other parts are). */
+    public void slowProfile(boolean slow) {
+        slowProfile.set(slow);
+    }
+
+    public boolean slowProfile() {
+        return slowProfile.get();
     }
 
     public Duration slowDelay() {
