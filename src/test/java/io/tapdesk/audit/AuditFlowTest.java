@@ -98,7 +98,9 @@ class AuditFlowTest extends StackTest {
         String helpdeskTicket = "HD-" + (System.nanoTime() % 1_000_000_000L);
         WebSession approver = session();
         approver.signIn(DemoOperators.APPROVER);
-        issue(approver, DemoPeople.ADELE, Map.of("ticket", approverTicket));
+        var approverIssue = issue(approver, DemoPeople.ADELE, Map.of("ticket", approverTicket));
+        assertThat(approverIssue.statusCode()).as(approverIssue.body().replaceAll("\\s+", " ")
+                .replaceAll(".*<main", "<main").substring(0, 600)).isEqualTo(200);
         WebSession helpdesk = session();
         helpdesk.signIn(DemoOperators.HELPDESK);
         issue(helpdesk, DemoPeople.MEGAN, Map.of("replace", "true", "ticket", helpdeskTicket));
