@@ -29,6 +29,7 @@ import org.springframework.stereotype.Component;
 class GraphClients {
 
     private final OkHttpClient http;
+    private final OkHttpClient reads;
     private final String baseUrl;
     private final String host;
     private final String scope;
@@ -45,11 +46,14 @@ class GraphClients {
                 .writeTimeout(properties.timeout())
                 // never let OkHttp re-send a request (a create!) behind our back after a dropped connection
                 .retryOnConnectionFailure(false)
-                // keep a connection per concurrent read alive (OkHttp keeps 5 by default: the rest would reconnect)
-                .connectionPool(new ConnectionPool(properties.readThreads(), 5, TimeUnit.MINUTES))
+                // keep a connection per concurrent read alive (OkHttp keeps 5 by default: the rest would reconnect), but
+                // not so long that the server has closed it meanwhile
+                .connectionPool(new ConnectionPool(properties.readThreads(), 25, TimeUnit.SECONDS))
                 .dispatcher(dispatcher(properties.readThreads()))
                 .followRedirects(false)
                 .build();
+        // reads may be re-sent on a dead pooled connection (OkHttp's own recovery); writes never are
+        this.reads = http.newBuilder().retryOnConnectionFailure(true).build();
     }
 
     private static Dispatcher dispatcher(int concurrent) {
@@ -72,15 +76,25 @@ class GraphClients {
         return chain;
     }
 
+    /** For reads: safe to repeat, so a stale pooled connection is retried by OkHttp. */
     GraphServiceClient forToken(GraphToken token) {
-        var client = new GraphServiceClient(new BaseBearerTokenAuthenticationProvider(new FixedToken(token, host)), http);
+        return client(token, reads);
+    }
+
+    /** For creates and deletes: never re-sent behind our back. */
+    GraphServiceClient forWrite(GraphToken token) {
+        return client(token, http);
+    }
+
+    private GraphServiceClient client(GraphToken token, OkHttpClient httpClient) {
+        var client = new GraphServiceClient(new BaseBearerTokenAuthenticationProvider(new FixedToken(token, host)), httpClient);
         client.getRequestAdapter().setBaseUrl(baseUrl);
         return client;
     }
 
     /** A Graph client that authenticates app-only with {@code credential} (scope {@code <graph root>/.default}). */
     GraphServiceClient forCredential(TokenCredential credential) {
-        var client = new GraphServiceClient(new BaseBearerTokenAuthenticationProvider(new CredentialToken(credential, host, scope)), http);
+        var client = new GraphServiceClient(new BaseBearerTokenAuthenticationProvider(new CredentialToken(credential, host, scope)), reads);
         client.getRequestAdapter().setBaseUrl(baseUrl);
         return client;
     }

@@ -142,7 +142,7 @@ public class GraphGateway {
         CallRecord[] record = new CallRecord[1];
         var created = call(id -> {
             record[0] = id;
-            return clients.forToken(token).users().byUserId(userId).authentication()
+            return clients.forWrite(token).users().byUserId(userId).authentication()
                     .temporaryAccessPassMethods().post(body, cfg -> configure(cfg, id, RetryBudget.forCreate(properties)));
         }).orElseThrow(() -> new GraphFailure(GraphFailure.Kind.OTHER, 201, "emptyBody", "", "", null, null, null));
         return new IssuedPass(new PassSecret(created.getTemporaryAccessPass()), GraphMapping.pass(created), record[0].requestId());
@@ -152,7 +152,7 @@ public class GraphGateway {
     public boolean revokePass(GraphToken token, String userId, String passId) {
         try {
             call(id -> {
-                clients.forToken(token).users().byUserId(userId).authentication().temporaryAccessPassMethods()
+                clients.forWrite(token).users().byUserId(userId).authentication().temporaryAccessPassMethods()
                         .byTemporaryAccessPassAuthenticationMethodId(passId)
                         .delete(cfg -> configure(cfg, id, RetryBudget.forDelete(properties)));
                 return Boolean.TRUE;
