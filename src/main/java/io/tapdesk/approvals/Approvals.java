@@ -54,7 +54,7 @@ public class Approvals {
                         List<String> reasons, String clientAddress) {
         Long id = transactions.execute(status -> {
             long created = store.create(requester, target, request, verification, reasons, clock.instant());
-            audit.event("request", "pending", context(requester, target.id(), target.userPrincipalName(), verification, clientAddress),
+            audit.event("request", "pending", verification.auditContext(requester, target.id(), target.userPrincipalName(), clientAddress),
                     "request #" + created + ": " + String.join(",", reasons));
             return created;
         });
@@ -93,21 +93,21 @@ public class Approvals {
         if (!store.claimForIssue(id, requester.objectId(), now, now.minus(properties.issueWithin()))) {
             boolean expired = "expired".equals(request.shownState(now, properties.issueWithin()));
             if (expired) {
-                audit.event("issue", "expired", context(requester, request.targetId(), request.targetUpn(), verification(request),
+                audit.event("issue", "expired", verification(request).auditContext(requester, request.targetId(), request.targetUpn(),
                         clientAddress), "request #" + id + " approved too long ago");
             }
             return new IssueResult(expired ? Refusal.EXPIRED : Refusal.NOT_APPROVED, null, request);
         }
         var passRequest = new PassRequest(request.lifetimeMinutes(), request.oneTime(), request.startAt());
         PassIssuer.Outcome outcome = personLock.exclusive(request.targetId(), () -> issuer.issue(token,
-                context(requester, request.targetId(), request.targetUpn(), verification(request), clientAddress), passRequest, false));
+                verification(request).auditContext(requester, request.targetId(), request.targetUpn(), clientAddress), passRequest, false));
         if (outcome instanceof PassIssuer.Refused || outcome instanceof PassIssuer.NotRecorded
                 || outcome instanceof PassIssuer.Limited) {
             store.release(id);
         } else {
             // the request's last step, beside the issue's own intent and outcome rows
             recordQuietly("request", outcome instanceof PassIssuer.Issued ? "issued" : "unknown",
-                    context(requester, request.targetId(), request.targetUpn(), verification(request), clientAddress),
+                    verification(request).auditContext(requester, request.targetId(), request.targetUpn(), clientAddress),
                     "request #" + id + " issued by its requester");
         }
         return new IssueResult(null, outcome, request);
@@ -147,9 +147,5 @@ public class Approvals {
 
     private static Verification verification(ApprovalRequest r) {
         return new Verification(r.ticket(), r.verificationMethod(), r.verificationNote());
-    }
-
-    private static AuditLog.Context context(Operator operator, String targetId, String targetUpn, Verification v, String client) {
-        return new AuditLog.Context(operator, targetId, targetUpn, v.ticket(), v.method(), v.note(), client);
     }
 }

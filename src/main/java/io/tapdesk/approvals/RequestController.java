@@ -70,8 +70,8 @@ class RequestController {
                     : "approval.error.not-approved");
             return one(id, operator, model);
         }
-        model.addAttribute("user", new io.tapdesk.users.DirectoryUser(result.request().targetId(), result.request().targetName(),
-                result.request().targetUpn(), null, true, null, null, null, null, null, null, java.util.List.of(), null));
+        model.addAttribute("user", io.tapdesk.users.DirectoryUser.basic(result.request().targetId(),
+                result.request().targetName(), result.request().targetUpn(), null, true, null));
         if (result.outcome() instanceof PassIssuer.Issued issued) {
             response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
             model.addAttribute("issued", issued.pass());

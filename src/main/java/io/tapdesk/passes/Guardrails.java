@@ -3,7 +3,6 @@ package io.tapdesk.passes;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.tapdesk.passes.PassStatus.State;
 import io.tapdesk.security.Operator;
 import io.tapdesk.users.CardFacts;
 import io.tapdesk.users.GuardrailProperties;
@@ -65,8 +64,7 @@ public class Guardrails {
                 && request.lifetimeMinutes() <= approval.lifetimeAbove()) {
             refusals.add(new Refusal("guard.lifetime-ceiling", HttpStatus.FORBIDDEN, properties.helpdeskMaxLifetime()));
         }
-        State current = facts.currentPass().state();
-        if ((current == State.USABLE || current == State.NOT_YET_VALID) && !replaceConfirmed) {
+        if (facts.currentPass().live() && !replaceConfirmed) {
             refusals.add(new Refusal("guard.replace-unconfirmed", HttpStatus.CONFLICT));
         }
         return refusals;

@@ -129,8 +129,7 @@ class PassController {
         // one since this form was filled in, the operator must confirm replacing that one
         PassIssuer.Outcome outcome = personLock.exclusive(userId, () -> {
             PassStatus current = cards.pass(token, userId);
-            boolean live = current.state() == PassStatus.State.USABLE || current.state() == PassStatus.State.NOT_YET_VALID;
-            if (live && !(form.isReplaceConfirmed() && current.passId().equals(form.getReplacePassId()))) {
+            if (current.live() && !(form.isReplaceConfirmed() && current.passId().equals(form.getReplacePassId()))) {
                 return new ReplaceNeeded(current);
             }
             return issuer.issue(token, context(operator, facts, verification, request), passRequest, current.exists());
@@ -171,14 +170,14 @@ class PassController {
         Problem problem = explainer.explain(((PassIssuer.Refused) outcome).failure(), operator);
         response.setStatus(problem.status().value());
         model.addAttribute("issueProblem", problem);
-        return cardPage.render(cards.read(token, userId, operator), operator, form, List.of(), session, model);
+        // Graph refused, so nothing changed since the card was read: the facts still hold
+        return cardPage.render(facts, operator, form, List.of(), session, model);
     }
 
     private static AuditLog.Context context(Operator operator, CardFacts facts, Verification verification,
                                             HttpServletRequest request) {
-        return new AuditLog.Context(operator, facts.user().id(), facts.user().userPrincipalName(),
-                verification == null ? null : verification.ticket(), verification == null ? null : verification.method(),
-                verification == null ? null : verification.note(), request.getRemoteAddr());
+        return (verification == null ? Verification.NONE : verification)
+                .auditContext(operator, facts.user().id(), facts.user().userPrincipalName(), request.getRemoteAddr());
     }
 
     /** A refusal is an action too; if it cannot be recorded, the refusal still stands. */

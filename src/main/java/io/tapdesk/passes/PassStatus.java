@@ -42,6 +42,11 @@ public record PassStatus(String passId, State state, Instant start, Instant expi
         };
     }
 
+    /** A pass that works now or will: replacing it takes an explicit yes. */
+    public boolean live() {
+        return state == State.USABLE || state == State.NOT_YET_VALID;
+    }
+
     public boolean exists() {
         return state != State.NONE;
     }
