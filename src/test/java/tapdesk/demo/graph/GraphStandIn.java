@@ -29,6 +29,9 @@ public final class GraphStandIn implements AutoCloseable {
                 .asynchronousResponseEnabled(true)
                 .asynchronousResponseThreads(200)
                 .disableRequestJournal()
+                // Graph's answers here are a few hundred bytes: compressing them would measure gzip, twice
+                .gzipDisabled(true)
+                .stubRequestLoggingDisabled(true)
                 .notifier(new Slf4jNotifier(false))
                 .extensions(new GraphStandInTransformer(state, root)));
     }
