@@ -35,12 +35,27 @@ public final class WebSession {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
     private final DemoStack stack;
+    private final boolean keepsHistory;
     private final List<String> trail = new ArrayList<>();
     private final List<HttpResponse<String>> responses = new ArrayList<>();
     private HttpResponse<String> last;
 
+    /** A session that keeps every response, so a test can look back at all of them (the leak test does). */
     public WebSession(DemoStack stack) {
+        this(stack, true);
+    }
+
+    private WebSession(DemoStack stack, boolean keepsHistory) {
         this.stack = stack;
+        this.keepsHistory = keepsHistory;
+    }
+
+    /**
+     * A session for the benchmark and the load run: it keeps only the last response. Thousands of kept pages would
+     * be the load generator's garbage, and the collector's pauses would be counted as TapDesk's time.
+     */
+    public static WebSession withoutHistory(DemoStack stack) {
+        return new WebSession(stack, false);
     }
 
     /** The real authorization-code + PKCE sign-in through the demo identity provider. */
@@ -126,9 +141,11 @@ public final class WebSession {
         try {
             HttpResponse<String> response = http.send(builder.header("Accept", "text/html").build(),
                     HttpResponse.BodyHandlers.ofString());
-            trail.add(response.request().method() + " " + response.request().uri() + " -> " + response.statusCode()
-                    + response.headers().firstValue("Location").map(l -> " Location: " + l).orElse(""));
-            responses.add(response);
+            if (keepsHistory) {
+                trail.add(response.request().method() + " " + response.request().uri() + " -> " + response.statusCode()
+                        + response.headers().firstValue("Location").map(l -> " Location: " + l).orElse(""));
+                responses.add(response);
+            }
             last = response;
             return response;
         } catch (IOException e) {

@@ -56,7 +56,7 @@ public final class CardBenchmark {
         try {
             List<WebSession> sessions = new ArrayList<>();
             for (int i = 0; i < AGENTS; i++) {
-                WebSession session = new WebSession(stack);
+                WebSession session = WebSession.withoutHistory(stack);
                 session.signIn(DemoOperators.HELPDESK);
                 sessions.add(session);
             }

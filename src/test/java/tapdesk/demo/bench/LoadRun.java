@@ -72,7 +72,7 @@ public final class LoadRun {
             for (int i = 0; i < AGENTS; i++) {
                 DemoPeople.Person person = people.get(i);
                 agents.add(pool.submit(() -> {
-                    WebSession web = new WebSession(stack);
+                    WebSession web = WebSession.withoutHistory(stack);
                     web.signIn(DemoOperators.ADMIN);
                     while (System.nanoTime() < end) {
                         var search = timed(times, requests, "search", () -> web.get("/?q=load"));
