@@ -18,6 +18,7 @@ public final class TapDeskDemo {
         DemoStack stack = DemoStack.start(8089, 9000, 8080, 8081, Duration.ofMinutes(10));
         List<String> appArgs = new ArrayList<>();
         stack.appProperties().forEach((key, value) -> appArgs.add("--" + key + "=" + value));
+        DemoStack.productionLogging().forEach((key, value) -> appArgs.add("--" + key + "=" + value));
         appArgs.addAll(List.of(args));
         new SpringApplicationBuilder(TapDeskApplication.class, DemoAppOnlyCredential.class).run(appArgs.toArray(String[]::new));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,6 +1,7 @@
 package io.tapdesk.support;
 
-import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -15,7 +16,7 @@ import ch.qos.logback.core.AppenderBase;
 public class CapturedLogs extends AppenderBase<ILoggingEvent> {
 
     private static final int MAX_LINES = 200_000;
-    private static final List<String> LINES = new ArrayList<>();
+    private static final Deque<String> LINES = new ArrayDeque<>();
 
     @Override
     protected void append(ILoggingEvent event) {
@@ -29,9 +30,9 @@ public class CapturedLogs extends AppenderBase<ILoggingEvent> {
         }
         synchronized (LINES) {
             if (LINES.size() >= MAX_LINES) {
-                LINES.remove(0);
+                LINES.removeFirst();
             }
-            LINES.add(line.toString());
+            LINES.addLast(line.toString());
         }
     }
 

@@ -46,6 +46,7 @@ public final class CardBenchmark {
         DemoStack stack = DemoStack.start(0, 0, 0, 0, Duration.ofHours(1));
         List<String> appArgs = new ArrayList<>();
         stack.appProperties().forEach((key, value) -> appArgs.add("--" + key + "=" + value));
+        DemoStack.productionLogging().forEach((key, value) -> appArgs.add("--" + key + "=" + value));
         // one log line per Graph call is right in production; on the console it would measure the terminal
         appArgs.add("--logging.level.io.tapdesk=WARN");
         appArgs.addAll(List.of(args));

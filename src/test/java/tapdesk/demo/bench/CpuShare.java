@@ -82,6 +82,6 @@ final class CpuShare {
     static String describe(Map<Who, Double> perLoad) {
         return String.format(Locale.ROOT, "TapDesk %.2f ms (requests %.2f, Graph reads %.2f), stand-in %.2f ms, agents %.2f ms, rest (GC, compiler) %.2f ms",
                 tapDesk(perLoad), perLoad.get(Who.TAPDESK_REQUESTS), perLoad.get(Who.TAPDESK_GRAPH_READS),
-                perLoad.get(Who.STAND_IN), perLoad.get(Who.AGENTS), perLoad.get(Who.REST));
+                perLoad.get(Who.STAND_IN), perLoad.get(Who.AGENTS), Math.max(0, perLoad.get(Who.REST)));
     }
 }

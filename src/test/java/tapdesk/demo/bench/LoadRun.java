@@ -47,6 +47,7 @@ public final class LoadRun {
         }
         stack.graph().state().add(people);
         Map<String, String> properties = new LinkedHashMap<>(stack.appProperties());
+        properties.putAll(DemoStack.productionLogging());
         properties.putAll(Map.of(
                 "tapdesk.limits.per-operator-per-hour", "1000000", "tapdesk.limits.per-person-per-day", "1000000",
                 "tapdesk.approval.multi-use", "false", "tapdesk.approval.privileged-target", "false",
