@@ -84,7 +84,6 @@ public final class DemoStack {
         return "http://127.0.0.1:" + managementPort;
     }
 
-    /** TapDesk's settings for this stack: the same keys an operator sets for a real tenant. */
     /**
      * Log levels as in production. The test classpath's logback-test.xml turns DEBUG on for Spring's web and security
      * layers and the Graph SDK, so the leak test sees what a verbose log would hold; the demo, the benchmark and the
@@ -98,6 +97,7 @@ public final class DemoStack {
         return p;
     }
 
+    /** TapDesk's settings for this stack: the same keys an operator sets for a real tenant. */
     public Map<String, String> appProperties() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("spring.security.oauth2.client.registration.entra.client-id", DemoIdentityProvider.CLIENT_ID);

@@ -29,7 +29,7 @@ import tapdesk.demo.DemoStack;
  * are measured here, now, on this machine.
  *
  * <p>The goals are measured with agents at work: each opens a card, thinks 0 to {@link #THINK_MAX} (random), opens the
- * next — about 40 cards a second from 20 agents, far more than a service desk on the phone, and enough that cards
+ * next — about 30 cards a second from 20 agents, far more than a service desk on the phone, and enough that cards
  * overlap (the run prints how many were in flight at once). Then the same agents with no pause at all, which measures
  * what two cores can carry rather than what an agent waits; those figures are printed for capacity planning.
  */
