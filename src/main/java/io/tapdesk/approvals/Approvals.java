@@ -89,36 +89,27 @@ public class Approvals {
             return new IssueResult(Refusal.NOT_FOUND, null, null);
         }
         ApprovalRequest request = found.get();
+        AuditLog.Context context = new Verification(request.ticket(), request.verificationMethod(), request.verificationNote())
+                .auditContext(requester, request.targetId(), request.targetUpn(), clientAddress);
         Instant now = clock.instant();
         if (!store.claimForIssue(id, requester.objectId(), now, now.minus(properties.issueWithin()))) {
             boolean expired = "expired".equals(request.shownState(now, properties.issueWithin()));
             if (expired) {
-                audit.event("issue", "expired", verification(request).auditContext(requester, request.targetId(), request.targetUpn(),
-                        clientAddress), "request #" + id + " approved too long ago");
+                audit.event("issue", "expired", context, "request #" + id + " approved too long ago");
             }
             return new IssueResult(expired ? Refusal.EXPIRED : Refusal.NOT_APPROVED, null, request);
         }
         var passRequest = new PassRequest(request.lifetimeMinutes(), request.oneTime(), request.startAt());
-        PassIssuer.Outcome outcome = personLock.exclusive(request.targetId(), () -> issuer.issue(token,
-                verification(request).auditContext(requester, request.targetId(), request.targetUpn(), clientAddress), passRequest, false));
+        PassIssuer.Outcome outcome = personLock.exclusive(request.targetId(), () -> issuer.issue(token, context, passRequest, false));
         if (outcome instanceof PassIssuer.Refused || outcome instanceof PassIssuer.NotRecorded
                 || outcome instanceof PassIssuer.Limited) {
             store.release(id);
         } else {
             // the request's last step, beside the issue's own intent and outcome rows
-            recordQuietly("request", outcome instanceof PassIssuer.Issued ? "issued" : "unknown",
-                    verification(request).auditContext(requester, request.targetId(), request.targetUpn(), clientAddress),
+            audit.eventIfPossible("request", outcome instanceof PassIssuer.Issued ? "issued" : "unknown", context,
                     "request #" + id + " issued by its requester");
         }
         return new IssueResult(null, outcome, request);
-    }
-
-    private void recordQuietly(String kind, String outcome, AuditLog.Context context, String detail) {
-        try {
-            audit.event(kind, outcome, context, detail);
-        } catch (io.tapdesk.audit.AuditUnavailable e) {
-            org.slf4j.LoggerFactory.getLogger(Approvals.class).error("Audit row for {} could not be written", detail, e);
-        }
     }
 
     public Optional<ApprovalRequest> find(long id) {
@@ -143,9 +134,5 @@ public class Approvals {
 
     public Instant now() {
         return clock.instant();
-    }
-
-    private static Verification verification(ApprovalRequest r) {
-        return new Verification(r.ticket(), r.verificationMethod(), r.verificationNote());
     }
 }

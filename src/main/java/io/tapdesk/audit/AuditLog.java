@@ -75,6 +75,21 @@ public class AuditLog {
         trail.append(entry(UUID.randomUUID(), kind, "event", outcome, context, Settings.NONE, null, detail));
     }
 
+    /**
+     * A single-row event that must not undo what already happened (a refusal still stands, an issued pass stays
+     * issued); never throws. False when the row could not be written.
+     */
+    public boolean eventIfPossible(String kind, String outcome, Context context, String detail) {
+        try {
+            event(kind, outcome, context, detail);
+            return true;
+        } catch (AuditUnavailable e) {
+            org.slf4j.LoggerFactory.getLogger(AuditLog.class)
+                    .error("Audit event {} ({}) could not be written: {}", kind, outcome, detail, e);
+            return false;
+        }
+    }
+
     private AuditEntry entry(UUID id, String kind, String phase, String outcome, Context c, Settings s,
                              String graphRequestId, String detail) {
         return new AuditEntry(clock.instant(), id, kind, phase, outcome, c.operator().objectId(), c.operator().username(),

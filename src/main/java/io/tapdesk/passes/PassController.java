@@ -183,12 +183,8 @@ class PassController {
     /** A refusal is an action too; if it cannot be recorded, the refusal still stands. */
     private void recordRefusal(Operator operator, CardFacts facts, Verification verification, List<Refusal> refusals,
                                HttpServletRequest request) {
-        try {
-            audit.event("refused", "refused", context(operator, facts, verification, request),
-                    String.join(",", refusals.stream().map(Refusal::key).toList()));
-        } catch (AuditUnavailable e) {
-            LoggerFactory.getLogger(PassController.class).error("A refusal could not be recorded", e);
-        }
+        audit.eventIfPossible("refused", "refused", context(operator, facts, verification, request),
+                String.join(",", refusals.stream().map(Refusal::key).toList()));
     }
 
     private String spent(GraphToken token, String userId, HttpServletResponse response, Model model) {
