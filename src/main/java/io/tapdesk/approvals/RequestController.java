@@ -1,13 +1,12 @@
 package io.tapdesk.approvals;
 
 import io.tapdesk.passes.PassIssuer;
+import io.tapdesk.passes.PassPage;
 import io.tapdesk.security.Operator;
 import io.tapdesk.security.OperatorTokens;
 import io.tapdesk.web.FailureExplainer;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.http.CacheControl;
-import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -73,9 +72,7 @@ class RequestController {
         model.addAttribute("user", io.tapdesk.users.DirectoryUser.basic(result.request().targetId(),
                 result.request().targetName(), result.request().targetUpn(), null, true, null));
         if (result.outcome() instanceof PassIssuer.Issued issued) {
-            response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
-            model.addAttribute("issued", issued.pass());
-            return "passes/shown";
+            return PassPage.show(issued, response, model);
         }
         if (result.outcome() instanceof PassIssuer.Limited limited) {
             response.setStatus(429);

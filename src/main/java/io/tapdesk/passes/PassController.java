@@ -21,8 +21,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.CacheControl;
-import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -152,10 +150,7 @@ class PassController {
             return "passes/not-recorded";
         }
         if (outcome instanceof PassIssuer.Issued issued) {
-            response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
-            response.setHeader(HttpHeaders.PRAGMA, "no-cache");
-            model.addAttribute("issued", issued.pass());
-            return "passes/shown";
+            return PassPage.show(issued, response, model);
         }
         if (outcome instanceof PassIssuer.Unknown unknown) {
             Problem problem = explainer.explain(unknown.failure(), operator);
