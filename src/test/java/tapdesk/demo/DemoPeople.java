@@ -147,6 +147,18 @@ public final class DemoPeople {
                 operator(DemoOperators.NOROLE, false));
     }
 
+    /** A seeded person by display name, for the people without a constant of their own. */
+    public static Person named(String displayName) {
+        return seed().stream().filter(p -> p.displayName().equals(displayName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no seeded person named " + displayName));
+    }
+
+    /** A seeded person by object id (an operator's own account, for instance). */
+    public static Person withId(String id) {
+        return seed().stream().filter(p -> p.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no seeded person with id " + id));
+    }
+
     private static Person operator(DemoOperators.Operator op, boolean admin) {
         String upn = op.username() + "@contoso.test";
         return new Person(op.objectId(), op.displayName(), upn, upn, true, "Member", false, "Service Desk", "IT", admin,

@@ -33,8 +33,8 @@ class TwoInstancesTest {
 
     static final DemoStack STACK = DemoStack.shared();
     static final List<ConfigurableApplicationContext> INSTANCES = new ArrayList<>();
-    static final DemoPeople.Person GRADY = DemoPeople.seed().stream().filter(p -> p.displayName().equals("Grady Archie")).findFirst().orElseThrow();
-    static final DemoPeople.Person LEE = DemoPeople.seed().stream().filter(p -> p.displayName().equals("Lee Gu")).findFirst().orElseThrow();
+    static final DemoPeople.Person GRADY = DemoPeople.named("Grady Archie");
+    static final DemoPeople.Person LEE = DemoPeople.named("Lee Gu");
 
     static String one;
     static String two;

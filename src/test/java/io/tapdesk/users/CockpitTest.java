@@ -39,11 +39,11 @@ class CockpitTest extends StackTest {
                 .contains("Password").contains("mobile \u00b7 +31 612345678").contains("adele@home.example");
         assertThat(card(web, DemoPeople.MEGAN)).contains("Synced from on-premises").contains("YubiKey 5 NFC \u00b7 Red key")
                 .contains("iPhone 15").contains("Temporary Access Pass");
-        String lee = DemoPeople.seed().stream().filter(p -> p.displayName().equals("Lee Gu")).findFirst().map(p -> card(web, p)).orElseThrow();
+        String lee = card(web, DemoPeople.named("Lee Gu"));
         assertThat(lee).contains("No manager on file").contains("Windows Hello for Business").contains("Platform credential")
                 .contains("Software OATH token").contains("Other method").contains("qrCodePinAuthenticationMethod")
                 .contains("now managed in the cloud");
-        String grady = DemoPeople.seed().stream().filter(p -> p.displayName().equals("Grady Archie")).findFirst().map(p -> card(web, p)).orElseThrow();
+        String grady = card(web, DemoPeople.named("Grady Archie"));
         assertThat(grady).contains("id=\"no-methods\"");
     }
 
@@ -52,7 +52,7 @@ class CockpitTest extends StackTest {
         WebSession web = session();
         web.signIn(DemoOperators.ADMIN);
 
-        String johanna = card(web, DemoPeople.seed().stream().filter(p -> p.displayName().equals("Johanna Lorenz")).findFirst().orElseThrow());
+        String johanna = card(web, DemoPeople.named("Johanna Lorenz"));
         assertThat(johanna).contains("Internal guest (signs in here").contains("id=\"issue-form\"");
         String pradeep = card(web, DemoPeople.PRADEEP);
         assertThat(pradeep).contains("External guest (signs in at their own").contains("id=\"person-refusals\"")
@@ -61,7 +61,7 @@ class CockpitTest extends StackTest {
         assertThat(crafted.statusCode()).isEqualTo(409);
         assertThat(crafted.body()).contains("external guest");
 
-        var diego = DemoPeople.seed().stream().filter(p -> p.displayName().equals("Diego Siciliani")).findFirst().orElseThrow();
+        var diego = DemoPeople.named("Diego Siciliani");
         assertThat(card(web, diego)).contains("This account is disabled").doesNotContain("id=\"issue-form\"");
         assertThat(post(web, diego, Map.of("lifetimeMinutes", "60", "oneTime", "true")).statusCode()).isEqualTo(409);
         assertThat(STACK.graph().state().createAttempts(DemoPeople.PRADEEP.id()) + STACK.graph().state().createAttempts(diego.id())).isZero();
@@ -74,9 +74,9 @@ class CockpitTest extends StackTest {
 
         assertThat(card(helpdesk, DemoPeople.PATTI)).contains("id=\"privileged\"").contains("Active directory role: Global Administrator")
                 .contains("Privileged Authentication Administrator").contains("Privileged Identity Management");
-        var alex = DemoPeople.seed().stream().filter(p -> p.displayName().equals("Alex Wilber")).findFirst().orElseThrow();
+        var alex = DemoPeople.named("Alex Wilber");
         assertThat(card(helpdesk, alex)).contains("role-assignable group: Tier-0 Helpers");
-        var isaiah = DemoPeople.seed().stream().filter(p -> p.displayName().equals("Isaiah Langer")).findFirst().orElseThrow();
+        var isaiah = DemoPeople.named("Isaiah Langer");
         assertThat(card(helpdesk, isaiah)).contains("protected group: Executives");
         assertThat(card(helpdesk, DemoPeople.ADELE)).contains("id=\"not-privileged\"");
 
@@ -97,7 +97,7 @@ class CockpitTest extends StackTest {
     void noPassForYourself() {
         WebSession web = session();
         web.signIn(DemoOperators.ADMIN);
-        var self = DemoPeople.seed().stream().filter(p -> p.id().equals(DemoOperators.ADMIN.objectId())).findFirst().orElseThrow();
+        var self = DemoPeople.withId(DemoOperators.ADMIN.objectId());
 
         assertThat(card(web, self)).contains("This is your own account").doesNotContain("id=\"issue-form\"");
         var crafted = post(web, self, Map.of("lifetimeMinutes", "60", "oneTime", "true"));

@@ -1,10 +1,9 @@
-package io.tapdesk.web;
+package io.tapdesk.users;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,19 +41,19 @@ class SpecialPeopleTest extends StackTest {
         assertThat(adele.body()).contains("<html lang=\"" + language + "\"").contains("id=\"issue-form\"");
 
         words.shown(helpdesk.get("/users/" + DemoPeople.MEGAN.id()), "user.sync.on_premises", "pass.state.usable", "pass.use.once");
-        words.shown(helpdesk.get("/users/" + person("Lee Gu").id()), "user.manager.none", "pass.state.expired", "method.other");
-        words.shown(helpdesk.get("/users/" + person("Isaiah Langer").id()), "pass.state.not-yet-valid",
+        words.shown(helpdesk.get("/users/" + DemoPeople.named("Lee Gu").id()), "user.manager.none", "pass.state.expired", "method.other");
+        words.shown(helpdesk.get("/users/" + DemoPeople.named("Isaiah Langer").id()), "pass.state.not-yet-valid",
                 "card.privilege.yes", "card.privilege.protected-group");
-        words.shown(helpdesk.get("/users/" + person("Alex Wilber").id()), "card.privilege.role-group");
+        words.shown(helpdesk.get("/users/" + DemoPeople.named("Alex Wilber").id()), "card.privilege.role-group");
         words.shown(helpdesk.get("/users/" + DemoPeople.PATTI.id()), "card.privilege.yes", "card.privilege.role",
                 "card.privilege.pim", "approval.card.needs");
-        words.shown(helpdesk.get("/users/" + person("Grady Archie").id()), "card.methods.none");
-        words.shown(helpdesk.get("/users/" + person("Johanna Lorenz").id()), "user.type.internal-guest");
+        words.shown(helpdesk.get("/users/" + DemoPeople.named("Grady Archie").id()), "card.methods.none");
+        words.shown(helpdesk.get("/users/" + DemoPeople.named("Johanna Lorenz").id()), "user.type.internal-guest");
 
         var pradeep = helpdesk.get("/users/" + DemoPeople.PRADEEP.id());
         words.shown(pradeep, "user.type.external-guest", "guard.external-guest");
         assertThat(pradeep.body()).doesNotContain("id=\"issue-form\"");
-        var diego = helpdesk.get("/users/" + person("Diego Siciliani").id());
+        var diego = helpdesk.get("/users/" + DemoPeople.named("Diego Siciliani").id());
         words.shown(diego, "user.enabled.no", "guard.disabled-account");
         assertThat(diego.body()).doesNotContain("id=\"issue-form\"");
         var self = helpdesk.get("/users/" + DemoOperators.HELPDESK.objectId());
@@ -83,41 +82,41 @@ class SpecialPeopleTest extends StackTest {
         WebSession helpdesk = signedIn(DemoOperators.HELPDESK, language);
 
         // TapDesk's own refusals of crafted POSTs: nothing reaches Graph
-        var pradeep = issue(helpdesk, DemoPeople.PRADEEP, Map.of());
+        var pradeep = issue(helpdesk, DemoPeople.PRADEEP);
         assertThat(pradeep.statusCode()).isEqualTo(409);
         words.shown(pradeep, "guard.external-guest");
-        var diego = issue(helpdesk, person("Diego Siciliani"), Map.of());
+        var diego = issue(helpdesk, DemoPeople.named("Diego Siciliani"));
         assertThat(diego.statusCode()).isEqualTo(409);
         words.shown(diego, "guard.disabled-account");
-        var self = issue(helpdesk, person(DemoOperators.HELPDESK.objectId()), Map.of());
+        var self = issue(helpdesk, DemoPeople.withId(DemoOperators.HELPDESK.objectId()));
         assertThat(self.statusCode()).isEqualTo(403);
         words.shown(self, "guard.self");
-        var megan = issue(helpdesk, DemoPeople.MEGAN, Map.of());
+        var megan = issue(helpdesk, DemoPeople.MEGAN);
         assertThat(megan.statusCode()).isEqualTo(409);
         words.shown(megan, "guard.replace-unconfirmed");
         assertThat(STACK.graph().state().createAttempts(DemoPeople.PRADEEP.id())
-                + STACK.graph().state().createAttempts(person("Diego Siciliani").id())
+                + STACK.graph().state().createAttempts(DemoPeople.named("Diego Siciliani").id())
                 + STACK.graph().state().createAttempts(DemoOperators.HELPDESK.objectId())
                 + STACK.graph().state().createAttempts(DemoPeople.MEGAN.id())).isZero();
 
         // Graph's refusals, each in words
-        var henrietta = issue(helpdesk, DemoPeople.HENRIETTA, Map.of());
+        var henrietta = issue(helpdesk, DemoPeople.HENRIETTA);
         assertThat(henrietta.statusCode()).isEqualTo(403);
         words.shown(henrietta, "graph.access-denied.needs-privileged.headline", "graph.access-denied.needs-privileged.advice");
-        var lynne = issue(helpdesk, DemoPeople.LYNNE, Map.of());
+        var lynne = issue(helpdesk, DemoPeople.LYNNE);
         assertThat(lynne.statusCode()).isEqualTo(409);
         words.shown(lynne, "graph.blocked-by-policy.headline", "graph.blocked-by-policy.advice");
 
         // a create whose outcome is unknown is never re-sent, and says so
-        var miriam = issue(helpdesk, DemoPeople.MIRIAM, Map.of());
+        var miriam = issue(helpdesk, DemoPeople.MIRIAM);
         assertThat(miriam.statusCode()).isEqualTo(503);
         words.shown(miriam, "unknown.heading");
-        var debra = issue(helpdesk, DemoPeople.DEBRA, Map.of());
+        var debra = issue(helpdesk, DemoPeople.DEBRA);
         assertThat(debra.statusCode()).isEqualTo(504);
         words.shown(debra, "unknown.heading");
 
         // a pass Graph made but disabled by policy: the pass page says it will not work
-        var irvin = issue(helpdesk, DemoPeople.IRVIN, Map.of());
+        var irvin = issue(helpdesk, DemoPeople.IRVIN);
         assertThat(irvin.statusCode()).isEqualTo(200);
         words.shown(irvin, "shown.disabled");
     }
@@ -132,7 +131,7 @@ class SpecialPeopleTest extends StackTest {
         var adele = admin.get("/users/" + DemoPeople.ADELE.id());
         words.shown(adele, "guard.policy-disabled");
         assertThat(adele.body()).doesNotContain("id=\"issue-form\"");
-        var crafted = issue(admin, DemoPeople.ADELE, Map.of());
+        var crafted = issue(admin, DemoPeople.ADELE);
         assertThat(crafted.statusCode()).isEqualTo(409);
         words.shown(crafted, "guard.policy-disabled");
         assertThat(STACK.graph().state().createAttempts(DemoPeople.ADELE.id())).isZero();
@@ -146,18 +145,9 @@ class SpecialPeopleTest extends StackTest {
         return web;
     }
 
-    private static HttpResponse<String> issue(WebSession web, DemoPeople.Person person, Map<String, String> fields) {
-        Map<String, String> form = new HashMap<>(fields);
-        form.putIfAbsent("lifetimeMinutes", "60");
-        form.putIfAbsent("oneTime", "true");
-        form.putIfAbsent("ticket", "INC-3003");
-        form.putIfAbsent("verificationMethod", "in-person");
-        return web.issueFromCard(person.id(), form);
-    }
-
-    private static DemoPeople.Person person(String nameOrId) {
-        return DemoPeople.seed().stream().filter(p -> p.displayName().equals(nameOrId) || p.id().equals(nameOrId))
-                .findFirst().orElseThrow();
+    /** An hour, one-time: a pass no guardrail or approval rule objects to, so only the person decides the answer. */
+    private static HttpResponse<String> issue(WebSession web, DemoPeople.Person person) {
+        return CockpitTest.post(web, person, Map.of("lifetimeMinutes", "60", "oneTime", "true"));
     }
 
     /** A language's words for a key; a key with arguments is checked by the words around them. */
