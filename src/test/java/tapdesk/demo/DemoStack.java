@@ -89,12 +89,24 @@ public final class DemoStack {
      * layers and the Graph SDK, so the leak test sees what a verbose log would hold; the demo, the benchmark and the
      * load run should not pay for building those lines.
      */
-    public static Map<String, String> productionLogging() {
+    private static Map<String, String> productionLogging() {
         Map<String, String> p = new LinkedHashMap<>();
         for (String logger : List.of("org.springframework.web", "org.springframework.security", "com.microsoft", "okhttp3")) {
             p.put("logging.level." + logger, "INFO");
         }
         return p;
+    }
+
+    /**
+     * Command-line arguments for an app of the demo, the benchmark or the load run on this stack: its settings, log
+     * levels as in production, then {@code overrides} (later ones win), then {@code extra} as given.
+     */
+    public String[] appArguments(Map<String, String> overrides, String... extra) {
+        Map<String, String> all = new LinkedHashMap<>(appProperties());
+        all.putAll(productionLogging());
+        all.putAll(overrides);
+        return java.util.stream.Stream.concat(all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()),
+                java.util.Arrays.stream(extra)).toArray(String[]::new);
     }
 
     /** TapDesk's settings for this stack: the same keys an operator sets for a real tenant. */

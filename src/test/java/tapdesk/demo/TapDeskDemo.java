@@ -1,8 +1,7 @@
 package tapdesk.demo;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 
 import io.tapdesk.TapDeskApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -16,11 +15,7 @@ public final class TapDeskDemo {
 
     public static void main(String[] args) {
         DemoStack stack = DemoStack.start(8089, 9000, 8080, 8081, Duration.ofMinutes(10));
-        List<String> appArgs = new ArrayList<>();
-        stack.appProperties().forEach((key, value) -> appArgs.add("--" + key + "=" + value));
-        DemoStack.productionLogging().forEach((key, value) -> appArgs.add("--" + key + "=" + value));
-        appArgs.addAll(List.of(args));
-        new SpringApplicationBuilder(TapDeskApplication.class, DemoAppOnlyCredential.class).run(appArgs.toArray(String[]::new));
+        new SpringApplicationBuilder(TapDeskApplication.class, DemoAppOnlyCredential.class).run(stack.appArguments(Map.of(), args));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.graph().close();
             try {

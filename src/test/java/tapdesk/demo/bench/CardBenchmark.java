@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -44,14 +45,10 @@ public final class CardBenchmark {
 
     public static void main(String[] args) throws Exception {
         DemoStack stack = DemoStack.start(0, 0, 0, 0, Duration.ofHours(1));
-        List<String> appArgs = new ArrayList<>();
-        stack.appProperties().forEach((key, value) -> appArgs.add("--" + key + "=" + value));
-        DemoStack.productionLogging().forEach((key, value) -> appArgs.add("--" + key + "=" + value));
         // one log line per Graph call is right in production; on the console it would measure the terminal
-        appArgs.add("--logging.level.io.tapdesk=WARN");
-        appArgs.addAll(List.of(args));
         ConfigurableApplicationContext app = new SpringApplicationBuilder(TapDeskApplication.class,
-                DemoAppOnlyCredential.class, BareEndpoint.class).run(appArgs.toArray(String[]::new));
+                DemoAppOnlyCredential.class, BareEndpoint.class)
+                .run(stack.appArguments(Map.of("logging.level.io.tapdesk", "WARN"), args));
         ExecutorService agents = Executors.newFixedThreadPool(AGENTS);
         int exit = 1;
         try {
@@ -202,10 +199,7 @@ public final class CardBenchmark {
         }
 
         double p(String path, int percentile) {
-            List<Long> sorted = new ArrayList<>(times.get(paths.indexOf(path)));
-            Collections.sort(sorted);
-            int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
-            return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
+            return Percentile.of(times.get(paths.indexOf(path)), percentile);
         }
 
         double perSecond(String path) {

@@ -21,11 +21,9 @@ final class CpuShare {
     private static final com.sun.management.OperatingSystemMXBean PROCESS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-    private final String appThreads;
     private final Map<Who, Long> nanos;
 
-    private CpuShare(String appThreads, Map<Who, Long> nanos) {
-        this.appThreads = appThreads;
+    private CpuShare(Map<Who, Long> nanos) {
         this.nanos = nanos;
     }
 
@@ -46,7 +44,7 @@ final class CpuShare {
         }
         // the process counter also holds threads that are not Java threads (garbage collector, compiler)
         nanos.merge(Who.REST, PROCESS.getProcessCpuTime() - threads, Long::sum);
-        return new CpuShare(appThreads, nanos);
+        return new CpuShare(nanos);
     }
 
     private static Who who(String thread, String appThreads) {
@@ -67,9 +65,6 @@ final class CpuShare {
 
     /** Milliseconds of CPU per load, by who spent them, between {@code before} and this snapshot. */
     Map<Who, Double> perLoadSince(CpuShare before, int loads) {
-        if (!before.appThreads.equals(appThreads)) {
-            throw new IllegalArgumentException("snapshots of different apps");
-        }
         Map<Who, Double> perLoad = new EnumMap<>(Who.class);
         nanos.forEach((who, value) -> perLoad.put(who, (value - before.nanos.get(who)) / 1e6 / loads));
         return perLoad;

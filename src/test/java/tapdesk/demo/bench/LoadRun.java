@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,18 +45,13 @@ public final class LoadRun {
                     DemoPeople.Behaviour.NORMAL, DemoPeople.PassSeed.NONE));
         }
         stack.graph().state().add(people);
-        Map<String, String> properties = new LinkedHashMap<>(stack.appProperties());
-        properties.putAll(DemoStack.productionLogging());
-        properties.putAll(Map.of(
+        var app = new SpringApplicationBuilder(TapDeskApplication.class, DemoAppOnlyCredential.class).run(stack.appArguments(Map.of(
                 "tapdesk.limits.per-operator-per-hour", "1000000", "tapdesk.limits.per-person-per-day", "1000000",
                 "tapdesk.approval.multi-use", "false", "tapdesk.approval.privileged-target", "false",
                 "tapdesk.approval.lifetime-above", "43200", "tapdesk.approval.business-start", "00:00",
                 "tapdesk.approval.business-end", "00:00",
                 "tapdesk.approval.business-days", "MONDAY,TUESDAY,WEDNESDAY,THURSDAY,FRIDAY,SATURDAY,SUNDAY",
-                "logging.level.io.tapdesk", "WARN"));
-        List<String> appArgs = new ArrayList<>();
-        properties.forEach((key, value) -> appArgs.add("--" + key + "=" + value));
-        var app = new SpringApplicationBuilder(TapDeskApplication.class, DemoAppOnlyCredential.class).run(appArgs.toArray(String[]::new));
+                "logging.level.io.tapdesk", "WARN")));
         var sql = JdbcClient.create(stack.database().getPostgresDatabase());
         long auditBefore = sql.sql("select count(*) from audit_event").query(Long.class).single();
 
@@ -113,7 +107,7 @@ public final class LoadRun {
         for (var page : List.of("search", "card", "issue", "revoke-confirm", "revoke")) {
             List<Long> sample = times.getOrDefault(page, List.of());
             System.out.printf(Locale.ROOT, "  %-15s n=%-6d p50 %7.1f ms  p99 %7.1f ms%n", page, sample.size(),
-                    percentile(sample, 50) / 1e6, percentile(sample, 99) / 1e6);
+                    Percentile.of(sample, 50) / 1e6, Percentile.of(sample, 99) / 1e6);
         }
         System.out.printf(Locale.ROOT, "  actions: %d issues + %d revokes; audit rows written %d, expected %d (%s)%n",
                 issues.get(), revokes.get(), auditRows, expectedRows, auditRows == expectedRows ? "equal" : "DIFFERENT");
@@ -141,15 +135,6 @@ public final class LoadRun {
             return false;
         }
         return true;
-    }
-
-    static double percentile(List<Long> samples, int p) {
-        if (samples.isEmpty()) {
-            return 0;
-        }
-        List<Long> sorted = new ArrayList<>(samples);
-        Collections.sort(sorted);
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1)));
     }
 
     private LoadRun() {
