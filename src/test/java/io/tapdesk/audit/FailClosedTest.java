@@ -39,6 +39,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
+import io.tapdesk.support.TestHours;
 import tapdesk.demo.DemoStack;
 
 /**
@@ -74,6 +75,7 @@ class FailClosedTest {
     static void properties(DynamicPropertyRegistry registry) {
         DemoStack.shared().appProperties().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("spring.datasource.url", () -> postgres.getJdbcUrl("postgres", "postgres"));
+        TestHours.aroundTheClock(registry);
     }
 
     @AfterAll

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import io.tapdesk.support.TestHours;
 import tapdesk.demo.DemoAppOnlyCredential;
 import tapdesk.demo.DemoOperators;
 import tapdesk.demo.DemoPeople;
@@ -52,9 +53,8 @@ class TwoInstancesTest {
     static String start(int port) {
         Map<String, String> properties = new java.util.LinkedHashMap<>(STACK.appProperties());
         properties.putAll(Map.of("server.port", Integer.toString(port), "management.server.port", "0",
-                "tapdesk.limits.per-person-per-day", "2", "tapdesk.limits.per-operator-per-hour", "1000",
-                "tapdesk.approval.business-days", "MONDAY,TUESDAY,WEDNESDAY,THURSDAY,FRIDAY,SATURDAY,SUNDAY",
-                "tapdesk.approval.business-start", "00:00", "tapdesk.approval.business-end", "00:00"));
+                "tapdesk.limits.per-person-per-day", "2", "tapdesk.limits.per-operator-per-hour", "1000"));
+        properties.putAll(TestHours.AROUND_THE_CLOCK);
         List<String> args = new ArrayList<>();
         properties.forEach((key, value) -> args.add("--" + key + "=" + value));
         INSTANCES.add(new SpringApplicationBuilder(TapDeskApplication.class, DemoAppOnlyCredential.class).run(args.toArray(String[]::new)));

@@ -32,6 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import io.tapdesk.support.TestHours;
 import tapdesk.demo.DemoStack;
 
 /**
@@ -93,6 +94,7 @@ class RouteAccessMatrixTest {
     @DynamicPropertySource
     static void stack(DynamicPropertyRegistry registry) {
         DemoStack.shared().appProperties().forEach((key, value) -> registry.add(key, () -> value));
+        TestHours.aroundTheClock(registry);
     }
 
     @Autowired

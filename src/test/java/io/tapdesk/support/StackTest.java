@@ -29,10 +29,7 @@ public abstract class StackTest {
         // the shared database keeps the rate-limit buckets for the whole run: limits out of the way (LimitsTest sets its own)
         registry.add("tapdesk.limits.per-person-per-day", () -> "100000");
         registry.add("tapdesk.limits.per-operator-per-hour", () -> "100000");
-        // business hours around the clock, so the time of day never decides a test (ApprovalRulesTest covers it)
-        registry.add("tapdesk.approval.business-days", () -> "MONDAY,TUESDAY,WEDNESDAY,THURSDAY,FRIDAY,SATURDAY,SUNDAY");
-        registry.add("tapdesk.approval.business-start", () -> "00:00");
-        registry.add("tapdesk.approval.business-end", () -> "00:00");
+        TestHours.aroundTheClock(registry);
     }
 
     @org.springframework.beans.factory.annotation.Autowired
