@@ -5,7 +5,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.tapdesk.passes.PassRequest;
+import io.tapdesk.directory.PassRequest;
 import io.tapdesk.users.CardFacts;
 import org.springframework.stereotype.Component;
 

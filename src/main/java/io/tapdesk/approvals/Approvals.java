@@ -8,10 +8,10 @@ import java.util.Optional;
 import io.tapdesk.audit.AuditLog;
 import io.tapdesk.graph.GraphToken;
 import io.tapdesk.passes.PassIssuer;
-import io.tapdesk.passes.PassRequest;
-import io.tapdesk.passes.Verification;
+import io.tapdesk.directory.PassRequest;
+import io.tapdesk.verification.Verification;
 import io.tapdesk.security.Operator;
-import io.tapdesk.users.DirectoryUser;
+import io.tapdesk.directory.DirectoryUser;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 

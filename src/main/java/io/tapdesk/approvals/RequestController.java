@@ -69,7 +69,7 @@ class RequestController {
                     : "approval.error.not-approved");
             return one(id, operator, model);
         }
-        model.addAttribute("user", io.tapdesk.users.DirectoryUser.basic(result.request().targetId(),
+        model.addAttribute("user", io.tapdesk.directory.DirectoryUser.basic(result.request().targetId(),
                 result.request().targetName(), result.request().targetUpn(), null, true, null));
         if (result.outcome() instanceof PassIssuer.Issued issued) {
             return PassPage.show(issued, response, model);

@@ -9,16 +9,18 @@ import java.util.UUID;
 import com.microsoft.graph.models.TemporaryAccessPassAuthenticationMethod;
 import com.microsoft.kiota.BaseRequestConfiguration;
 import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
-import io.tapdesk.passes.IssuedPass;
-import io.tapdesk.passes.PassRequest;
-import io.tapdesk.passes.PassSecret;
-import io.tapdesk.passes.PassStatus;
+import io.tapdesk.directory.IssuedPass;
+import io.tapdesk.directory.PassRequest;
+import io.tapdesk.directory.PassSecret;
+import io.tapdesk.directory.PassStatus;
+import io.tapdesk.directory.TapPolicy;
+import io.tapdesk.directory.AuthMethod;
+import io.tapdesk.directory.DirectoryUser;
+import io.tapdesk.directory.Manager;
+import io.tapdesk.directory.Membership;
 import com.azure.core.credential.TokenCredential;
-import io.tapdesk.policy.TapPolicy;
-import io.tapdesk.users.AuthMethod;
-import io.tapdesk.users.DirectoryUser;
-import io.tapdesk.users.Manager;
-import io.tapdesk.users.Membership;
+import io.tapdesk.directory.MethodsAndPass;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,10 +38,12 @@ public class GraphGateway {
 
     private final GraphClients clients;
     private final GraphProperties properties;
+    private final ObjectProvider<TokenCredential> appOnly;
 
-    GraphGateway(GraphClients clients, GraphProperties properties) {
+    GraphGateway(GraphClients clients, GraphProperties properties, ObjectProvider<TokenCredential> appOnly) {
         this.clients = clients;
         this.properties = properties;
+        this.appOnly = appOnly;
     }
 
     /** Graph {@code $search} on display name, UPN and mail. {@code text} must be free of quotes and backslashes. */
@@ -90,10 +94,6 @@ public class GraphGateway {
         return new MethodsAndPass(all.stream().map(GraphMapping::method).toList(), pass);
     }
 
-    /** A person's methods with their pass: the card reads both from one answer. */
-    public record MethodsAndPass(List<AuthMethod> methods, PassStatus pass) {
-    }
-
     /** Active directory roles and groups, transitively (PIM-eligible roles do not show). */
     public List<Membership> memberships(GraphToken token, String userId) {
         return call(id -> clients.forToken(token).users().byUserId(userId).transitiveMemberOf().get(cfg -> {
@@ -108,9 +108,22 @@ public class GraphGateway {
         return policy(clients.forToken(token));
     }
 
-    /** The tenant's pass policy with an app-only credential (application permission Policy.Read.AuthenticationMethod). */
-    public TapPolicy tapPolicy(TokenCredential appOnly) {
-        return policy(clients.forCredential(appOnly));
+    /** Whether an app-only credential ({@code tapdesk.app-only.*}) is configured for reads the operator may lack. */
+    public boolean appOnlyConfigured() {
+        return appOnly.getIfAvailable() != null;
+    }
+
+    /**
+     * The tenant's pass policy read app-only (application permission Policy.Read.AuthenticationMethod).
+     *
+     * @throws GraphFailure {@code ACCESS_DENIED} when no app-only credential is configured, or as Graph answers
+     */
+    public TapPolicy tapPolicyAppOnly() {
+        TokenCredential credential = appOnly.getIfAvailable();
+        if (credential == null) {
+            throw new GraphFailure(GraphFailure.Kind.ACCESS_DENIED, 403, "noAppOnlyCredential", "", "", null, null, null);
+        }
+        return policy(clients.forCredential(credential));
     }
 
     private TapPolicy policy(com.microsoft.graph.serviceclient.GraphServiceClient client) {

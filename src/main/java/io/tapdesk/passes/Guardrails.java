@@ -1,5 +1,6 @@
 package io.tapdesk.passes;
 
+import io.tapdesk.directory.PassRequest;
 import java.util.ArrayList;
 import java.util.List;
 

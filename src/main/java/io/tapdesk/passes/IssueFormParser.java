@@ -1,5 +1,7 @@
 package io.tapdesk.passes;
 
+import io.tapdesk.directory.PassRequest;
+import io.tapdesk.verification.Verification;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -14,7 +16,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import io.tapdesk.audit.AuditProperties;
-import io.tapdesk.policy.TapPolicy;
+import io.tapdesk.directory.TapPolicy;
 import org.springframework.stereotype.Component;
 import org.springframework.validation.Errors;
 

@@ -1,5 +1,8 @@
 package io.tapdesk.passes;
 
+import io.tapdesk.directory.PassStatus;
+import io.tapdesk.directory.PassRequest;
+import io.tapdesk.verification.Verification;
 import java.util.List;
 
 import io.tapdesk.approvals.ApprovalRules;
@@ -12,7 +15,7 @@ import io.tapdesk.security.Operator;
 import io.tapdesk.security.OperatorTokens;
 import io.tapdesk.users.CardFacts;
 import io.tapdesk.users.CardReader;
-import io.tapdesk.users.UserCardPage;
+import io.tapdesk.passes.UserCardPage;
 import io.tapdesk.users.UserIds;
 import io.tapdesk.web.FailureExplainer;
 import io.tapdesk.web.Problem;

@@ -1,5 +1,8 @@
 package io.tapdesk.passes;
 
+import io.tapdesk.directory.PassStatus;
+import io.tapdesk.directory.PassRequest;
+import io.tapdesk.directory.IssuedPass;
 import io.tapdesk.audit.AuditLog;
 import io.tapdesk.audit.AuditUnavailable;
 import io.tapdesk.graph.GraphFailure;

@@ -1,8 +1,8 @@
 package io.tapdesk.policy;
 
+import io.tapdesk.directory.TapPolicy;
 import java.time.Duration;
 
-import com.azure.core.credential.TokenCredential;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
@@ -11,7 +11,6 @@ import io.tapdesk.graph.GraphGateway;
 import io.tapdesk.graph.GraphToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -36,12 +35,10 @@ public class TenantPolicy {
     public enum Source { OPERATOR, APP_ONLY, UNAVAILABLE }
 
     private final GraphGateway graph;
-    private final ObjectProvider<TokenCredential> appOnly;
     private final Cache<String, Reading> cache;
 
-    TenantPolicy(GraphGateway graph, ObjectProvider<TokenCredential> appOnly, PolicyProperties properties) {
+    TenantPolicy(GraphGateway graph, PolicyProperties properties) {
         this.graph = graph;
-        this.appOnly = appOnly;
         Duration failureTtl = properties.failureCacheTtl().compareTo(properties.cacheTtl()) < 0
                 ? properties.failureCacheTtl() : properties.cacheTtl();
         this.cache = Caffeine.newBuilder()
@@ -65,13 +62,12 @@ public class TenantPolicy {
         try {
             return new Reading(graph.tapPolicy(token), Source.OPERATOR, null);
         } catch (GraphFailure delegated) {
-            TokenCredential credential = appOnly.getIfAvailable();
-            if (delegated.kind() != GraphFailure.Kind.ACCESS_DENIED || credential == null) {
+            if (delegated.kind() != GraphFailure.Kind.ACCESS_DENIED || !graph.appOnlyConfigured()) {
                 log.info("Tenant pass policy unavailable: {}", delegated.getMessage());
                 return new Reading(null, Source.UNAVAILABLE, delegated);
             }
             try {
-                return new Reading(graph.tapPolicy(credential), Source.APP_ONLY, null);
+                return new Reading(graph.tapPolicyAppOnly(), Source.APP_ONLY, null);
             } catch (GraphFailure appOnlyFailure) {
                 log.warn("Tenant pass policy unavailable app-only too: {}", appOnlyFailure.getMessage());
                 return new Reading(null, Source.UNAVAILABLE, appOnlyFailure);

@@ -1,9 +1,12 @@
 package io.tapdesk.users;
 
+import io.tapdesk.directory.DirectoryUser;
+import io.tapdesk.directory.AuthMethod;
+import io.tapdesk.directory.Manager;
 import java.util.List;
 import java.util.Optional;
 
-import io.tapdesk.passes.PassStatus;
+import io.tapdesk.directory.PassStatus;
 import io.tapdesk.policy.TenantPolicy;
 
 /** Everything the user card and the guardrails know about a person, read concurrently. */

@@ -1,5 +1,7 @@
 package io.tapdesk.users;
 
+import io.tapdesk.directory.DirectoryUser;
+import io.tapdesk.directory.Membership;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -15,7 +17,7 @@ import java.util.stream.Collectors;
 import io.tapdesk.graph.GraphFailure;
 import io.tapdesk.graph.GraphGateway;
 import io.tapdesk.graph.GraphToken;
-import io.tapdesk.passes.PassStatus;
+import io.tapdesk.directory.PassStatus;
 import io.tapdesk.policy.TenantPolicy;
 import io.tapdesk.security.Operator;
 import io.tapdesk.web.FailureExplainer;
@@ -58,7 +60,7 @@ public class CardReader {
         DirectoryUser profile = join(user);
         Part<List<Membership>> groups = part(memberships, operator, deadline);
         Part<TenantPolicy.Reading> reading = part(tenantPolicy, operator, deadline);
-        Part<GraphGateway.MethodsAndPass> signIn = part(methods, operator, deadline);
+        Part<io.tapdesk.directory.MethodsAndPass> signIn = part(methods, operator, deadline);
         return new CardFacts(profile,
                 signIn.ok() ? Part.of(signIn.value().pass()) : Part.failed(signIn.problem()),
                 signIn.ok() ? Part.of(signIn.value().methods()) : Part.failed(signIn.problem()),

@@ -21,11 +21,11 @@ import java.util.regex.Pattern;
 
 import io.tapdesk.graph.GraphGateway;
 import io.tapdesk.graph.GraphToken;
-import io.tapdesk.passes.IssuedPass;
-import io.tapdesk.passes.PassSecret;
-import io.tapdesk.passes.PassStatus;
+import io.tapdesk.directory.IssuedPass;
+import io.tapdesk.directory.PassSecret;
+import io.tapdesk.directory.PassStatus;
 import io.tapdesk.security.OperatorTokens;
-import io.tapdesk.users.DirectoryUser;
+import io.tapdesk.directory.DirectoryUser;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -153,7 +153,7 @@ class FailClosedTest {
                 "adele@contoso.test", true, "Member"));
         when(graph.currentPass(any(), anyString())).thenReturn(PassStatus.none());
         when(graph.memberships(any(), anyString())).thenReturn(List.of());
-        when(graph.methods(any(), anyString())).thenReturn(new GraphGateway.MethodsAndPass(List.of(), PassStatus.none()));
+        when(graph.methods(any(), anyString())).thenReturn(new io.tapdesk.directory.MethodsAndPass(List.of(), PassStatus.none()));
         MockHttpSession session = new MockHttpSession();
 
         // 1. the intent row cannot be written: Graph is not called, the agent is told

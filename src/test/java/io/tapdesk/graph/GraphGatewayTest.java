@@ -24,8 +24,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.tapdesk.graph.GraphFailure.Kind;
-import io.tapdesk.passes.PassRequest;
-import io.tapdesk.passes.PassStatus;
+import io.tapdesk.directory.PassRequest;
+import io.tapdesk.directory.PassStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +39,9 @@ class GraphGatewayTest {
 
     WireMockServer wm;
     GraphGateway gateway;
+    /** The app-only credential the gateway finds, if a test adds one. */
+    final org.springframework.beans.factory.support.StaticListableBeanFactory appOnly =
+            new org.springframework.beans.factory.support.StaticListableBeanFactory();
 
     @BeforeEach
     void start() {
@@ -50,7 +53,7 @@ class GraphGatewayTest {
     GraphGateway gateway(Duration totalWait, int maxRetries, Duration timeout) {
         var properties = new GraphProperties(URI.create("http://127.0.0.1:" + wm.port() + "/v1.0"), timeout, totalWait,
                 maxRetries, 25, 8, Duration.ofSeconds(5));
-        return new GraphGateway(new GraphClients(properties), properties);
+        return new GraphGateway(new GraphClients(properties), properties, appOnly.getBeanProvider(com.azure.core.credential.TokenCredential.class));
     }
 
     @AfterEach
@@ -405,13 +408,13 @@ class GraphGatewayTest {
         assertThat(both.pass().state()).as("the pass comes with the methods").isEqualTo(PassStatus.State.EXPIRED);
         assertThat(both.pass().passId()).isEqualTo("d");
 
-        assertThat(methods).extracting(io.tapdesk.users.AuthMethod::kind).containsExactly(
-                io.tapdesk.users.AuthMethod.Kind.PASSWORD, io.tapdesk.users.AuthMethod.Kind.PHONE,
-                io.tapdesk.users.AuthMethod.Kind.FIDO2, io.tapdesk.users.AuthMethod.Kind.AUTHENTICATOR,
-                io.tapdesk.users.AuthMethod.Kind.WINDOWS_HELLO, io.tapdesk.users.AuthMethod.Kind.SOFTWARE_OATH,
-                io.tapdesk.users.AuthMethod.Kind.EMAIL, io.tapdesk.users.AuthMethod.Kind.TEMPORARY_ACCESS_PASS,
-                io.tapdesk.users.AuthMethod.Kind.PLATFORM_CREDENTIAL, io.tapdesk.users.AuthMethod.Kind.OTHER,
-                io.tapdesk.users.AuthMethod.Kind.OTHER);
+        assertThat(methods).extracting(io.tapdesk.directory.AuthMethod::kind).containsExactly(
+                io.tapdesk.directory.AuthMethod.Kind.PASSWORD, io.tapdesk.directory.AuthMethod.Kind.PHONE,
+                io.tapdesk.directory.AuthMethod.Kind.FIDO2, io.tapdesk.directory.AuthMethod.Kind.AUTHENTICATOR,
+                io.tapdesk.directory.AuthMethod.Kind.WINDOWS_HELLO, io.tapdesk.directory.AuthMethod.Kind.SOFTWARE_OATH,
+                io.tapdesk.directory.AuthMethod.Kind.EMAIL, io.tapdesk.directory.AuthMethod.Kind.TEMPORARY_ACCESS_PASS,
+                io.tapdesk.directory.AuthMethod.Kind.PLATFORM_CREDENTIAL, io.tapdesk.directory.AuthMethod.Kind.OTHER,
+                io.tapdesk.directory.AuthMethod.Kind.OTHER);
         assertThat(methods.get(1).detail()).isEqualTo("mobile \u00b7 +1 2065555555");
         assertThat(methods.get(2).detail()).isEqualTo("NFC key \u00b7 Red key");
         assertThat(methods.get(2).created()).isEqualTo(Instant.parse("2020-08-10T06:44:09.1234567Z"));
@@ -426,7 +429,7 @@ class GraphGatewayTest {
 
         wm.stubFor(get(urlPathEqualTo("/v1.0/users/" + USER + "/manager")).willReturn(json(200, """
                 {"@odata.type":"#microsoft.graph.orgContact","id":"c","displayName":"Sara Davis","mail":"sara@partner.example"}""")));
-        assertThat(gateway.manager(TOKEN, USER)).contains(new io.tapdesk.users.Manager("Sara Davis", "sara@partner.example"));
+        assertThat(gateway.manager(TOKEN, USER)).contains(new io.tapdesk.directory.Manager("Sara Davis", "sara@partner.example"));
     }
 
     @Test
@@ -441,10 +444,10 @@ class GraphGatewayTest {
         var memberships = gateway.memberships(TOKEN, USER);
 
         assertThat(memberships).containsExactly(
-                new io.tapdesk.users.Membership(io.tapdesk.users.Membership.Type.DIRECTORY_ROLE, "r1", "Global Administrator", false),
-                new io.tapdesk.users.Membership(io.tapdesk.users.Membership.Type.GROUP, "g1", "Tier 0", true),
-                new io.tapdesk.users.Membership(io.tapdesk.users.Membership.Type.GROUP, "g2", "Staff", false),
-                new io.tapdesk.users.Membership(io.tapdesk.users.Membership.Type.OTHER, "au1", "#microsoft.graph.administrativeUnit", false));
+                new io.tapdesk.directory.Membership(io.tapdesk.directory.Membership.Type.DIRECTORY_ROLE, "r1", "Global Administrator", false),
+                new io.tapdesk.directory.Membership(io.tapdesk.directory.Membership.Type.GROUP, "g1", "Tier 0", true),
+                new io.tapdesk.directory.Membership(io.tapdesk.directory.Membership.Type.GROUP, "g2", "Staff", false),
+                new io.tapdesk.directory.Membership(io.tapdesk.directory.Membership.Type.OTHER, "au1", "#microsoft.graph.administrativeUnit", false));
     }
 
     @Test
@@ -459,19 +462,20 @@ class GraphGatewayTest {
 
         var policy = gateway.tapPolicy(TOKEN);
 
-        assertThat(policy).isEqualTo(new io.tapdesk.policy.TapPolicy(true, 90, 30, 600, 12, true, java.util.List.of("all_users"), java.util.List.of()));
+        assertThat(policy).isEqualTo(new io.tapdesk.directory.TapPolicy(true, 90, 30, 600, 12, true, java.util.List.of("all_users"), java.util.List.of()));
     }
 
     @Test
     void theAppOnlyPolicyReadUsesTheCredentialsToken() {
         wm.stubFor(get(urlPathEqualTo("/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass"))
                 .willReturn(json(200, "{\"@odata.type\":\"#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration\",\"state\":\"disabled\"}")));
-        com.azure.core.credential.TokenCredential credential = request -> {
+        appOnly.addBean("credential", (com.azure.core.credential.TokenCredential) request -> {
             assertThat(request.getScopes()).containsExactly("http://127.0.0.1:" + wm.port() + "/.default");
             return reactor.core.publisher.Mono.just(new com.azure.core.credential.AccessToken("app-token", java.time.OffsetDateTime.now().plusHours(1)));
-        };
+        });
 
-        assertThat(gateway.tapPolicy(credential).enabled()).isFalse();
+        assertThat(gateway.appOnlyConfigured()).isTrue();
+        assertThat(gateway.tapPolicyAppOnly().enabled()).isFalse();
         wm.verify(getRequestedFor(urlPathEqualTo("/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass"))
                 .withHeader("Authorization", equalTo("Bearer app-token")));
     }

@@ -1,5 +1,7 @@
 package io.tapdesk.passes;
 
+import io.tapdesk.directory.PassRequest;
+import io.tapdesk.verification.Verification;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;

@@ -1,7 +1,6 @@
 package io.tapdesk.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -10,13 +9,11 @@ import static org.mockito.Mockito.when;
 import java.time.Duration;
 import java.util.List;
 
-import com.azure.core.credential.TokenCredential;
 import io.tapdesk.graph.GraphFailure;
 import io.tapdesk.graph.GraphGateway;
+import io.tapdesk.directory.TapPolicy;
 import io.tapdesk.graph.GraphToken;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
 class TenantPolicyTest {
 
@@ -26,19 +23,15 @@ class TenantPolicyTest {
 
     final GraphGateway graph = mock(GraphGateway.class);
 
-    TenantPolicy policy(TokenCredential credential) {
-        var beans = new StaticListableBeanFactory();
-        if (credential != null) {
-            beans.addBean("credential", credential);
-        }
-        ObjectProvider<TokenCredential> provider = beans.getBeanProvider(TokenCredential.class);
-        return new TenantPolicy(graph, provider, new PolicyProperties(Duration.ofMinutes(5), Duration.ofSeconds(30)));
+    TenantPolicy policy(boolean appOnlyConfigured) {
+        when(graph.appOnlyConfigured()).thenReturn(appOnlyConfigured);
+        return new TenantPolicy(graph, new PolicyProperties(Duration.ofMinutes(5), Duration.ofSeconds(30)));
     }
 
     @Test
     void readWithTheOperatorsTokenOncePerTtl() {
         when(graph.tapPolicy(TOKEN)).thenReturn(POLICY);
-        TenantPolicy tenant = policy(null);
+        TenantPolicy tenant = policy(false);
 
         for (int i = 0; i < 5; i++) {
             assertThat(tenant.current(TOKEN).policy()).isEqualTo(POLICY);
@@ -49,11 +42,10 @@ class TenantPolicyTest {
 
     @Test
     void a403FallsBackToTheAppOnlyCredential() {
-        TokenCredential credential = mock(TokenCredential.class);
         when(graph.tapPolicy(TOKEN)).thenThrow(DENIED);
-        when(graph.tapPolicy(credential)).thenReturn(POLICY);
+        when(graph.tapPolicyAppOnly()).thenReturn(POLICY);
 
-        var reading = policy(credential).current(TOKEN);
+        var reading = policy(true).current(TOKEN);
 
         assertThat(reading.source()).isEqualTo(TenantPolicy.Source.APP_ONLY);
         assertThat(reading.policy()).isEqualTo(POLICY);
@@ -62,7 +54,7 @@ class TenantPolicyTest {
     @Test
     void withoutACredentialTapDeskDegradesAndRemembersItForAWhile() {
         when(graph.tapPolicy(TOKEN)).thenThrow(DENIED);
-        TenantPolicy tenant = policy(null);
+        TenantPolicy tenant = policy(false);
 
         var reading = tenant.current(TOKEN);
         tenant.current(TOKEN);
@@ -71,15 +63,14 @@ class TenantPolicyTest {
         assertThat(reading.source()).isEqualTo(TenantPolicy.Source.UNAVAILABLE);
         assertThat(reading.failure().kind()).isEqualTo(GraphFailure.Kind.ACCESS_DENIED);
         verify(graph, times(1)).tapPolicy(TOKEN);
-        verify(graph, times(0)).tapPolicy(any(TokenCredential.class));
+        verify(graph, times(0)).tapPolicyAppOnly();
     }
 
     @Test
     void otherFailuresDoNotTryAppOnly() {
-        TokenCredential credential = mock(TokenCredential.class);
         when(graph.tapPolicy(TOKEN)).thenThrow(new GraphFailure(GraphFailure.Kind.BUSY, 429, "", "", "", null, null, null));
 
-        assertThat(policy(credential).current(TOKEN).known()).isFalse();
-        verify(graph, times(0)).tapPolicy(credential);
+        assertThat(policy(true).current(TOKEN).known()).isFalse();
+        verify(graph, times(0)).tapPolicyAppOnly();
     }
 }

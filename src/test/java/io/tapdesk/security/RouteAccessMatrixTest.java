@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 
 import io.tapdesk.graph.GraphGateway;
 import io.tapdesk.graph.GraphToken;
-import io.tapdesk.passes.PassStatus;
-import io.tapdesk.users.DirectoryUser;
+import io.tapdesk.directory.PassStatus;
+import io.tapdesk.directory.DirectoryUser;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -112,7 +112,7 @@ class RouteAccessMatrixTest {
         when(graph.user(any(), anyString())).thenReturn(DirectoryUser.basic(ID, "Adele Vance", "adele@contoso.test",
                 "adele@contoso.test", true, "Member"));
         when(graph.currentPass(any(), anyString())).thenReturn(PassStatus.none());
-        when(graph.methods(any(), anyString())).thenReturn(new GraphGateway.MethodsAndPass(List.of(), PassStatus.none()));
+        when(graph.methods(any(), anyString())).thenReturn(new io.tapdesk.directory.MethodsAndPass(List.of(), PassStatus.none()));
         when(graph.searchUsers(any(), anyString())).thenReturn(List.of());
         when(graph.revokePass(any(), anyString(), anyString())).thenReturn(true);
     }

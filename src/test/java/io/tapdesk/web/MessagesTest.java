@@ -91,10 +91,10 @@ class MessagesTest {
     @Test
     void everyTypedValueShownOnACardHasWords() throws IOException {
         Properties messages = messages();
-        for (var kind : io.tapdesk.users.AuthMethod.Kind.values()) {
+        for (var kind : io.tapdesk.directory.AuthMethod.Kind.values()) {
             assertThat(messages).containsKey("method." + kind.name().toLowerCase(java.util.Locale.ROOT));
         }
-        for (var sync : io.tapdesk.users.DirectoryUser.Sync.values()) {
+        for (var sync : io.tapdesk.directory.DirectoryUser.Sync.values()) {
             assertThat(messages).containsKey("user.sync." + sync.name().toLowerCase(java.util.Locale.ROOT));
         }
         for (String key : guardKeys()) {

@@ -1,4 +1,4 @@
-package io.tapdesk.policy;
+package io.tapdesk.graph;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.identity.ClientCertificateCredentialBuilder;

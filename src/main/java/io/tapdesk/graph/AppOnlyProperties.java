@@ -1,4 +1,4 @@
-package io.tapdesk.policy;
+package io.tapdesk.graph;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 

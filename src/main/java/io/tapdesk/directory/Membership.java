@@ -1,4 +1,4 @@
-package io.tapdesk.users;
+package io.tapdesk.directory;
 
 /** One entry of a person's transitive memberships: an active directory role or a group. */
 public record Membership(Type type, String id, String displayName, boolean roleAssignable) {

@@ -1,4 +1,4 @@
-package io.tapdesk.passes;
+package io.tapdesk.verification;
 
 import io.tapdesk.audit.AuditLog;
 import io.tapdesk.security.Operator;

@@ -1,4 +1,4 @@
-package io.tapdesk.users;
+package io.tapdesk.directory;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package io.tapdesk.passes;
+package io.tapdesk.directory;
 
 import java.time.Instant;
 

@@ -1,5 +1,8 @@
-package io.tapdesk.users;
+package io.tapdesk.passes;
 
+import io.tapdesk.users.CardFacts;
+import io.tapdesk.users.CardReader;
+import io.tapdesk.users.UserIds;
 import io.tapdesk.security.Operator;
 import io.tapdesk.security.OperatorTokens;
 import jakarta.servlet.http.HttpSession;

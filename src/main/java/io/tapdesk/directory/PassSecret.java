@@ -1,4 +1,4 @@
-package io.tapdesk.passes;
+package io.tapdesk.directory;
 
 /**
  * The pass value. It lives only between Graph's create response and the one page that shows it, so it is wrapped:

@@ -1,4 +1,4 @@
-package io.tapdesk.policy;
+package io.tapdesk.directory;
 
 import java.util.List;
 

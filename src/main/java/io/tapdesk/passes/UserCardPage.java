@@ -1,5 +1,6 @@
-package io.tapdesk.users;
+package io.tapdesk.passes;
 
+import io.tapdesk.users.CardFacts;
 import java.util.List;
 
 import io.tapdesk.passes.Guardrails;
@@ -19,7 +20,7 @@ import org.springframework.ui.Model;
 @Component
 public class UserCardPage {
 
-    public static final String VIEW = "users/card";
+    public static final String VIEW = "passes/card";
 
     private final IssueTokens issueTokens;
     private final Guardrails guardrails;
@@ -78,7 +79,7 @@ public class UserCardPage {
         return render(facts, operator, form, List.of(), session, model);
     }
 
-    private int maxLifetime(Operator operator, io.tapdesk.policy.TapPolicy policy) {
+    private int maxLifetime(Operator operator, io.tapdesk.directory.TapPolicy policy) {
         int max = policy == null ? 43200 : policy.maximumLifetime();
         boolean approvalCoversLong = guardrails.approvalCovers(false, Math.max(max, guardrails.helpdeskMaxLifetime() + 1));
         return operator.canServePrivileged() || approvalCoversLong ? max : Math.min(max, guardrails.helpdeskMaxLifetime());
