@@ -4,21 +4,34 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** A pass request waiting for, or past, a second person's decision. Never a pass value. */
+/**
+ * A pass request waiting for, or past, a second person's decision. Never a pass value.
+ *
+ * @param replacePassId the id of the person's working pass the requester agreed to replace; null when there was none
+ */
 public record ApprovalRequest(long id, Instant createdAt, String requesterOid, String requesterUpn, String targetId,
                               String targetUpn, String targetName, int lifetimeMinutes, boolean oneTime, Instant startAt,
                               String ticket, String verificationMethod, String verificationNote, List<String> reasons,
-                              String state, String decidedByUpn, Instant decidedAt, String decisionReason, Instant issuedAt) {
+                              RequestState state, String decidedByUpn, Instant decidedAt, String decisionReason,
+                              Instant issuedAt, String replacePassId) {
 
-    /** pending, approved, rejected, issued, or expired (an approval not used within {@code issueWithin}). */
-    public String shownState(Instant now, Duration issueWithin) {
-        if ("approved".equals(state) && decidedAt != null && !now.isBefore(decidedAt.plus(issueWithin))) {
-            return "expired";
+    public ApprovalRequest {
+        reasons = List.copyOf(reasons);
+    }
+
+    /** The stored state, or {@link RequestState#EXPIRED} for an approval not used within {@code issueWithin}. */
+    public RequestState shownState(Instant now, Duration issueWithin) {
+        if (state == RequestState.APPROVED && decidedAt != null && !now.isBefore(decidedAt.plus(issueWithin))) {
+            return RequestState.EXPIRED;
         }
         return state;
     }
 
     public Instant expiresAt(Duration issueWithin) {
         return decidedAt == null ? null : decidedAt.plus(issueWithin);
+    }
+
+    public boolean requestedBy(String operatorOid) {
+        return requesterOid.equalsIgnoreCase(operatorOid);
     }
 }

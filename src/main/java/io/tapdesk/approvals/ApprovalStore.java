@@ -29,15 +29,17 @@ class ApprovalStore {
     }
 
     long create(Operator requester, DirectoryUser target, PassRequest request, Verification verification,
-                List<String> reasons, Instant now) {
+                List<String> reasons, String replacePassId, Instant now) {
         return jdbc.sql("""
                         insert into approval_request (created_at, requester_oid, requester_upn, target_id, target_upn, target_name,
-                          lifetime_minutes, one_time, start_at, ticket, verification_method, verification_note, reasons, state)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending') returning id""")
+                          lifetime_minutes, one_time, start_at, ticket, verification_method, verification_note, reasons, state,
+                          replace_pass_id)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id""")
                 .params(Timestamp.from(now), requester.objectId(), requester.username(), target.id(), target.userPrincipalName(),
                         target.displayName(), request.lifetimeMinutes(), request.usableOnce(),
                         request.start() == null ? null : Timestamp.from(request.start()), verification.ticket(),
-                        verification.method(), verification.note(), String.join(",", reasons))
+                        verification.method(), verification.note(), String.join(",", reasons), RequestState.PENDING.stored(),
+                        replacePassId)
                 .query(Long.class).single();
     }
 
@@ -47,8 +49,8 @@ class ApprovalStore {
 
     /** Pending requests an approver may decide: never their own. */
     List<ApprovalRequest> pendingFor(String approverOid) {
-        return jdbc.sql("select * from approval_request where state = 'pending' and requester_oid <> ? order by id")
-                .param(approverOid).query(ApprovalStore::row).list();
+        return jdbc.sql("select * from approval_request where state = ? and requester_oid <> ? order by id")
+                .params(RequestState.PENDING.stored(), approverOid).query(ApprovalStore::row).list();
     }
 
     List<ApprovalRequest> requestedBy(String requesterOid) {
@@ -65,24 +67,25 @@ class ApprovalStore {
     boolean decide(long id, Operator approver, boolean approve, String reason, Instant now) {
         return jdbc.sql("""
                         update approval_request set state = ?, decided_by_oid = ?, decided_by_upn = ?, decided_at = ?, decision_reason = ?
-                        where id = ? and state = 'pending' and requester_oid <> ?""")
-                .params(approve ? "approved" : "rejected", approver.objectId(), approver.username(), Timestamp.from(now),
-                        reason, id, approver.objectId())
+                        where id = ? and state = ? and requester_oid <> ?""")
+                .params((approve ? RequestState.APPROVED : RequestState.REJECTED).stored(), approver.objectId(),
+                        approver.username(), Timestamp.from(now), reason, id, RequestState.PENDING.stored(), approver.objectId())
                 .update() == 1;
     }
 
     /** approved -> issued, once, by the requester, before the approval expires. */
     boolean claimForIssue(long id, String requesterOid, Instant now, Instant approvedAfter) {
         return jdbc.sql("""
-                        update approval_request set state = 'issued', issued_at = ?
-                        where id = ? and requester_oid = ? and state = 'approved' and decided_at > ?""")
-                .params(Timestamp.from(now), id, requesterOid, Timestamp.from(approvedAfter)).update() == 1;
+                        update approval_request set state = ?, issued_at = ?
+                        where id = ? and requester_oid = ? and state = ? and decided_at > ?""")
+                .params(RequestState.ISSUED.stored(), Timestamp.from(now), id, requesterOid, RequestState.APPROVED.stored(),
+                        Timestamp.from(approvedAfter)).update() == 1;
     }
 
     /** Graph refused or nothing was recorded: no pass exists, so the approval may be used again. */
     void release(long id) {
-        jdbc.sql("update approval_request set state = 'approved', issued_at = null where id = ? and state = 'issued'")
-                .param(id).update();
+        jdbc.sql("update approval_request set state = ?, issued_at = null where id = ? and state = ?")
+                .params(RequestState.APPROVED.stored(), id, RequestState.ISSUED.stored()).update();
     }
 
     private static ApprovalRequest row(ResultSet rs, int n) throws SQLException {
@@ -90,8 +93,9 @@ class ApprovalStore {
                 rs.getString("requester_upn"), rs.getString("target_id"), rs.getString("target_upn"), rs.getString("target_name"),
                 rs.getInt("lifetime_minutes"), rs.getBoolean("one_time"), instant(rs, "start_at"), rs.getString("ticket"),
                 rs.getString("verification_method"), rs.getString("verification_note"),
-                Arrays.asList(rs.getString("reasons").split(",")), rs.getString("state"), rs.getString("decided_by_upn"),
-                instant(rs, "decided_at"), rs.getString("decision_reason"), instant(rs, "issued_at"));
+                Arrays.asList(rs.getString("reasons").split(",")), RequestState.fromStored(rs.getString("state")),
+                rs.getString("decided_by_upn"), instant(rs, "decided_at"), rs.getString("decision_reason"),
+                instant(rs, "issued_at"), rs.getString("replace_pass_id"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

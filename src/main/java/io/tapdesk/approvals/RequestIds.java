@@ -4,19 +4,19 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
 
 /** Request ids in URLs are positive numbers; anything else is a page that does not exist. */
-final class RequestIds {
+public final class RequestIds {
 
     private RequestIds() {
     }
 
-    static long require(String id) {
+    public static long require(String id) {
         if (id == null || !id.matches("[1-9][0-9]{0,17}")) {
             throw notFound();
         }
         return Long.parseLong(id);
     }
 
-    static ResponseStatusException notFound() {
+    public static ResponseStatusException notFound() {
         return new ResponseStatusException(HttpStatus.NOT_FOUND);
     }
 }

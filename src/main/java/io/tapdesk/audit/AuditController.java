@@ -10,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import io.tapdesk.security.Operator;
+import io.tapdesk.security.Roles;
 import io.tapdesk.web.TimeZonePreference;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -73,7 +74,7 @@ class AuditController {
                 Model model) throws IOException {
         AuditFilter filter = filter(operatorFilter, person, action, outcome, from, to, "0", model);
         // the export is itself an action: recorded first, and not done if it cannot be recorded
-        audit.event("export", "exported", new AuditLog.Context(operator, null, null, null, null, null, request.getRemoteAddr()),
+        audit.event(AuditAction.EXPORT, AuditOutcome.EXPORTED, new AuditLog.Context(operator, null, null, null, null, null, request.getRemoteAddr()),
                 filter.describe());
         response.setContentType("text/csv;charset=UTF-8");
         response.setHeader("Content-Disposition", "attachment; filename=\"tapdesk-audit.csv\"");
@@ -111,7 +112,7 @@ class AuditController {
 
     /** Helpdesk sees its own actions only. */
     private static String onlyOwn(Operator operator) {
-        return operator.has(io.tapdesk.security.Roles.ADMIN) || operator.has(io.tapdesk.security.Roles.AUDITOR)
+        return operator.has(Roles.ADMIN) || operator.has(Roles.AUDITOR)
                 ? null : operator.objectId();
     }
 

@@ -1,6 +1,7 @@
 package io.tapdesk.audit;
 
 import java.time.LocalDate;
+import java.util.List;
 
 /**
  * The audit page's filters, as the browser sent them (validated by {@link AuditQuery}). Dates are days in the
@@ -9,10 +10,8 @@ import java.time.LocalDate;
 public record AuditFilter(String operator, String person, String action, String outcome, LocalDate from, LocalDate to,
                           int page) {
 
-    public static final java.util.List<String> ACTIONS = java.util.List.of("issue", "replace", "revoke", "refused", "export",
-            "request", "approve", "reject");
-    public static final java.util.List<String> OUTCOMES = java.util.List.of(
-            "pending", "issued", "revoked", "already-gone", "refused", "failed", "unknown", "exported", "approved", "rejected", "expired");
+    public static final List<String> ACTIONS = AuditAction.storedNames();
+    public static final List<String> OUTCOMES = AuditOutcome.storedNames();
 
     public AuditFilter {
         operator = blankToNull(operator);

@@ -27,11 +27,11 @@ public class AuditLog {
     /** An action under way: its outcome row shares the intent's id. */
     public final class Action {
         private final UUID id;
-        private final String kind;
+        private final AuditAction kind;
         private final Context context;
         private final Settings settings;
 
-        private Action(UUID id, String kind, Context context, Settings settings) {
+        private Action(UUID id, AuditAction kind, Context context, Settings settings) {
             this.id = id;
             this.kind = kind;
             this.context = context;
@@ -43,7 +43,7 @@ public class AuditLog {
         }
 
         /** Records the outcome; never throws (the intent row already shows the action, "outcome unknown" if need be). */
-        public boolean outcome(String outcome, String graphRequestId, String detail) {
+        public boolean outcome(AuditOutcome outcome, String graphRequestId, String detail) {
             try {
                 trail.append(entry(id, kind, "outcome", outcome, context, settings, graphRequestId, detail));
                 return true;
@@ -64,14 +64,14 @@ public class AuditLog {
     }
 
     /** Writes the intent row; throws {@link AuditUnavailable} when it cannot, and then Graph must not be called. */
-    public Action intend(String kind, Context context, Settings settings) {
+    public Action intend(AuditAction kind, Context context, Settings settings) {
         UUID id = UUID.randomUUID();
-        trail.append(entry(id, kind, "intent", "pending", context, settings, null, null));
+        trail.append(entry(id, kind, "intent", AuditOutcome.PENDING, context, settings, null, null));
         return new Action(id, kind, context, settings);
     }
 
     /** A single-row event: a refusal, an export. */
-    public void event(String kind, String outcome, Context context, String detail) {
+    public void event(AuditAction kind, AuditOutcome outcome, Context context, String detail) {
         trail.append(entry(UUID.randomUUID(), kind, "event", outcome, context, Settings.NONE, null, detail));
     }
 
@@ -79,7 +79,7 @@ public class AuditLog {
      * A single-row event that must not undo what already happened (a refusal still stands, an issued pass stays
      * issued); never throws. False when the row could not be written.
      */
-    public boolean eventIfPossible(String kind, String outcome, Context context, String detail) {
+    public boolean eventIfPossible(AuditAction kind, AuditOutcome outcome, Context context, String detail) {
         try {
             event(kind, outcome, context, detail);
             return true;
@@ -90,9 +90,9 @@ public class AuditLog {
         }
     }
 
-    private AuditEntry entry(UUID id, String kind, String phase, String outcome, Context c, Settings s,
+    private AuditEntry entry(UUID id, AuditAction kind, String phase, AuditOutcome outcome, Context c, Settings s,
                              String graphRequestId, String detail) {
-        return new AuditEntry(clock.instant(), id, kind, phase, outcome, c.operator().objectId(), c.operator().username(),
+        return new AuditEntry(clock.instant(), id, kind.stored(), phase, outcome.stored(), c.operator().objectId(), c.operator().username(),
                 c.targetId(), c.targetUpn(), c.ticket(), c.verificationMethod(), c.verificationNote(),
                 s.lifetimeMinutes(), s.oneTime(), s.start(), graphRequestId, c.clientAddress(), detail);
     }

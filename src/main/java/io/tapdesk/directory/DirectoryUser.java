@@ -39,7 +39,7 @@ public record DirectoryUser(
 
     /**
      * External (B2B) guests sign in at their own organisation and cannot get a pass; {@code userType} alone does not
-     * tell: invited guests carry {@code creationType} "Invitation" or an {@code externalUserState} (GRAPH.md 1.H).
+     * tell: invited guests carry {@code creationType} "Invitation" or an {@code externalUserState} (docs/graph.md §3).
      */
     public boolean externalGuest() {
         return guest() && ("Invitation".equalsIgnoreCase(creationType) || (externalUserState != null && !externalUserState.isBlank()));

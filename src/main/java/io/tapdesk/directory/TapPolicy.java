@@ -3,7 +3,7 @@ package io.tapdesk.directory;
 import java.util.List;
 
 /**
- * The tenant's Temporary Access Pass policy (GRAPH.md 1.F).
+ * The tenant's Temporary Access Pass policy (docs/graph.md §1).
  *
  * @param usableOnceOnly true: every pass is one-time; false: the issuer chooses
  */

@@ -35,6 +35,8 @@ public class GraphFailure extends RuntimeException {
         SERVER_ERROR,
         /** No answer: time-out or a dropped connection. */
         NO_RESPONSE,
+        /** 2xx on a create whose pass value could not be read: a pass exists that nobody has seen. */
+        VALUE_MISSING,
         /** Anything else. */
         OTHER
     }

@@ -157,8 +157,14 @@ public class GraphGateway {
             record[0] = id;
             return clients.forWrite(token).users().byUserId(userId).authentication()
                     .temporaryAccessPassMethods().post(body, cfg -> configure(cfg, id, RetryBudget.forCreate(properties)));
-        }).orElseThrow(() -> new GraphFailure(GraphFailure.Kind.OTHER, 201, "emptyBody", "", "", null, null, null));
-        return new IssuedPass(new PassSecret(created.getTemporaryAccessPass()), GraphMapping.pass(created), record[0].requestId());
+        }).orElseThrow(() -> valueMissing(record[0], "emptyBody"));
+        String value = created.getTemporaryAccessPass();
+        if (value == null || value.isBlank()) {
+            // a 201 without the value (two public TAP tools guard against this answer): a pass exists nobody has seen,
+            // so the caller must treat it as an unknown outcome, never show an empty pass
+            throw valueMissing(record[0], "noPassValue");
+        }
+        return new IssuedPass(new PassSecret(value), GraphMapping.pass(created), record[0].requestId());
     }
 
     /** Revokes the pass. Returns false when Graph says it was already gone. */
@@ -200,6 +206,11 @@ public class GraphGateway {
         } catch (RuntimeException e) {
             throw GraphFailures.from(e, record);
         }
+    }
+
+    private static GraphFailure valueMissing(CallRecord record, String code) {
+        return new GraphFailure(GraphFailure.Kind.VALUE_MISSING, 201, code,
+                record == null ? "" : record.requestId(), record == null ? "" : record.clientRequestId(), null, null, null);
     }
 
     private static GraphFailure notFound() {

@@ -59,13 +59,18 @@ final class GraphMapping {
 
     static Membership membership(DirectoryObject object) {
         if (object instanceof DirectoryRole role) {
-            return new Membership(Membership.Type.DIRECTORY_ROLE, role.getId(), role.getDisplayName(), false);
+            return new Membership(Membership.Type.DIRECTORY_ROLE, role.getId(), nameOrId(role.getDisplayName(), role.getId()), false);
         }
         if (object instanceof Group group) {
-            return new Membership(Membership.Type.GROUP, group.getId(), group.getDisplayName(),
+            return new Membership(Membership.Type.GROUP, group.getId(), nameOrId(group.getDisplayName(), group.getId()),
                     Boolean.TRUE.equals(group.getIsAssignableToRole()));
         }
         return new Membership(Membership.Type.OTHER, object.getId(), Objects.toString(object.getOdataType(), ""), false);
+    }
+
+    /** Graph sends only id and type of an object the token may not read (docs/graph.md §1): show the id then. */
+    private static String nameOrId(String displayName, String id) {
+        return displayName == null || displayName.isBlank() ? Objects.toString(id, "") : displayName;
     }
 
     static AuthMethod method(AuthenticationMethod m) {

@@ -1,6 +1,6 @@
 package io.tapdesk.graph;
 
-/** The Microsoft clouds TapDesk can run in (GRAPH.md 4): Graph root and Entra sign-in host belong together. */
+/** The Microsoft clouds TapDesk can run in (docs/graph.md §6): Graph root and Entra sign-in host belong together. */
 public enum NationalCloud {
     GLOBAL("https://graph.microsoft.com", "https://login.microsoftonline.com"),
     USGOV_L4("https://graph.microsoft.us", "https://login.microsoftonline.us"),

@@ -4,6 +4,7 @@ import io.tapdesk.directory.PassRequest;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.tapdesk.approvals.ApprovalProperties;
 import io.tapdesk.security.Operator;
 import io.tapdesk.users.CardFacts;
 import io.tapdesk.users.GuardrailProperties;
@@ -13,16 +14,17 @@ import org.springframework.stereotype.Component;
 /**
  * TapDesk's own rules, checked on the server for every issue (the form only hides what they refuse):
  * no pass for yourself, an external guest or a disabled account; none while the tenant has passes switched off;
- * privileged people, multi-use passes and long lifetimes only for TapDesk.Admin; replacing a live pass only when
- * the operator confirmed it. (The tenant policy's own range and one-time rule are form errors: IssueFormParser.)
+ * privileged people, multi-use passes and long lifetimes only for TapDesk.Admin; no pass while the person's current
+ * pass cannot be read (a working one would be replaced unseen). Replacing a working pass takes a confirmation bound
+ * to its id ({@link PassIssuing}). The tenant policy's own range and one-time rule are form errors (IssueFormParser).
  */
 @Component
 public class Guardrails {
 
     private final GuardrailProperties properties;
-    private final io.tapdesk.approvals.ApprovalProperties approval;
+    private final ApprovalProperties approval;
 
-    Guardrails(GuardrailProperties properties, io.tapdesk.approvals.ApprovalProperties approval) {
+    Guardrails(GuardrailProperties properties, ApprovalProperties approval) {
         this.properties = properties;
         this.approval = approval;
     }
@@ -56,7 +58,7 @@ public class Guardrails {
     }
 
     /** Refusals about this request; check {@link #forPerson} first. */
-    public List<Refusal> forRequest(Operator operator, CardFacts facts, PassRequest request, boolean replaceConfirmed) {
+    public List<Refusal> forRequest(Operator operator, CardFacts facts, PassRequest request) {
         List<Refusal> refusals = new ArrayList<>();
         if (!operator.canServePrivileged() && !request.usableOnce() && !approval.multiUse()) {
             refusals.add(new Refusal("guard.multi-use", HttpStatus.FORBIDDEN));
@@ -65,8 +67,12 @@ public class Guardrails {
                 && request.lifetimeMinutes() <= approval.lifetimeAbove()) {
             refusals.add(new Refusal("guard.lifetime-ceiling", HttpStatus.FORBIDDEN, properties.helpdeskMaxLifetime()));
         }
-        if (facts.currentPass().live() && !replaceConfirmed) {
-            refusals.add(new Refusal("guard.replace-unconfirmed", HttpStatus.CONFLICT));
+        if (!facts.pass().ok()) {
+            // fail closed: a pass that cannot be read may be a working one, and a create would replace it unseen; a
+            // 403 on the read means Entra will refuse this operator's create too, so no request should wait for it
+            refusals.add(facts.pass().problem().status() == HttpStatus.FORBIDDEN
+                    ? new Refusal("guard.pass-forbidden", HttpStatus.FORBIDDEN)
+                    : new Refusal("guard.pass-unknown", HttpStatus.SERVICE_UNAVAILABLE));
         }
         return refusals;
     }

@@ -23,6 +23,28 @@ public class IssueTokens {
 
     private final SecureRandom random = new SecureRandom();
 
+    /** One form's token, as the issuing use case sees it. */
+    public interface FormToken {
+        /** Whether it is still unspent (a form with errors keeps its token). */
+        boolean unspent();
+
+        /** Spends it; true only the first time. */
+        boolean spend();
+    }
+
+    /** The token a form for {@code userId} carried, checked against this session's unspent tokens. */
+    public FormToken inSession(HttpSession session, String userId, String token) {
+        return new FormToken() {
+            public boolean unspent() {
+                return isUnspent(session, userId, token);
+            }
+
+            public boolean spend() {
+                return IssueTokens.this.spend(session, userId, token);
+            }
+        };
+    }
+
     public String mint(HttpSession session, String userId) {
         byte[] bytes = new byte[24];
         random.nextBytes(bytes);

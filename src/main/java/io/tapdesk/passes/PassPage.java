@@ -1,5 +1,6 @@
 package io.tapdesk.passes;
 
+import io.tapdesk.directory.IssuedPass;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
@@ -9,17 +10,17 @@ import org.springframework.ui.Model;
  * The page that shows a new pass, once, as the answer to the request that made it: whichever way it was issued
  * (the card's form or an approved request), no browser or proxy may keep it.
  */
-public final class PassPage {
+final class PassPage {
 
     static final String VIEW = "passes/shown";
 
     private PassPage() {
     }
 
-    public static String show(PassIssuer.Issued issued, HttpServletResponse response, Model model) {
+    static String show(IssuedPass issued, HttpServletResponse response, Model model) {
         response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
         response.setHeader(HttpHeaders.PRAGMA, "no-cache");
-        model.addAttribute("issued", issued.pass());
+        model.addAttribute("issued", issued);
         return VIEW;
     }
 }

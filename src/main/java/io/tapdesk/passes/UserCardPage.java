@@ -1,5 +1,7 @@
 package io.tapdesk.passes;
 
+import io.tapdesk.approvals.ApprovalRules;
+import io.tapdesk.directory.TapPolicy;
 import io.tapdesk.users.CardFacts;
 import java.util.List;
 
@@ -26,10 +28,10 @@ public class UserCardPage {
     private final Guardrails guardrails;
     private final IssueFormParser parser;
 
-    private final io.tapdesk.approvals.ApprovalRules approvalRules;
+    private final ApprovalRules approvalRules;
 
     UserCardPage(IssueTokens issueTokens, Guardrails guardrails, IssueFormParser parser,
-                 io.tapdesk.approvals.ApprovalRules approvalRules) {
+                 ApprovalRules approvalRules) {
         this.issueTokens = issueTokens;
         this.guardrails = guardrails;
         this.parser = parser;
@@ -79,7 +81,7 @@ public class UserCardPage {
         return render(facts, operator, form, List.of(), session, model);
     }
 
-    private int maxLifetime(Operator operator, io.tapdesk.directory.TapPolicy policy) {
+    private int maxLifetime(Operator operator, TapPolicy policy) {
         int max = policy == null ? 43200 : policy.maximumLifetime();
         boolean approvalCoversLong = guardrails.approvalCovers(false, Math.max(max, guardrails.helpdeskMaxLifetime() + 1));
         return operator.canServePrivileged() || approvalCoversLong ? max : Math.min(max, guardrails.helpdeskMaxLifetime());

@@ -1,5 +1,7 @@
 package io.tapdesk.users;
 
+import io.tapdesk.directory.MethodsAndPass;
+import io.tapdesk.graph.GraphProperties;
 import io.tapdesk.directory.DirectoryUser;
 import io.tapdesk.directory.Membership;
 import java.util.List;
@@ -40,7 +42,7 @@ public class CardReader {
     private final java.time.Duration partTimeout;
 
     CardReader(GraphGateway graph, TenantPolicy policy, @Qualifier("graphReads") Executor executor,
-               FailureExplainer explainer, GuardrailProperties guardrails, io.tapdesk.graph.GraphProperties graphProperties) {
+               FailureExplainer explainer, GuardrailProperties guardrails, GraphProperties graphProperties) {
         this.partTimeout = graphProperties.cardPartTimeout();
         this.graph = graph;
         this.policy = policy;
@@ -60,7 +62,7 @@ public class CardReader {
         DirectoryUser profile = join(user);
         Part<List<Membership>> groups = part(memberships, operator, deadline);
         Part<TenantPolicy.Reading> reading = part(tenantPolicy, operator, deadline);
-        Part<io.tapdesk.directory.MethodsAndPass> signIn = part(methods, operator, deadline);
+        Part<MethodsAndPass> signIn = part(methods, operator, deadline);
         return new CardFacts(profile,
                 signIn.ok() ? Part.of(signIn.value().pass()) : Part.failed(signIn.problem()),
                 signIn.ok() ? Part.of(signIn.value().methods()) : Part.failed(signIn.problem()),

@@ -72,7 +72,7 @@ public class FailureExplainer {
             case TOKEN_REJECTED -> HttpStatus.UNAUTHORIZED;
             case BUSY -> failure.status() == 429 ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.SERVICE_UNAVAILABLE;
             case NO_RESPONSE -> HttpStatus.GATEWAY_TIMEOUT;
-            case SERVER_ERROR, OTHER, UNSUPPORTED_QUERY -> HttpStatus.BAD_GATEWAY;
+            case SERVER_ERROR, OTHER, UNSUPPORTED_QUERY, VALUE_MISSING -> HttpStatus.BAD_GATEWAY;
         };
     }
 }

@@ -84,11 +84,12 @@ class AuditFlowTest extends StackTest {
         var summary = newRows().stream().map(r -> r.get("kind") + "/" + r.get("phase") + "/" + r.get("outcome")).toList();
         assertThat(summary).containsExactly(
                 "replace/intent/pending", "replace/outcome/issued",
-                "request/event/pending",
+                "refused/event/refused",
                 "issue/intent/pending", "issue/outcome/failed",
                 "issue/intent/pending", "issue/outcome/unknown",
                 "revoke/intent/pending", "revoke/outcome/revoked");
-        assertThat((String) newRows().get(2).get("detail")).contains("approval.reason.privileged");
+        // Entra refused this agent Patti's methods on the card, so TapDesk refuses before anyone approves in vain
+        assertThat((String) newRows().get(2).get("detail")).isEqualTo("guard.pass-forbidden");
         assertThat(trail.verify().intact()).isTrue();
     }
 

@@ -1,5 +1,6 @@
 package io.tapdesk.audit;
 
+import io.tapdesk.directory.MethodsAndPass;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -153,7 +154,7 @@ class FailClosedTest {
                 "adele@contoso.test", true, "Member"));
         when(graph.currentPass(any(), anyString())).thenReturn(PassStatus.none());
         when(graph.memberships(any(), anyString())).thenReturn(List.of());
-        when(graph.methods(any(), anyString())).thenReturn(new io.tapdesk.directory.MethodsAndPass(List.of(), PassStatus.none()));
+        when(graph.methods(any(), anyString())).thenReturn(new MethodsAndPass(List.of(), PassStatus.none()));
         MockHttpSession session = new MockHttpSession();
 
         // 1. the intent row cannot be written: Graph is not called, the agent is told

@@ -1,5 +1,9 @@
 package io.tapdesk.graph;
 
+import io.tapdesk.directory.AuthMethod;
+import io.tapdesk.directory.Manager;
+import io.tapdesk.directory.Membership;
+import io.tapdesk.directory.TapPolicy;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -30,7 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Every Graph call and every error of GRAPH.md section 3 that TapDesk handles, against exact WireMock answers. */
+/** Every Graph call and every error of docs/graph.md §5 that TapDesk handles, against exact WireMock answers. */
 class GraphGatewayTest {
 
     static final String USER = "071cc716-8147-4397-a5ba-b2105951cc0b";
@@ -408,13 +412,13 @@ class GraphGatewayTest {
         assertThat(both.pass().state()).as("the pass comes with the methods").isEqualTo(PassStatus.State.EXPIRED);
         assertThat(both.pass().passId()).isEqualTo("d");
 
-        assertThat(methods).extracting(io.tapdesk.directory.AuthMethod::kind).containsExactly(
-                io.tapdesk.directory.AuthMethod.Kind.PASSWORD, io.tapdesk.directory.AuthMethod.Kind.PHONE,
-                io.tapdesk.directory.AuthMethod.Kind.FIDO2, io.tapdesk.directory.AuthMethod.Kind.AUTHENTICATOR,
-                io.tapdesk.directory.AuthMethod.Kind.WINDOWS_HELLO, io.tapdesk.directory.AuthMethod.Kind.SOFTWARE_OATH,
-                io.tapdesk.directory.AuthMethod.Kind.EMAIL, io.tapdesk.directory.AuthMethod.Kind.TEMPORARY_ACCESS_PASS,
-                io.tapdesk.directory.AuthMethod.Kind.PLATFORM_CREDENTIAL, io.tapdesk.directory.AuthMethod.Kind.OTHER,
-                io.tapdesk.directory.AuthMethod.Kind.OTHER);
+        assertThat(methods).extracting(AuthMethod::kind).containsExactly(
+                AuthMethod.Kind.PASSWORD, AuthMethod.Kind.PHONE,
+                AuthMethod.Kind.FIDO2, AuthMethod.Kind.AUTHENTICATOR,
+                AuthMethod.Kind.WINDOWS_HELLO, AuthMethod.Kind.SOFTWARE_OATH,
+                AuthMethod.Kind.EMAIL, AuthMethod.Kind.TEMPORARY_ACCESS_PASS,
+                AuthMethod.Kind.PLATFORM_CREDENTIAL, AuthMethod.Kind.OTHER,
+                AuthMethod.Kind.OTHER);
         assertThat(methods.get(1).detail()).isEqualTo("mobile \u00b7 +1 2065555555");
         assertThat(methods.get(2).detail()).isEqualTo("NFC key \u00b7 Red key");
         assertThat(methods.get(2).created()).isEqualTo(Instant.parse("2020-08-10T06:44:09.1234567Z"));
@@ -429,7 +433,7 @@ class GraphGatewayTest {
 
         wm.stubFor(get(urlPathEqualTo("/v1.0/users/" + USER + "/manager")).willReturn(json(200, """
                 {"@odata.type":"#microsoft.graph.orgContact","id":"c","displayName":"Sara Davis","mail":"sara@partner.example"}""")));
-        assertThat(gateway.manager(TOKEN, USER)).contains(new io.tapdesk.directory.Manager("Sara Davis", "sara@partner.example"));
+        assertThat(gateway.manager(TOKEN, USER)).contains(new Manager("Sara Davis", "sara@partner.example"));
     }
 
     @Test
@@ -444,10 +448,10 @@ class GraphGatewayTest {
         var memberships = gateway.memberships(TOKEN, USER);
 
         assertThat(memberships).containsExactly(
-                new io.tapdesk.directory.Membership(io.tapdesk.directory.Membership.Type.DIRECTORY_ROLE, "r1", "Global Administrator", false),
-                new io.tapdesk.directory.Membership(io.tapdesk.directory.Membership.Type.GROUP, "g1", "Tier 0", true),
-                new io.tapdesk.directory.Membership(io.tapdesk.directory.Membership.Type.GROUP, "g2", "Staff", false),
-                new io.tapdesk.directory.Membership(io.tapdesk.directory.Membership.Type.OTHER, "au1", "#microsoft.graph.administrativeUnit", false));
+                new Membership(Membership.Type.DIRECTORY_ROLE, "r1", "Global Administrator", false),
+                new Membership(Membership.Type.GROUP, "g1", "Tier 0", true),
+                new Membership(Membership.Type.GROUP, "g2", "Staff", false),
+                new Membership(Membership.Type.OTHER, "au1", "#microsoft.graph.administrativeUnit", false));
     }
 
     @Test
@@ -462,7 +466,7 @@ class GraphGatewayTest {
 
         var policy = gateway.tapPolicy(TOKEN);
 
-        assertThat(policy).isEqualTo(new io.tapdesk.directory.TapPolicy(true, 90, 30, 600, 12, true, java.util.List.of("all_users"), java.util.List.of()));
+        assertThat(policy).isEqualTo(new TapPolicy(true, 90, 30, 600, 12, true, java.util.List.of("all_users"), java.util.List.of()));
     }
 
     @Test

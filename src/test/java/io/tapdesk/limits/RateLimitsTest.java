@@ -28,7 +28,7 @@ class RateLimitsTest {
     }
 
     static RateLimits instance(int perOperator, int perPerson) {
-        return new RateLimits(postgres.getPostgresDatabase(), new LimitProperties(perOperator, perPerson), Clock.systemUTC());
+        return new RateLimits(postgres.getPostgresDatabase(), new LimitProperties(perOperator, perPerson, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(2), 4), Clock.systemUTC());
     }
 
     @Test

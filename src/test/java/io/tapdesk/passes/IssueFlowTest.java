@@ -1,5 +1,8 @@
 package io.tapdesk.passes;
 
+import io.tapdesk.graph.GraphFailure;
+import io.tapdesk.security.Operator;
+import io.tapdesk.web.FailureExplainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -171,14 +174,14 @@ class IssueFlowTest extends StackTest {
     @Test
     void graphsSelfServiceRefusalIsExplainedToo() {
         // TapDesk refuses self-issue itself (GuardrailsTest); Graph's own refusal has its words as well
-        var failure = new io.tapdesk.graph.GraphFailure(io.tapdesk.graph.GraphFailure.Kind.SELF_SERVICE, 403, "accessDenied",
+        var failure = new GraphFailure(GraphFailure.Kind.SELF_SERVICE, 403, "accessDenied",
                 "rid", "cid", null, null, null);
-        assertThat(explainer.explain(failure, io.tapdesk.security.Operator.from(null)).headline())
+        assertThat(explainer.explain(failure, Operator.from(null)).headline())
                 .contains("cannot issue a pass to yourself");
     }
 
     @org.springframework.beans.factory.annotation.Autowired
-    io.tapdesk.web.FailureExplainer explainer;
+    FailureExplainer explainer;
 
     @Test
     void aCreateThatSucceedsThenDropsTheConnectionSaysTheOutcomeIsUnknownAndIsNotResent() {

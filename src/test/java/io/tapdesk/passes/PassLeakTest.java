@@ -53,6 +53,46 @@ class PassLeakTest extends StackTest {
 
         List<HttpResponse<String>> responses = new java.util.ArrayList<>(helpdesk.responses());
         responses.addAll(admin.responses());
+        assertShownOnlyOn(shown, responses, logLinesBefore);
+    }
+
+    /** The same through the other entry point: a request, its approval, the requester's issue, and what follows. */
+    @Test
+    void thePassValueOfAnApprovedRequestAppearsOnlyOnItsPassPage() {
+        STACK.graph().state().nextPassValue(VALUE);
+        int logLinesBefore = CapturedLogs.lines().size();
+        var person = DemoPeople.named("Alex Wilber"); // in a role-assignable group: a second person must approve
+
+        WebSession helpdesk = session();
+        helpdesk.signIn(DemoOperators.ADMIN); // Entra lets only a Privileged Authentication Administrator serve him
+        var card = helpdesk.get("/users/" + person.id());
+        var stored = helpdesk.postFrom(card, "/users/" + person.id() + "/passes", Map.of("issueToken",
+                WebSession.field(card, "issueToken"), "lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-778",
+                "verificationMethod", "manager"));
+        String request = stored.headers().firstValue("Location").orElseThrow();
+        WebSession approver = session();
+        approver.signIn(DemoOperators.APPROVER);
+        String id = request.substring(request.lastIndexOf('/') + 1);
+        approver.postFrom(approver.get("/approvals/" + id), "/approvals/" + id + "/approve", Map.of("reason", "Manager on Teams"));
+        var status = helpdesk.get("/requests/" + id);
+        var shown = helpdesk.postFrom(status, "/requests/" + id + "/issue", Map.of());
+        assertThat(shown.body()).as("the pass page shows the value").contains(VALUE);
+
+        helpdesk.postFrom(status, "/requests/" + id + "/issue", Map.of());
+        helpdesk.get("/requests/" + id);
+        helpdesk.get("/requests");
+        helpdesk.get("/users/" + person.id());
+        approver.get("/approvals");
+        approver.get("/approvals/" + id);
+
+        List<HttpResponse<String>> responses = new java.util.ArrayList<>(helpdesk.responses());
+        responses.addAll(approver.responses());
+        assertShownOnlyOn(shown, responses, logLinesBefore);
+        List<String> requests = sql.sql("select * from approval_request").query().listOfRows().stream().map(Object::toString).toList();
+        assertThat(requests).as("requests were stored").isNotEmpty().noneSatisfy(row -> assertThat(row).contains(VALUE));
+    }
+
+    void assertShownOnlyOn(HttpResponse<String> shown, List<HttpResponse<String>> responses, int logLinesBefore) {
         assertThat(responses.stream().filter(r -> r.body().contains(VALUE))).as("responses showing the value")
                 .containsExactly(shown);
         assertThat(responses).allSatisfy(r -> {

@@ -1,5 +1,6 @@
 package io.tapdesk.security;
 
+import io.tapdesk.directory.MethodsAndPass;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -112,7 +113,7 @@ class RouteAccessMatrixTest {
         when(graph.user(any(), anyString())).thenReturn(DirectoryUser.basic(ID, "Adele Vance", "adele@contoso.test",
                 "adele@contoso.test", true, "Member"));
         when(graph.currentPass(any(), anyString())).thenReturn(PassStatus.none());
-        when(graph.methods(any(), anyString())).thenReturn(new io.tapdesk.directory.MethodsAndPass(List.of(), PassStatus.none()));
+        when(graph.methods(any(), anyString())).thenReturn(new MethodsAndPass(List.of(), PassStatus.none()));
         when(graph.searchUsers(any(), anyString())).thenReturn(List.of());
         when(graph.revokePass(any(), anyString(), anyString())).thenReturn(true);
     }

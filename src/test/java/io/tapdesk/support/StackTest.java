@@ -1,5 +1,6 @@
 package io.tapdesk.support;
 
+import io.tapdesk.policy.TenantPolicy;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
@@ -30,10 +31,14 @@ public abstract class StackTest {
         registry.add("tapdesk.limits.per-person-per-day", () -> "100000");
         registry.add("tapdesk.limits.per-operator-per-hour", () -> "100000");
         TestHours.aroundTheClock(registry);
+        // one issue per person at a time: a waiter gives up after 1 s, a holder that stops answering loses the lock
+        // after 2 s (IssuingTest's busy case); the holder renews it meanwhile, so a slow create keeps it
+        registry.add("tapdesk.limits.lock-wait", () -> "1s");
+        registry.add("tapdesk.limits.lock-lease", () -> "2s");
     }
 
     @org.springframework.beans.factory.annotation.Autowired
-    io.tapdesk.policy.TenantPolicy tenantPolicy;
+    TenantPolicy tenantPolicy;
 
     @BeforeEach
     void resetGraph() {

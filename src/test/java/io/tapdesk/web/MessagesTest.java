@@ -1,5 +1,7 @@
 package io.tapdesk.web;
 
+import io.tapdesk.directory.AuthMethod;
+import io.tapdesk.directory.DirectoryUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -91,10 +93,10 @@ class MessagesTest {
     @Test
     void everyTypedValueShownOnACardHasWords() throws IOException {
         Properties messages = messages();
-        for (var kind : io.tapdesk.directory.AuthMethod.Kind.values()) {
+        for (var kind : AuthMethod.Kind.values()) {
             assertThat(messages).containsKey("method." + kind.name().toLowerCase(java.util.Locale.ROOT));
         }
-        for (var sync : io.tapdesk.directory.DirectoryUser.Sync.values()) {
+        for (var sync : DirectoryUser.Sync.values()) {
             assertThat(messages).containsKey("user.sync." + sync.name().toLowerCase(java.util.Locale.ROOT));
         }
         for (String key : guardKeys()) {

@@ -31,7 +31,7 @@ import tapdesk.demo.graph.GraphAnswers.Ids;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Answers Graph's calls from {@link StandInState}, with Graph's JSON, headers and errors (GRAPH.md), including the
+ * Answers Graph's calls from {@link StandInState}, with Graph's JSON, headers and errors (docs/graph.md), including the
  * role rules Entra applies to the caller and the failures of the seeded failing people.
  */
 final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
@@ -87,7 +87,8 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
             answer = route(request, path, caller, about, ids);
         }
         boolean profile = USER.matcher(path).matches();
-        return respond(answer, ids, about, profile);
+        boolean create = request.getMethod().getName().equals("POST") && path.endsWith("/temporaryAccessPassMethods");
+        return respond(answer, ids, about, profile, create);
     }
 
     private Answer route(Request request, String path, Caller caller, Person about, Ids ids) {
@@ -178,7 +179,7 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
         return error(400, "BadRequest", "Resource not found for the segment '" + lastSegment(path) + "'.", ids);
     }
 
-    /** Entra's role rules for delegated calls on another person's authentication methods (GRAPH.md 2.5). */
+    /** Entra's role rules for delegated calls on another person's authentication methods (docs/graph.md §4). */
     private static Answer authorize(Caller caller, Person target, boolean write, Ids ids) {
         if (target.behaviour() == Behaviour.FORBIDDEN) {
             return error(403, "accessDenied", "Request Authorization failed", ids);
@@ -244,10 +245,11 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
                 break;
         }
         var created = state.create(about, start, lifetime, usableOnce);
-        Map<String, Object> json = pass(created.pass(), created.value(), about, true);
+        // a 201 whose body has no value (as Graph has been seen to answer): the pass exists, nobody can read it
+        Map<String, Object> json = pass(created.pass(), state.takeValueMissing() ? null : created.value(), about, true);
         json.put("@odata.context", context(about, "authentication/temporaryAccessPassMethods/$entity"));
         if (about.behaviour() == Behaviour.GATEWAY_TIMEOUT) {
-            // the pass exists, but the gateway gave up waiting: the nasty case GRAPH.md warns about
+            // the pass exists, but the gateway gave up waiting: the nasty case of docs/graph.md §5
             return error(504, "GatewayTimeout", "The gateway did not receive a timely response.", ids);
         }
         return new Answer(201, json, null, about.behaviour() == Behaviour.DROP_AFTER_CREATE);
@@ -274,7 +276,7 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
         return Answer.ok(page);
     }
 
-    /** displayName matches per word (tokenised); the other properties match from their start (GRAPH.md 1.G). */
+    /** displayName matches per word (tokenised); the other properties match from their start (docs/graph.md §1). */
     private static boolean matches(Person p, String search) {
         Matcher clause = SEARCH_CLAUSE.matcher(search);
         while (clause.find()) {
@@ -365,7 +367,7 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
         return root + "/$metadata#users('" + about.id() + "')/" + tail;
     }
 
-    private ResponseDefinition respond(Answer answer, Ids ids, Person about, boolean profile) {
+    private ResponseDefinition respond(Answer answer, Ids ids, Person about, boolean profile, boolean create) {
         var builder = ResponseDefinitionBuilder.responseDefinition()
                 .withStatus(answer.status())
                 .withHeader("request-id", ids.requestId())
@@ -383,7 +385,8 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
             builder.withFault(Fault.CONNECTION_RESET_BY_PEER);
         }
         boolean slow = about != null && about.behaviour() == Behaviour.SLOW && (!profile || state.slowProfile());
-        long delay = state.delay().toMillis() + (slow ? state.slowDelay().toMillis() : 0);
+        long delay = state.delay().toMillis() + (slow ? state.slowDelay().toMillis() : 0)
+                + (create ? state.createDelay().toMillis() : 0);
         if (delay > 0) {
             builder.withFixedDelay((int) delay);
         }

@@ -65,6 +65,8 @@ public final class StandInState {
     private final java.util.Set<Integer> tokensSeen = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
     private final AtomicInteger policyReads = new AtomicInteger();
+    private final AtomicReference<Duration> createDelay = new AtomicReference<>(Duration.ZERO);
+    private final java.util.concurrent.atomic.AtomicBoolean valueMissing = new java.util.concurrent.atomic.AtomicBoolean();
 
     public StandInState() {
         reset();
@@ -83,6 +85,8 @@ public final class StandInState {
         slowDelay.set(Duration.ofSeconds(2));
         slowProfile.set(true);
         nextValue.set(null);
+        createDelay.set(Duration.ZERO);
+        valueMissing.set(false);
         Instant now = now();
         for (Person p : DemoPeople.seed()) {
             people.put(p.id(), p);
@@ -196,6 +200,24 @@ public final class StandInState {
 
     public void policy(Policy newPolicy) {
         policy.set(newPolicy);
+    }
+
+    /** How long each create takes to answer (the pass exists from its start); reads answer at once. */
+    public void createDelay(Duration delay) {
+        createDelay.set(delay);
+    }
+
+    public Duration createDelay() {
+        return createDelay.get();
+    }
+
+    /** The next create makes the pass but answers 201 with {@code "temporaryAccessPass": null}. */
+    public void nextValueMissing() {
+        valueMissing.set(true);
+    }
+
+    boolean takeValueMissing() {
+        return valueMissing.getAndSet(false);
     }
 
     /** The value the next create hands out (for the leak test: a value to search for). */

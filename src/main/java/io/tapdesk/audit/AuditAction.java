@@ -1,0 +1,32 @@
+package io.tapdesk.audit;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** What an audit row is about; {@link #stored()} is the word in column {@code audit_event.kind}. */
+public enum AuditAction {
+    /** A new pass, the person had none (or none Graph still lists). */
+    ISSUE,
+    /** A new pass that replaces the person's existing one (Graph keeps one per person). */
+    REPLACE,
+    REVOKE,
+    /** TapDesk refused before calling Graph: a guardrail or a limit. */
+    REFUSED,
+    EXPORT,
+    /** A step of an approval request: asked, issued. */
+    REQUEST,
+    APPROVE,
+    REJECT;
+
+    private final String stored = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
+    public String stored() {
+        return stored;
+    }
+
+    /** Every stored name, for the audit page's filter. */
+    public static List<String> storedNames() {
+        return Arrays.stream(values()).map(AuditAction::stored).toList();
+    }
+}

@@ -1,0 +1,34 @@
+package io.tapdesk.audit;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** How an audited action ended; {@link #stored()} is the word in column {@code audit_event.outcome}. */
+public enum AuditOutcome {
+    /** An intent row: the action is under way (shown as unknown once it is old). */
+    PENDING,
+    ISSUED,
+    REVOKED,
+    ALREADY_GONE,
+    REFUSED,
+    /** Graph refused: nothing changed. */
+    FAILED,
+    /** No clear answer from Graph: a pass may or may not exist. */
+    UNKNOWN,
+    EXPORTED,
+    APPROVED,
+    REJECTED,
+    EXPIRED;
+
+    private final String stored = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
+    public String stored() {
+        return stored;
+    }
+
+    /** Every stored name, for the audit page's filter. */
+    public static List<String> storedNames() {
+        return Arrays.stream(values()).map(AuditOutcome::stored).toList();
+    }
+}

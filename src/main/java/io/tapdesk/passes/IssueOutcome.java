@@ -1,0 +1,159 @@
+package io.tapdesk.passes;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.tapdesk.approvals.ApprovalRequest;
+import io.tapdesk.approvals.Approvals;
+import io.tapdesk.directory.DirectoryUser;
+import io.tapdesk.directory.IssuedPass;
+import io.tapdesk.directory.PassStatus;
+import io.tapdesk.graph.GraphFailure;
+import io.tapdesk.users.CardFacts;
+
+/**
+ * How an attempt to issue a pass ended, whichever way it came in (the card's form, an approved request). Sealed, and
+ * read through {@link Cases}, so a new outcome does not compile until every page mapping handles it.
+ */
+public sealed interface IssueOutcome {
+
+    /** One method per outcome: {@link IssuePages} turns each into a page. */
+    interface Cases<R> {
+        R issued(Issued outcome);
+
+        R replaceNeeded(ReplaceNeeded outcome);
+
+        R needsApproval(NeedsApproval outcome);
+
+        R refused(Refused outcome);
+
+        R invalid(Invalid outcome);
+
+        R spent(Spent outcome);
+
+        R limited(Limited outcome);
+
+        R busy(Busy outcome);
+
+        R notRecorded(NotRecorded outcome);
+
+        R graphRefused(GraphRefused outcome);
+
+        R unknown(Unknown outcome);
+
+        R requestUnusable(RequestUnusable outcome);
+    }
+
+    <R> R accept(Cases<R> cases);
+
+    /** Whether a pass may have been created (issued, or no clear answer): an approval is then spent. */
+    default boolean passMayExist() {
+        return false;
+    }
+
+    /** Created: the value is shown once, on the response to this POST. */
+    record Issued(DirectoryUser user, IssuedPass pass) implements IssueOutcome {
+        public <R> R accept(Cases<R> cases) {
+            return cases.issued(this);
+        }
+
+        @Override
+        public boolean passMayExist() {
+            return true;
+        }
+    }
+
+    /**
+     * The person has a working pass and the operator did not confirm replacing that very pass. {@code seenBefore}:
+     * their form showed this pass (they did not tick the box); otherwise it is new to them (issued since the form was
+     * loaded or the request made). Nothing was sent.
+     */
+    record ReplaceNeeded(CardFacts facts, PassStatus current, boolean seenBefore) implements IssueOutcome {
+        public <R> R accept(Cases<R> cases) {
+            return cases.replaceNeeded(this);
+        }
+    }
+
+    /** A rule wants a second person: stored as request {@code requestId}, nothing sent to Graph. */
+    record NeedsApproval(long requestId) implements IssueOutcome {
+        public <R> R accept(Cases<R> cases) {
+            return cases.needsApproval(this);
+        }
+    }
+
+    /** TapDesk's guardrails refuse ({@code aboutPerson}: whatever the form says). Audited, nothing sent. */
+    record Refused(CardFacts facts, List<Refusal> refusals, boolean aboutPerson) implements IssueOutcome {
+        public Refused {
+            refusals = List.copyOf(refusals);
+        }
+
+        public <R> R accept(Cases<R> cases) {
+            return cases.refused(this);
+        }
+    }
+
+    /** The form has errors (they are in its binding result). */
+    record Invalid(CardFacts facts) implements IssueOutcome {
+        public <R> R accept(Cases<R> cases) {
+            return cases.invalid(this);
+        }
+    }
+
+    /** The form's single-use token was spent already (a reload, a second tab): no second pass. */
+    record Spent(DirectoryUser user, PassStatus current) implements IssueOutcome {
+        public <R> R accept(Cases<R> cases) {
+            return cases.spent(this);
+        }
+    }
+
+    /** A rate limit ({@code "operator"} or {@code "person"}) refused; the next pass is allowed at {@code nextAllowed}. */
+    record Limited(CardFacts facts, String limit, Instant nextAllowed) implements IssueOutcome {
+        public <R> R accept(Cases<R> cases) {
+            return cases.limited(this);
+        }
+    }
+
+    /** Someone else is issuing or revoking for this person right now ({@code samePerson}), or TapDesk is full. */
+    record Busy(String userId, boolean samePerson) implements IssueOutcome {
+        public <R> R accept(Cases<R> cases) {
+            return cases.busy(this);
+        }
+    }
+
+    /** The audit trail could not record the intent, so nothing was sent to Graph. */
+    record NotRecorded() implements IssueOutcome {
+        public <R> R accept(Cases<R> cases) {
+            return cases.notRecorded(this);
+        }
+    }
+
+    /** Graph refused; nothing was created. */
+    record GraphRefused(CardFacts facts, GraphFailure failure) implements IssueOutcome {
+        public <R> R accept(Cases<R> cases) {
+            return cases.graphRefused(this);
+        }
+    }
+
+    /**
+     * No clear answer: a pass may or may not exist now, and nobody saw its value. {@code current} is the status read
+     * afterwards, null when that read failed too ({@code readFailure}).
+     */
+    record Unknown(DirectoryUser user, GraphFailure failure, PassStatus current, GraphFailure readFailure)
+            implements IssueOutcome {
+        public <R> R accept(Cases<R> cases) {
+            return cases.unknown(this);
+        }
+
+        @Override
+        public boolean passMayExist() {
+            return true;
+        }
+    }
+
+    /** The approved request cannot be issued: not approved (or issued already), or its approval expired. */
+    record RequestUnusable(ApprovalRequest request, Approvals.Claim why) implements IssueOutcome {
+        public <R> R accept(Cases<R> cases) {
+            return cases.requestUnusable(this);
+        }
+    }
+}

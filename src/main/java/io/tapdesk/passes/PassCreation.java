@@ -1,0 +1,76 @@
+package io.tapdesk.passes;
+
+import io.tapdesk.audit.AuditAction;
+import io.tapdesk.audit.AuditLog;
+import io.tapdesk.audit.AuditOutcome;
+import io.tapdesk.audit.AuditUnavailable;
+import io.tapdesk.directory.IssuedPass;
+import io.tapdesk.directory.PassRequest;
+import io.tapdesk.graph.GraphFailure;
+import io.tapdesk.graph.GraphGateway;
+import io.tapdesk.graph.GraphToken;
+import io.tapdesk.limits.RateLimits;
+import io.tapdesk.users.CardFacts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+
+/**
+ * The last steps of {@link PassIssuing}, the one place a pass is created: the limits, the audit intent (if it cannot
+ * be written, Graph is not called), the create, the outcome row. A create is never re-sent after an unclear answer:
+ * a second one would replace a pass the operator may have read out already.
+ */
+@Component
+class PassCreation {
+
+    private static final Logger log = LoggerFactory.getLogger(PassCreation.class);
+
+    private final GraphGateway graph;
+    private final AuditLog audit;
+    private final RateLimits limits;
+
+    PassCreation(GraphGateway graph, AuditLog audit, RateLimits limits) {
+        this.graph = graph;
+        this.audit = audit;
+        this.limits = limits;
+    }
+
+    /** {@code facts}: the person as read under the lock; a pass they have now is recorded as replaced. */
+    IssueOutcome create(GraphToken token, AuditLog.Context context, PassRequest request, CardFacts facts) {
+        AuditLog.Action action;
+        try {
+            RateLimits.Verdict verdict = limits.tryIssue(context.operator().objectId(), context.targetId());
+            if (!verdict.allowed()) {
+                audit.event(AuditAction.REFUSED, AuditOutcome.REFUSED, context,
+                        "rate-limit " + verdict.limit() + " until " + verdict.nextAllowed());
+                return new IssueOutcome.Limited(facts, verdict.limit(), verdict.nextAllowed());
+            }
+            action = audit.intend(facts.currentPass().exists() ? AuditAction.REPLACE : AuditAction.ISSUE, context,
+                    new AuditLog.Settings(request.lifetimeMinutes(), request.usableOnce(), request.start()));
+        } catch (AuditUnavailable | DataAccessException e) {
+            log.error("Not issuing for user {}: the audit trail is unavailable", context.targetId(), e);
+            return new IssueOutcome.NotRecorded();
+        }
+        try {
+            IssuedPass pass = graph.createPass(token, context.targetId(), request);
+            log.info("Pass {} issued for user {} ({} min, one-time {}) action {}", pass.status().passId(), context.targetId(),
+                    request.lifetimeMinutes(), request.usableOnce(), action.id());
+            action.outcome(AuditOutcome.ISSUED, pass.graphRequestId(), pass.status().state().name());
+            return new IssueOutcome.Issued(facts.user(), pass);
+        } catch (GraphFailure failure) {
+            if (!failure.outcomeUnknown()) {
+                log.info("Pass for user {} refused: {}", context.targetId(), failure.getMessage());
+                action.outcome(AuditOutcome.FAILED, failure.requestId(), failure.kind() + " " + failure.code());
+                return new IssueOutcome.GraphRefused(facts, failure);
+            }
+            log.warn("Pass for user {} has an unknown outcome: {}", context.targetId(), failure.getMessage());
+            action.outcome(AuditOutcome.UNKNOWN, failure.requestId(), failure.kind() + " " + failure.code());
+            try {
+                return new IssueOutcome.Unknown(facts.user(), failure, graph.currentPass(token, context.targetId()), null);
+            } catch (GraphFailure readFailure) {
+                return new IssueOutcome.Unknown(facts.user(), failure, null, readFailure);
+            }
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package io.tapdesk.passes;
+
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import io.tapdesk.approvals.ApprovalRequest;
+import io.tapdesk.approvals.ApprovalRules;
+import io.tapdesk.approvals.Approvals;
+import io.tapdesk.audit.AuditAction;
+import io.tapdesk.audit.AuditLog;
+import io.tapdesk.audit.AuditOutcome;
+import io.tapdesk.audit.AuditUnavailable;
+import io.tapdesk.directory.PassRequest;
+import io.tapdesk.directory.PassStatus;
+import io.tapdesk.graph.GraphToken;
+import io.tapdesk.limits.PersonLock;
+import io.tapdesk.security.Operator;
+import io.tapdesk.users.CardFacts;
+import io.tapdesk.users.CardReader;
+import io.tapdesk.verification.Verification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Service;
+import org.springframework.validation.Errors;
+
+/**
+ * Issuing a pass: the one use case, whichever way it comes in (the card's form, an approved request). Every entry
+ * point runs the same steps, in this order, holding the person's lock ({@link PersonLock}) from the first read to the
+ * outcome row: read the person again (profile, memberships, current pass, policy); TapDesk's guardrails; the replace
+ * confirmation, bound to the id of the working pass it replaces; the approval rules (card) or the approval's claim
+ * (approved request); then {@link PassCreation}: the limits, the audit intent, the create, the outcome. So a guarantee
+ * kept here holds on every path.
+ */
+@Service
+public class PassIssuing {
+
+    private static final Logger log = LoggerFactory.getLogger(PassIssuing.class);
+
+    /**
+     * The card's issue form as it came in.
+     *
+     * @param errors    where form errors go (the card shows them by field)
+     * @param zone      the operator's time zone, for a start time typed in the form
+     * @param formToken the form's single-use token: a re-sent form finds it spent
+     */
+    public record CardIssue(Operator operator, GraphToken token, String userId, IssueForm form, Errors errors, ZoneId zone,
+                            IssueTokens.FormToken formToken, String clientAddress) {
+    }
+
+    /**
+     * An approved request, issued by its requester.
+     *
+     * @param shownReplacePassId     the working pass the request page showed with a replace box, or null
+     * @param replaceConfirmed       the requester ticked that box; without a box, the pass agreed when the request was
+     *                               made (if any) is the one they may replace
+     */
+    public record ApprovedIssue(Operator operator, GraphToken token, long requestId, String shownReplacePassId,
+                                boolean replaceConfirmed, String clientAddress) {
+    }
+
+    private final PersonLock lock;
+    private final CardReader cards;
+    private final Guardrails guardrails;
+    private final IssueFormParser parser;
+    private final ApprovalRules approvalRules;
+    private final Approvals approvals;
+    private final PassCreation creation;
+    private final AuditLog audit;
+
+    PassIssuing(PersonLock lock, CardReader cards, Guardrails guardrails, IssueFormParser parser,
+                ApprovalRules approvalRules, Approvals approvals, PassCreation creation, AuditLog audit) {
+        this.lock = lock;
+        this.cards = cards;
+        this.guardrails = guardrails;
+        this.parser = parser;
+        this.approvalRules = approvalRules;
+        this.approvals = approvals;
+        this.creation = creation;
+        this.audit = audit;
+    }
+
+    /** From the card's form: issues, or stores a request when a rule wants a second person. */
+    public IssueOutcome fromCard(CardIssue in) {
+        return locked(in.userId(), () -> card(in));
+    }
+
+    /** From an approved request, by its requester, once. */
+    public IssueOutcome fromApprovedRequest(ApprovedIssue in) {
+        Optional<ApprovalRequest> found = approvals.requestOf(in.requestId(), in.operator());
+        if (found.isEmpty()) {
+            return new IssueOutcome.RequestUnusable(null, Approvals.Claim.NOT_FOUND);
+        }
+        ApprovalRequest request = found.get();
+        Approvals.Claim usable = approvals.usable(request);
+        if (usable != Approvals.Claim.OK) {
+            // settled without reading Graph (an approval that is OK here is still claimed under the lock)
+            if (usable == Approvals.Claim.EXPIRED) {
+                approvals.recordExpired(request, context(in, request));
+            }
+            return new IssueOutcome.RequestUnusable(request, usable);
+        }
+        return locked(request.targetId(), () -> approved(in, request));
+    }
+
+    private IssueOutcome card(CardIssue in) {
+        Operator operator = in.operator();
+        CardFacts facts = cards.read(in.token(), in.userId(), operator);
+        // who the person is decides first: a crafted POST for a refused person gets the reason, whatever its token
+        List<Refusal> personRefusals = guardrails.forPerson(operator, facts);
+        if (!personRefusals.isEmpty()) {
+            return refuse(facts, personRefusals, true, context(operator, facts, Verification.NONE, in.clientAddress()));
+        }
+        if (!in.formToken().unspent()) {
+            return spent(facts);
+        }
+        PassRequest request = parser.parse(in.form(), in.zone(), facts.policy().known() ? facts.policy().policy() : null,
+                in.errors());
+        Verification verification = parser.verification(in.form(), in.errors());
+        if (request == null || verification == null) {
+            return new IssueOutcome.Invalid(facts);
+        }
+        AuditLog.Context context = context(operator, facts, verification, in.clientAddress());
+        List<Refusal> refusals = guardrails.forRequest(operator, facts, request);
+        if (!refusals.isEmpty()) {
+            return refuse(facts, refusals, false, context);
+        }
+        String shown = in.form().getReplacePassId();
+        Optional<IssueOutcome> replace = replaceNeeded(facts, shown, in.form().isReplaceConfirmed(), context);
+        if (replace.isPresent()) {
+            return replace.get();
+        }
+        if (!in.formToken().spend()) {
+            // a second tab or a double click won the race for this token
+            return spent(facts);
+        }
+        List<String> reasons = approvalRules.forRequest(facts, request);
+        if (!reasons.isEmpty()) {
+            return requestApproval(operator, facts, request, verification, reasons, in.clientAddress());
+        }
+        return creation.create(in.token(), context, request, facts);
+    }
+
+    private IssueOutcome approved(ApprovedIssue in, ApprovalRequest request) {
+        Operator operator = in.operator();
+        AuditLog.Context context = context(in, request);
+        CardFacts facts = cards.read(in.token(), request.targetId(), operator);
+        List<Refusal> personRefusals = guardrails.forPerson(operator, facts);
+        if (!personRefusals.isEmpty()) {
+            return refuse(facts, personRefusals, true, context);
+        }
+        PassRequest passRequest = new PassRequest(request.lifetimeMinutes(), request.oneTime(), request.startAt());
+        List<Refusal> refusals = guardrails.forRequest(operator, facts, passRequest);
+        if (!refusals.isEmpty()) {
+            return refuse(facts, refusals, false, context);
+        }
+        Optional<IssueOutcome> replace = in.shownReplacePassId() != null
+                ? replaceNeeded(facts, in.shownReplacePassId(), in.replaceConfirmed(), context)
+                : replaceNeeded(facts, request.replacePassId(), request.replacePassId() != null, context);
+        if (replace.isPresent()) {
+            return replace.get();
+        }
+        Approvals.Claim claim = approvals.claim(request, context);
+        if (claim != Approvals.Claim.OK) {
+            return new IssueOutcome.RequestUnusable(request, claim);
+        }
+        IssueOutcome outcome = creation.create(in.token(), context, passRequest, facts);
+        if (outcome.passMayExist()) {
+            approvals.recordIssued(request, context, outcome instanceof IssueOutcome.Issued);
+        } else {
+            release(request);
+        }
+        return outcome;
+    }
+
+    /**
+     * A working pass is replaced only when the operator was shown that very pass (by its id) and confirmed it.
+     *
+     * @param shownPassId the pass the operator's form showed (null: none)
+     * @param confirmed   they ticked "replace" for it
+     */
+    private Optional<IssueOutcome> replaceNeeded(CardFacts facts, String shownPassId, boolean confirmed,
+                                                 AuditLog.Context context) {
+        PassStatus current = facts.currentPass();
+        boolean seenBefore = current.passId() != null && current.passId().equals(shownPassId);
+        if (!current.live() || (seenBefore && confirmed)) {
+            return Optional.empty();
+        }
+        audit.eventIfPossible(AuditAction.REFUSED, AuditOutcome.REFUSED, context,
+                seenBefore ? "guard.replace-unconfirmed" : "guard.replace-changed");
+        return Optional.of(new IssueOutcome.ReplaceNeeded(facts, current, seenBefore));
+    }
+
+    private IssueOutcome requestApproval(Operator operator, CardFacts facts, PassRequest request,
+                                         Verification verification, List<String> reasons, String clientAddress) {
+        // four eyes: stored as a request, nothing goes to Graph until someone else approves it
+        PassStatus current = facts.currentPass();
+        try {
+            return new IssueOutcome.NeedsApproval(approvals.request(operator, facts.user(), request, verification,
+                    reasons, current.live() ? current.passId() : null, clientAddress));
+        } catch (AuditUnavailable | DataAccessException e) {
+            log.error("An approval request for user {} could not be stored", facts.user().id(), e);
+            return new IssueOutcome.NotRecorded();
+        }
+    }
+
+    /** A refusal is an action too; if it cannot be recorded, the refusal still stands. */
+    private IssueOutcome refuse(CardFacts facts, List<Refusal> refusals, boolean aboutPerson, AuditLog.Context context) {
+        audit.eventIfPossible(AuditAction.REFUSED, AuditOutcome.REFUSED, context,
+                String.join(",", refusals.stream().map(Refusal::key).toList()));
+        return new IssueOutcome.Refused(facts, refusals, aboutPerson);
+    }
+
+    private static IssueOutcome spent(CardFacts facts) {
+        return new IssueOutcome.Spent(facts.user(), facts.pass().ok() ? facts.pass().value() : null);
+    }
+
+    private void release(ApprovalRequest request) {
+        try {
+            approvals.release(request.id());
+        } catch (DataAccessException e) {
+            log.error("Approval of request {} not released after a refused create: it needs a new request", request.id(), e);
+        }
+    }
+
+    private IssueOutcome locked(String userId, Supplier<IssueOutcome> steps) {
+        try {
+            return lock.exclusive(userId, steps);
+        } catch (PersonLock.Busy busy) {
+            log.info("Issue for user {} not started: {}", userId, busy.getMessage());
+            return new IssueOutcome.Busy(userId, busy.samePerson());
+        } catch (AuditUnavailable | DataAccessException e) {
+            log.error("Not issuing for user {}: PostgreSQL is unavailable", userId, e);
+            return new IssueOutcome.NotRecorded();
+        }
+    }
+
+    private static AuditLog.Context context(Operator operator, CardFacts facts, Verification verification,
+                                            String clientAddress) {
+        return verification.auditContext(operator, facts.user().id(), facts.user().userPrincipalName(), clientAddress);
+    }
+
+    private static AuditLog.Context context(ApprovedIssue in, ApprovalRequest request) {
+        return new Verification(request.ticket(), request.verificationMethod(), request.verificationNote())
+                .auditContext(in.operator(), request.targetId(), request.targetUpn(), in.clientAddress());
+    }
+}

@@ -1,0 +1,75 @@
+package io.tapdesk.passes;
+
+import io.tapdesk.audit.AuditAction;
+import io.tapdesk.audit.AuditLog;
+import io.tapdesk.audit.AuditOutcome;
+import io.tapdesk.audit.AuditUnavailable;
+import io.tapdesk.directory.DirectoryUser;
+import io.tapdesk.graph.GraphFailure;
+import io.tapdesk.graph.GraphGateway;
+import io.tapdesk.graph.GraphToken;
+import io.tapdesk.limits.PersonLock;
+import io.tapdesk.security.Operator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Service;
+
+/**
+ * Revoking a pass: the one use case. Under the person's lock (so it never crosses an issue in flight): read the person,
+ * write the audit intent (if it cannot, Graph is not called), delete, write the outcome.
+ */
+@Service
+public class PassRevoking {
+
+    private static final Logger log = LoggerFactory.getLogger(PassRevoking.class);
+
+    private final PersonLock lock;
+    private final GraphGateway graph;
+    private final AuditLog audit;
+
+    PassRevoking(PersonLock lock, GraphGateway graph, AuditLog audit) {
+        this.lock = lock;
+        this.graph = graph;
+        this.audit = audit;
+    }
+
+    /**
+     * Revokes pass {@code passId} of person {@code userId}.
+     *
+     * @throws GraphFailure when the person cannot be read (nothing was recorded or sent)
+     */
+    public RevokeOutcome revoke(Operator operator, GraphToken token, String userId, String passId, String clientAddress) {
+        try {
+            return lock.exclusive(userId, () -> revokeLocked(operator, token, userId, passId, clientAddress));
+        } catch (PersonLock.Busy busy) {
+            return new RevokeOutcome.Busy(userId, busy.samePerson());
+        } catch (AuditUnavailable | DataAccessException e) {
+            log.error("Not revoking for user {}: PostgreSQL is unavailable", userId, e);
+            return new RevokeOutcome.NotRecorded();
+        }
+    }
+
+    private RevokeOutcome revokeLocked(Operator operator, GraphToken token, String userId, String passId,
+                                       String clientAddress) {
+        DirectoryUser user = graph.user(token, userId);
+        AuditLog.Action action;
+        try {
+            action = audit.intend(AuditAction.REVOKE, new AuditLog.Context(operator, userId, user.userPrincipalName(),
+                    null, null, "pass " + passId, clientAddress), AuditLog.Settings.NONE);
+        } catch (AuditUnavailable | DataAccessException e) {
+            log.error("Not revoking for user {}: the audit trail is unavailable", userId, e);
+            return new RevokeOutcome.NotRecorded();
+        }
+        try {
+            boolean removed = graph.revokePass(token, userId, passId);
+            action.outcome(removed ? AuditOutcome.REVOKED : AuditOutcome.ALREADY_GONE, null, null);
+            log.info("Pass {} of user {} {}", passId, userId, removed ? "revoked" : "was already gone");
+            return new RevokeOutcome.Revoked(user, !removed);
+        } catch (GraphFailure failure) {
+            action.outcome(failure.outcomeUnknown() ? AuditOutcome.UNKNOWN : AuditOutcome.FAILED, failure.requestId(),
+                    failure.kind() + " " + failure.code());
+            return new RevokeOutcome.GraphFailed(failure);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.tapdesk.passes;
+
+import io.tapdesk.directory.DirectoryUser;
+import io.tapdesk.graph.GraphFailure;
+
+/** How an attempt to revoke a pass ended. Sealed, read through {@link Cases} ({@link RevokeController} maps it). */
+public sealed interface RevokeOutcome {
+
+    interface Cases<R> {
+        R revoked(Revoked outcome);
+
+        R busy(Busy outcome);
+
+        R notRecorded(NotRecorded outcome);
+
+        R graphFailed(GraphFailed outcome);
+    }
+
+    <R> R accept(Cases<R> cases);
+
+    /** Done; {@code alreadyGone}: Graph said the pass no longer existed. */
+    record Revoked(DirectoryUser user, boolean alreadyGone) implements RevokeOutcome {
+        public <R> R accept(Cases<R> cases) {
+            return cases.revoked(this);
+        }
+    }
+
+    /** Someone else is issuing or revoking for this person right now, or TapDesk is full. Nothing was sent. */
+    record Busy(String userId, boolean samePerson) implements RevokeOutcome {
+        public <R> R accept(Cases<R> cases) {
+            return cases.busy(this);
+        }
+    }
+
+    /** The audit trail could not record the intent, so nothing was sent to Graph. */
+    record NotRecorded() implements RevokeOutcome {
+        public <R> R accept(Cases<R> cases) {
+            return cases.notRecorded(this);
+        }
+    }
+
+    /** Graph refused, or gave no clear answer ({@link GraphFailure#outcomeUnknown()}); audited either way. */
+    record GraphFailed(GraphFailure failure) implements RevokeOutcome {
+        public <R> R accept(Cases<R> cases) {
+            return cases.graphFailed(this);
+        }
+    }
+}
