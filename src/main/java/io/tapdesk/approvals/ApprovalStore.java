@@ -8,10 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-import io.tapdesk.directory.PassRequest;
-import io.tapdesk.verification.Verification;
-import io.tapdesk.security.Operator;
 import io.tapdesk.directory.DirectoryUser;
+import io.tapdesk.directory.PassRequest;
+import io.tapdesk.security.Operator;
+import io.tapdesk.verification.Verification;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 

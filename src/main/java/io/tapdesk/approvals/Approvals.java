@@ -1,6 +1,5 @@
 package io.tapdesk.approvals;
 
-import io.tapdesk.audit.AuditUnavailable;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -9,6 +8,7 @@ import java.util.Optional;
 import io.tapdesk.audit.AuditAction;
 import io.tapdesk.audit.AuditLog;
 import io.tapdesk.audit.AuditOutcome;
+import io.tapdesk.audit.AuditUnavailable;
 import io.tapdesk.directory.DirectoryUser;
 import io.tapdesk.directory.PassRequest;
 import io.tapdesk.security.Operator;

@@ -6,20 +6,20 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import com.azure.core.credential.TokenCredential;
 import com.microsoft.graph.models.TemporaryAccessPassAuthenticationMethod;
 import com.microsoft.kiota.BaseRequestConfiguration;
 import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
+import io.tapdesk.directory.AuthMethod;
+import io.tapdesk.directory.DirectoryUser;
 import io.tapdesk.directory.IssuedPass;
+import io.tapdesk.directory.Manager;
+import io.tapdesk.directory.Membership;
+import io.tapdesk.directory.MethodsAndPass;
 import io.tapdesk.directory.PassRequest;
 import io.tapdesk.directory.PassSecret;
 import io.tapdesk.directory.PassStatus;
 import io.tapdesk.directory.TapPolicy;
-import io.tapdesk.directory.AuthMethod;
-import io.tapdesk.directory.DirectoryUser;
-import io.tapdesk.directory.Manager;
-import io.tapdesk.directory.Membership;
-import com.azure.core.credential.TokenCredential;
-import io.tapdesk.directory.MethodsAndPass;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 

@@ -21,13 +21,13 @@ import com.microsoft.graph.models.TemporaryAccessPassAuthenticationMethodConfigu
 import com.microsoft.graph.models.User;
 import com.microsoft.graph.models.WindowsHelloForBusinessAuthenticationMethod;
 import com.microsoft.kiota.serialization.ValuedEnum;
-import io.tapdesk.directory.PassStatus;
-import io.tapdesk.directory.TapPolicy;
-import io.tapdesk.directory.AuthMethod;
 import io.tapdesk.directory.AuthMethod.Kind;
+import io.tapdesk.directory.AuthMethod;
 import io.tapdesk.directory.DirectoryUser;
 import io.tapdesk.directory.Manager;
 import io.tapdesk.directory.Membership;
+import io.tapdesk.directory.PassStatus;
+import io.tapdesk.directory.TapPolicy;
 
 /** From the SDK's models to TapDesk's records. Tolerant: missing fields become nulls, unknown types "other". */
 final class GraphMapping {

@@ -1,10 +1,10 @@
 package io.tapdesk.passes;
 
-import io.tapdesk.directory.PassRequest;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.tapdesk.approvals.ApprovalProperties;
+import io.tapdesk.directory.PassRequest;
 import io.tapdesk.security.Operator;
 import io.tapdesk.users.CardFacts;
 import io.tapdesk.users.GuardrailProperties;

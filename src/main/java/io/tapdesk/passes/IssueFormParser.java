@@ -1,7 +1,5 @@
 package io.tapdesk.passes;
 
-import io.tapdesk.directory.PassRequest;
-import io.tapdesk.verification.Verification;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -11,12 +9,13 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
-
 import java.util.List;
 import java.util.regex.Pattern;
 
 import io.tapdesk.audit.AuditProperties;
+import io.tapdesk.directory.PassRequest;
 import io.tapdesk.directory.TapPolicy;
+import io.tapdesk.verification.Verification;
 import org.springframework.stereotype.Component;
 import org.springframework.validation.Errors;
 

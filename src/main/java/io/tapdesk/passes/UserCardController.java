@@ -1,10 +1,10 @@
 package io.tapdesk.passes;
 
+import io.tapdesk.security.Operator;
+import io.tapdesk.security.OperatorTokens;
 import io.tapdesk.users.CardFacts;
 import io.tapdesk.users.CardReader;
 import io.tapdesk.users.UserIds;
-import io.tapdesk.security.Operator;
-import io.tapdesk.security.OperatorTokens;
 import jakarta.servlet.http.HttpSession;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;

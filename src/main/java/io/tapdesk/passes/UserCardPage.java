@@ -1,16 +1,11 @@
 package io.tapdesk.passes;
 
-import io.tapdesk.approvals.ApprovalRules;
-import io.tapdesk.directory.TapPolicy;
-import io.tapdesk.users.CardFacts;
 import java.util.List;
 
-import io.tapdesk.passes.Guardrails;
-import io.tapdesk.passes.IssueForm;
-import io.tapdesk.passes.IssueFormParser;
-import io.tapdesk.passes.IssueTokens;
-import io.tapdesk.passes.Refusal;
+import io.tapdesk.approvals.ApprovalRules;
+import io.tapdesk.directory.TapPolicy;
 import io.tapdesk.security.Operator;
+import io.tapdesk.users.CardFacts;
 import jakarta.servlet.http.HttpSession;
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;

@@ -1,11 +1,11 @@
 package io.tapdesk.policy;
 
-import io.tapdesk.directory.TapPolicy;
 import java.time.Duration;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.tapdesk.directory.TapPolicy;
 import io.tapdesk.graph.GraphFailure;
 import io.tapdesk.graph.GraphGateway;
 import io.tapdesk.graph.GraphToken;

@@ -1,11 +1,11 @@
 package io.tapdesk.users;
 
-import io.tapdesk.directory.DirectoryUser;
-import io.tapdesk.directory.AuthMethod;
-import io.tapdesk.directory.Manager;
 import java.util.List;
 import java.util.Optional;
 
+import io.tapdesk.directory.AuthMethod;
+import io.tapdesk.directory.DirectoryUser;
+import io.tapdesk.directory.Manager;
 import io.tapdesk.directory.PassStatus;
 import io.tapdesk.policy.TenantPolicy;
 

@@ -1,9 +1,5 @@
 package io.tapdesk.users;
 
-import io.tapdesk.directory.MethodsAndPass;
-import io.tapdesk.graph.GraphProperties;
-import io.tapdesk.directory.DirectoryUser;
-import io.tapdesk.directory.Membership;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -16,10 +12,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import io.tapdesk.directory.DirectoryUser;
+import io.tapdesk.directory.Membership;
+import io.tapdesk.directory.MethodsAndPass;
+import io.tapdesk.directory.PassStatus;
 import io.tapdesk.graph.GraphFailure;
 import io.tapdesk.graph.GraphGateway;
+import io.tapdesk.graph.GraphProperties;
 import io.tapdesk.graph.GraphToken;
-import io.tapdesk.directory.PassStatus;
 import io.tapdesk.policy.TenantPolicy;
 import io.tapdesk.security.Operator;
 import io.tapdesk.web.FailureExplainer;

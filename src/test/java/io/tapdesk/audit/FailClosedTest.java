@@ -1,6 +1,5 @@
 package io.tapdesk.audit;
 
-import io.tapdesk.directory.MethodsAndPass;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -20,13 +19,15 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.tapdesk.graph.GraphGateway;
-import io.tapdesk.graph.GraphToken;
+import io.tapdesk.directory.DirectoryUser;
 import io.tapdesk.directory.IssuedPass;
+import io.tapdesk.directory.MethodsAndPass;
 import io.tapdesk.directory.PassSecret;
 import io.tapdesk.directory.PassStatus;
+import io.tapdesk.graph.GraphGateway;
+import io.tapdesk.graph.GraphToken;
 import io.tapdesk.security.OperatorTokens;
-import io.tapdesk.directory.DirectoryUser;
+import io.tapdesk.support.TestHours;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
-import io.tapdesk.support.TestHours;
 import tapdesk.demo.DemoStack;
 
 /**

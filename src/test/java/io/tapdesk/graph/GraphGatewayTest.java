@@ -1,9 +1,5 @@
 package io.tapdesk.graph;
 
-import io.tapdesk.directory.AuthMethod;
-import io.tapdesk.directory.Manager;
-import io.tapdesk.directory.Membership;
-import io.tapdesk.directory.TapPolicy;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -27,9 +23,13 @@ import java.time.Instant;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import io.tapdesk.graph.GraphFailure.Kind;
+import io.tapdesk.directory.AuthMethod;
+import io.tapdesk.directory.Manager;
+import io.tapdesk.directory.Membership;
 import io.tapdesk.directory.PassRequest;
 import io.tapdesk.directory.PassStatus;
+import io.tapdesk.directory.TapPolicy;
+import io.tapdesk.graph.GraphFailure.Kind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

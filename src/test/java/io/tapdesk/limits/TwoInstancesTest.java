@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
 import io.tapdesk.TapDeskApplication;
+import io.tapdesk.support.TestHours;
 import io.tapdesk.support.WebSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import io.tapdesk.support.TestHours;
 import tapdesk.demo.DemoAppOnlyCredential;
 import tapdesk.demo.DemoOperators;
 import tapdesk.demo.DemoPeople;

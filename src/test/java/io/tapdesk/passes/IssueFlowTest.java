@@ -1,20 +1,20 @@
 package io.tapdesk.passes;
 
-import io.tapdesk.graph.GraphFailure;
-import io.tapdesk.security.Operator;
-import io.tapdesk.web.FailureExplainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
+import io.tapdesk.graph.GraphFailure;
+import io.tapdesk.security.Operator;
 import io.tapdesk.support.StackTest;
 import io.tapdesk.support.WebSession;
+import io.tapdesk.web.FailureExplainer;
 import org.junit.jupiter.api.Test;
 import tapdesk.demo.DemoOperators;
-import tapdesk.demo.DemoPeople;
 import tapdesk.demo.DemoPeople.Person;
+import tapdesk.demo.DemoPeople;
 
 /** Issuing and revoking over HTTP against the stateful Graph stand-in, including every failing person. */
 class IssueFlowTest extends StackTest {

@@ -1,8 +1,5 @@
 package io.tapdesk.passes;
 
-import io.tapdesk.audit.AuditProperties;
-import io.tapdesk.directory.PassRequest;
-import io.tapdesk.verification.Verification;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -10,6 +7,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
+import io.tapdesk.audit.AuditProperties;
+import io.tapdesk.directory.PassRequest;
+import io.tapdesk.verification.Verification;
 import org.junit.jupiter.api.Test;
 import org.springframework.validation.BeanPropertyBindingResult;
 import org.springframework.validation.Errors;

@@ -9,9 +9,9 @@ import static org.mockito.Mockito.when;
 import java.time.Duration;
 import java.util.List;
 
+import io.tapdesk.directory.TapPolicy;
 import io.tapdesk.graph.GraphFailure;
 import io.tapdesk.graph.GraphGateway;
-import io.tapdesk.directory.TapPolicy;
 import io.tapdesk.graph.GraphToken;
 import org.junit.jupiter.api.Test;
 

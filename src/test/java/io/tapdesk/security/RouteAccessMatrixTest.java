@@ -1,6 +1,5 @@
 package io.tapdesk.security;
 
-import io.tapdesk.directory.MethodsAndPass;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -14,10 +13,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.tapdesk.directory.DirectoryUser;
+import io.tapdesk.directory.MethodsAndPass;
+import io.tapdesk.directory.PassStatus;
 import io.tapdesk.graph.GraphGateway;
 import io.tapdesk.graph.GraphToken;
-import io.tapdesk.directory.PassStatus;
-import io.tapdesk.directory.DirectoryUser;
+import io.tapdesk.support.TestHours;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,7 +34,6 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
-import io.tapdesk.support.TestHours;
 import tapdesk.demo.DemoStack;
 
 /**

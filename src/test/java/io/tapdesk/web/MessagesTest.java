@@ -1,7 +1,5 @@
 package io.tapdesk.web;
 
-import io.tapdesk.directory.AuthMethod;
-import io.tapdesk.directory.DirectoryUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -16,6 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.tapdesk.directory.AuthMethod;
+import io.tapdesk.directory.DirectoryUser;
 import io.tapdesk.graph.GraphFailure;
 import org.junit.jupiter.api.Test;
 

@@ -12,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import tapdesk.demo.DemoPeople;
 import tapdesk.demo.DemoPeople.Person;
+import tapdesk.demo.DemoPeople;
 
 /**
  * What the Graph stand-in remembers: the directory, each person's pass (one at most, a new one replaces the old),
