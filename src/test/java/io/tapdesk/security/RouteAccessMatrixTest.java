@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -33,6 +34,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import io.tapdesk.support.TestHours;
+import tapdesk.demo.DemoClock;
 import tapdesk.demo.DemoStack;
 
 /**
@@ -41,6 +43,7 @@ import tapdesk.demo.DemoStack;
  */
 @SpringBootTest
 @AutoConfigureMockMvc
+@Import(DemoClock.class)
 class RouteAccessMatrixTest {
 
     static final String ID = "5e1f0c2a-7d3b-4c8e-9a61-000000000001";
@@ -170,6 +173,14 @@ class RouteAccessMatrixTest {
 
     @Autowired
     org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping mappings;
+
+    @Autowired
+    java.time.Clock clock;
+
+    @Test
+    void runsOnTheTestsBusinessClock() {
+        assertThat(clock).isSameAs(DemoClock.shared());
+    }
 
     @Test
     void everyRouteIsInTheMatrix() {
