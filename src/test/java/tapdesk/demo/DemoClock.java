@@ -9,7 +9,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The business clock of every TapDesk the tests, the demo, the benchmark and the load run start, and of the Graph
+ * The business clock of every TapDesk that the tests, the demo, the benchmark and the load run start, and of the Graph
  * stand-in. {@value #VARIABLE} (an ISO-8601 instant such as {@code 2026-11-28T02:00:00Z}) moves it: the clock reads
  * that instant when the JVM first asks and runs on from there, so the suite can be run at any moment. Unset (or
  * blank): system UTC. One clock per JVM, so every context and the stand-in agree.
@@ -38,12 +38,6 @@ public class DemoClock {
             shared = from(System.getenv(VARIABLE), Clock.systemUTC());
         }
         return shared;
-    }
-
-    /** Whether {@value #VARIABLE} moves the clock in this run. */
-    public static boolean moved() {
-        String value = System.getenv(VARIABLE);
-        return value != null && !value.isBlank();
     }
 
     /**
