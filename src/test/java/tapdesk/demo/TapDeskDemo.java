@@ -15,7 +15,7 @@ public final class TapDeskDemo {
 
     public static void main(String[] args) {
         DemoStack stack = DemoStack.start(8089, 9000, 8080, 8081, Duration.ofMinutes(10));
-        new SpringApplicationBuilder(TapDeskApplication.class, DemoAppOnlyCredential.class).run(stack.appArguments(Map.of(), args));
+        new SpringApplicationBuilder(TapDeskApplication.class, DemoAppOnlyCredential.class, DemoClock.class).run(stack.appArguments(Map.of(), args));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.graph().close();
             try {

@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
@@ -35,10 +36,28 @@ public class RateLimits {
         this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
                 .primaryKeyMapper(PrimaryKeyMapper.STRING)
                 .table("rate_limit_bucket")
+                // refills follow the business clock, like the "next pass at" this class computes from it
+                .clientClock(timeMeter(clock))
                 .build();
         this.perOperator = limit(properties.perOperatorPerHour(), Duration.ofHours(1));
         this.perPerson = limit(properties.perPersonPerDay(), Duration.ofDays(1));
         this.clock = clock;
+    }
+
+    /** The clock as Bucket4j reads time: wall-clock nanoseconds, the same on every instance. */
+    static TimeMeter timeMeter(Clock clock) {
+        return new TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                Instant now = clock.instant();
+                return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L), now.getNano());
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return true;
+            }
+        };
     }
 
     private static BucketConfiguration limit(int passes, Duration per) {

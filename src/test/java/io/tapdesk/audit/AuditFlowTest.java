@@ -3,7 +3,6 @@ package io.tapdesk.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tapdesk.demo.DemoClock;
 import tapdesk.demo.DemoOperators;
 import tapdesk.demo.DemoPeople;
 
@@ -125,10 +125,11 @@ class AuditFlowTest extends StackTest {
 
     @Test
     void anIntentWithoutOutcomeShowsAsOutcomeUnknownOnceItIsOld() {
-        trail.append(new AuditEntry(Instant.now().minus(Duration.ofMinutes(10)), UUID.randomUUID(), "issue", "intent", "pending",
+        // "old" is measured on the business clock
+        trail.append(new AuditEntry(DemoClock.shared().instant().minus(Duration.ofMinutes(10)), UUID.randomUUID(), "issue", "intent", "pending",
                 "oid-x", "ghost@contoso.test", "t", "orphan@contoso.test", "INC-404", "callback", null, 60, true, null, null,
                 "10.0.0.1", null));
-        trail.append(new AuditEntry(Instant.now(), UUID.randomUUID(), "issue", "intent", "pending",
+        trail.append(new AuditEntry(DemoClock.shared().instant(), UUID.randomUUID(), "issue", "intent", "pending",
                 "oid-x", "ghost@contoso.test", "t", "fresh@contoso.test", "INC-405", "callback", null, 60, true, null, null,
                 "10.0.0.1", null));
         WebSession auditor = session();

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.OidcLoginRequestPostProcessor;
@@ -41,6 +42,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
+import tapdesk.demo.DemoClock;
 import tapdesk.demo.DemoStack;
 
 /**
@@ -49,6 +51,7 @@ import tapdesk.demo.DemoStack;
  */
 @SpringBootTest
 @AutoConfigureMockMvc
+@Import(DemoClock.class)
 class FailClosedTest {
 
     static final String USER = "5e1f0c2a-7d3b-4c8e-9a61-000000000001";
@@ -147,6 +150,14 @@ class FailClosedTest {
         }
     }
 
+    @Autowired
+    java.time.Clock clock;
+
+    @Test
+    void runsOnTheTestsBusinessClock() {
+        assertThat(clock).isSameAs(DemoClock.shared());
+    }
+
     @Test
     void noIntentNoGraphCallAndADatabaseGoneMidFlowClaimsNothing() throws Exception {
         when(tokens.current()).thenReturn(new GraphToken("t"));
@@ -171,8 +182,8 @@ class FailClosedTest {
         token = issueToken(session);
         when(graph.createPass(any(), anyString(), any())).thenAnswer(call -> {
             postgres.close();
-            return new IssuedPass(new PassSecret("Zz9!mid"), PassStatus.of("p1", "EnabledByPolicy", java.time.Instant.now(), 60, true,
-                    java.time.Instant.now()), "rid-1");
+            return new IssuedPass(new PassSecret("Zz9!mid"), PassStatus.of("p1", "EnabledByPolicy", DemoClock.shared().instant(), 60, true,
+                    DemoClock.shared().instant()), "rid-1");
         });
         try {
             // the session cannot be saved either, so the agent gets an error page rather than the pass

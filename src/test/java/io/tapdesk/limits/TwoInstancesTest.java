@@ -21,6 +21,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tapdesk.demo.DemoAppOnlyCredential;
+import tapdesk.demo.DemoClock;
 import tapdesk.demo.DemoOperators;
 import tapdesk.demo.DemoPeople;
 import tapdesk.demo.DemoStack;
@@ -57,7 +58,7 @@ class TwoInstancesTest {
         properties.putAll(TestHours.AROUND_THE_CLOCK);
         List<String> args = new ArrayList<>();
         properties.forEach((key, value) -> args.add("--" + key + "=" + value));
-        INSTANCES.add(new SpringApplicationBuilder(TapDeskApplication.class, DemoAppOnlyCredential.class).run(args.toArray(String[]::new)));
+        INSTANCES.add(new SpringApplicationBuilder(TapDeskApplication.class, DemoAppOnlyCredential.class, DemoClock.class).run(args.toArray(String[]::new)));
         return "http://127.0.0.1:" + port;
     }
 
@@ -101,6 +102,12 @@ class TwoInstancesTest {
                 .sql("select count(*) from audit_event where kind = 'refused' and target_id = ? and detail like 'rate-limit person%'")
                 .param(GRADY.id()).query(Integer.class).single();
         assertThat(refusal).isEqualTo(1);
+    }
+
+    @Test
+    void bothInstancesRunOnTheTestsBusinessClock() {
+        assertThat(INSTANCES).hasSize(2).allSatisfy(instance ->
+                assertThat(instance.getBean(java.time.Clock.class)).isSameAs(DemoClock.shared()));
     }
 
     @Test

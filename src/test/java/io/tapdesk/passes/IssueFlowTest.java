@@ -12,6 +12,7 @@ import io.tapdesk.support.StackTest;
 import io.tapdesk.support.WebSession;
 import io.tapdesk.web.FailureExplainer;
 import org.junit.jupiter.api.Test;
+import tapdesk.demo.DemoClock;
 import tapdesk.demo.DemoOperators;
 import tapdesk.demo.DemoPeople.Person;
 import tapdesk.demo.DemoPeople;
@@ -104,7 +105,8 @@ class IssueFlowTest extends StackTest {
         var home = web.signIn(DemoOperators.HELPDESK);
         web.submit(home, "/preferences/time-zone", Map.of("zone", "Europe/Amsterdam", "returnTo", "/"));
         var card = web.get("/users/" + DemoPeople.ADELE.id());
-        var tomorrow = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Amsterdam")).plusDays(2);
+        // days ahead on the business clock, which the app checks "not in the past" against
+        var tomorrow = java.time.LocalDate.now(DemoClock.shared().withZone(java.time.ZoneId.of("Europe/Amsterdam"))).plusDays(2);
 
         var shown = web.postFrom(card, "/users/" + DemoPeople.ADELE.id() + "/passes", Map.of(
                 "issueToken", WebSession.field(card, "issueToken"), "lifetimeMinutes", "120", "oneTime", "true",

@@ -27,6 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -34,6 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import tapdesk.demo.DemoClock;
 import tapdesk.demo.DemoStack;
 
 /**
@@ -42,6 +44,7 @@ import tapdesk.demo.DemoStack;
  */
 @SpringBootTest
 @AutoConfigureMockMvc
+@Import(DemoClock.class)
 class RouteAccessMatrixTest {
 
     static final String ID = "5e1f0c2a-7d3b-4c8e-9a61-000000000001";
@@ -171,6 +174,14 @@ class RouteAccessMatrixTest {
 
     @Autowired
     org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping mappings;
+
+    @Autowired
+    java.time.Clock clock;
+
+    @Test
+    void runsOnTheTestsBusinessClock() {
+        assertThat(clock).isSameAs(DemoClock.shared());
+    }
 
     @Test
     void everyRouteIsInTheMatrix() {

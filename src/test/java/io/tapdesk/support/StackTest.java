@@ -10,10 +10,10 @@ import tapdesk.demo.DemoStack;
 
 /**
  * Base of the tests that run TapDesk for real: on its port, signed in through the demo identity provider, calling
- * the stateful Graph stand-in. All of them share one Spring context and one stack.
+ * the stateful Graph stand-in, on the tests' business clock (DemoClock). All of them share one Spring context and one stack.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-@Import(tapdesk.demo.DemoAppOnlyCredential.class)
+@Import({tapdesk.demo.DemoAppOnlyCredential.class, tapdesk.demo.DemoClock.class})
 public abstract class StackTest {
 
     protected static final DemoStack STACK = DemoStack.shared();

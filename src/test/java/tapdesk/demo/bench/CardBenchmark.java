@@ -17,6 +17,7 @@ import io.tapdesk.support.WebSession;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tapdesk.demo.DemoAppOnlyCredential;
+import tapdesk.demo.DemoClock;
 import tapdesk.demo.DemoOperators;
 import tapdesk.demo.DemoPeople;
 import tapdesk.demo.DemoStack;
@@ -47,7 +48,7 @@ public final class CardBenchmark {
         DemoStack stack = DemoStack.start(0, 0, 0, 0, Duration.ofHours(1));
         // one log line per Graph call is right in production; on the console it would measure the terminal
         ConfigurableApplicationContext app = new SpringApplicationBuilder(TapDeskApplication.class,
-                DemoAppOnlyCredential.class, BareEndpoint.class)
+                DemoAppOnlyCredential.class, DemoClock.class, BareEndpoint.class)
                 .run(stack.appArguments(Map.of("logging.level.io.tapdesk", "WARN"), args));
         ExecutorService agents = Executors.newFixedThreadPool(AGENTS);
         int exit = 1;

@@ -19,6 +19,7 @@ import io.tapdesk.support.WebSession;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tapdesk.demo.DemoAppOnlyCredential;
+import tapdesk.demo.DemoClock;
 import tapdesk.demo.DemoOperators;
 import tapdesk.demo.DemoPeople;
 import tapdesk.demo.DemoStack;
@@ -45,7 +46,7 @@ public final class LoadRun {
                     DemoPeople.Behaviour.NORMAL, DemoPeople.PassSeed.NONE));
         }
         stack.graph().state().add(people);
-        var app = new SpringApplicationBuilder(TapDeskApplication.class, DemoAppOnlyCredential.class).run(stack.appArguments(Map.of(
+        var app = new SpringApplicationBuilder(TapDeskApplication.class, DemoAppOnlyCredential.class, DemoClock.class).run(stack.appArguments(Map.of(
                 "tapdesk.limits.per-operator-per-hour", "1000000", "tapdesk.limits.per-person-per-day", "1000000",
                 "tapdesk.approval.multi-use", "false", "tapdesk.approval.privileged-target", "false",
                 "tapdesk.approval.lifetime-above", "43200", "tapdesk.approval.business-start", "00:00",

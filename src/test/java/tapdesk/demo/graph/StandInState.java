@@ -1,6 +1,7 @@
 package tapdesk.demo.graph;
 
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import tapdesk.demo.DemoClock;
 import tapdesk.demo.DemoPeople.Person;
 import tapdesk.demo.DemoPeople;
 
@@ -68,11 +70,21 @@ public final class StandInState {
     private final AtomicReference<Duration> createDelay = new AtomicReference<>(Duration.ZERO);
     private final java.util.concurrent.atomic.AtomicBoolean valueMissing = new java.util.concurrent.atomic.AtomicBoolean();
 
+    /** The time the stand-in's clock starts from; {@link #advanceClock} moves it on top. */
+    private final Clock base;
+
+    /** On the tests' clock (TAPDESK_TEST_CLOCK, else system time), like the app it answers. */
     public StandInState() {
+        this(DemoClock.shared());
+    }
+
+    /** On {@code base}: the stand-in's own tests run it at chosen instants. */
+    public StandInState(Clock base) {
+        this.base = base;
         reset();
     }
 
-    /** Back to the seed: the demo's people and their passes, the default policy, the real clock. */
+    /** Back to the seed: the demo's people and their passes, the default policy, the clock not advanced. */
     public synchronized void reset() {
         people.clear();
         passes.clear();
@@ -102,8 +114,9 @@ public final class StandInState {
         }
     }
 
+    /** The stand-in's clock: its base clock, plus what {@link #advanceClock} added since the last reset. */
     public Instant now() {
-        return Instant.now().plus(clockOffset.get());
+        return base.instant().plus(clockOffset.get());
     }
 
     /** Moves the stand-in's clock, so passes become valid or expire. */
