@@ -36,7 +36,8 @@ class ApprovalController {
                    Model model) {
         var request = approvals.find(RequestIds.require(id)).orElseThrow(RequestIds::notFound);
         model.addAttribute("request", request);
-        model.addAttribute("own", request.requesterOid().equalsIgnoreCase(operator.objectId()));
+        model.addAttribute("own", request.requestedBy(operator.objectId()));
+        model.addAttribute("ownAccount", request.isFor(operator.objectId()));
         model.addAttribute("shownState", request.shownState(approvals.now(), approvals.properties().issueWithin()));
         return "approvals/decide";
     }
@@ -70,6 +71,11 @@ class ApprovalController {
             case OWN_REQUEST -> {
                 response.setStatus(HttpServletResponse.SC_FORBIDDEN);
                 model.addAttribute("decisionError", "approval.error.own");
+                return request(id, operator, response, model);
+            }
+            case OWN_ACCOUNT -> {
+                response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+                model.addAttribute("decisionError", "approval.error.own-account");
                 return request(id, operator, response, model);
             }
             case NOT_PENDING -> {

@@ -34,4 +34,9 @@ public record ApprovalRequest(long id, Instant createdAt, String requesterOid, S
     public boolean requestedBy(String operatorOid) {
         return requesterOid.equalsIgnoreCase(operatorOid);
     }
+
+    /** Whether the pass would be for this operator's own account. */
+    public boolean isFor(String operatorOid) {
+        return targetId.equalsIgnoreCase(operatorOid);
+    }
 }

@@ -47,10 +47,12 @@ class ApprovalStore {
         return jdbc.sql("select * from approval_request where id = ?").param(id).query(ApprovalStore::row).optional();
     }
 
-    /** Pending requests an approver may decide: never their own. */
+    /** Pending requests an approver may decide: never their own, never one for a pass for themselves. */
     List<ApprovalRequest> pendingFor(String approverOid) {
-        return jdbc.sql("select * from approval_request where state = ? and requester_oid <> ? order by id")
-                .params(RequestState.PENDING.stored(), approverOid).query(ApprovalStore::row).list();
+        return jdbc.sql("""
+                        select * from approval_request
+                        where state = ? and lower(requester_oid) <> lower(?) and lower(target_id) <> lower(?) order by id""")
+                .params(RequestState.PENDING.stored(), approverOid, approverOid).query(ApprovalStore::row).list();
     }
 
     List<ApprovalRequest> requestedBy(String requesterOid) {
@@ -63,13 +65,14 @@ class ApprovalStore {
                 .param(approverOid).query(ApprovalStore::row).list();
     }
 
-    /** pending -> approved/rejected, by someone who is not the requester. */
+    /** pending -> approved/rejected, by someone who is neither the requester nor the person the pass is for. */
     boolean decide(long id, Operator approver, boolean approve, String reason, Instant now) {
         return jdbc.sql("""
                         update approval_request set state = ?, decided_by_oid = ?, decided_by_upn = ?, decided_at = ?, decision_reason = ?
-                        where id = ? and state = ? and requester_oid <> ?""")
+                        where id = ? and state = ? and lower(requester_oid) <> lower(?) and lower(target_id) <> lower(?)""")
                 .params((approve ? RequestState.APPROVED : RequestState.REJECTED).stored(), approver.objectId(),
-                        approver.username(), Timestamp.from(now), reason, id, RequestState.PENDING.stored(), approver.objectId())
+                        approver.username(), Timestamp.from(now), reason, id, RequestState.PENDING.stored(), approver.objectId(),
+                        approver.objectId())
                 .update() == 1;
     }
 

@@ -24,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class Approvals {
 
-    public enum Decision { DECIDED, NOT_FOUND, OWN_REQUEST, NOT_PENDING }
+    public enum Decision { DECIDED, NOT_FOUND, OWN_REQUEST, OWN_ACCOUNT, NOT_PENDING }
 
     /** Whether an approval may be (or was) taken for an issue: OK, no such request of yours, not approved (or used already), or expired. */
     public enum Claim { OK, NOT_FOUND, NOT_APPROVED, EXPIRED }
@@ -68,6 +68,10 @@ public class Approvals {
         }
         if (found.get().requestedBy(approver.objectId())) {
             return Decision.OWN_REQUEST;
+        }
+        if (found.get().isFor(approver.objectId())) {
+            // four eyes means nobody approves a pass for their own account, whoever asked for it
+            return Decision.OWN_ACCOUNT;
         }
         Boolean done = transactions.execute(status -> {
             if (!store.decide(id, approver, approve, reason, clock.instant())) {

@@ -47,6 +47,14 @@ public record PassStatus(String passId, State state, Instant start, Instant expi
         return state == State.USABLE || state == State.NOT_YET_VALID;
     }
 
+    /**
+     * A pass that works, will, or whose state Graph reports in words TapDesk does not know: replacing it takes an
+     * explicit yes too (fail closed).
+     */
+    public boolean mayWork() {
+        return live() || state == State.UNKNOWN;
+    }
+
     public boolean exists() {
         return state != State.NONE;
     }

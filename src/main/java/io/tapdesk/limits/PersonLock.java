@@ -72,9 +72,12 @@ public class PersonLock implements DisposableBean {
         pool.setMinimumIdle(0);
         pool.setConnectionTimeout(Math.max(250, wait.toMillis()));
         pool.setValidationTimeout(Math.min(1000, Math.max(250, wait.toMillis())));
-        pool.setConnectionInitSql("set idle_in_transaction_session_timeout = " + Math.max(1000, lease.toMillis()));
+        // a frozen holder's transaction ends after the lease; a statement that hangs (a dead connection) gives up too
+        pool.setConnectionInitSql("set idle_in_transaction_session_timeout = " + Math.max(1000, lease.toMillis())
+                + "; set statement_timeout = " + Math.max(1000, lease.toMillis() / 3));
         this.heartbeats = new ThreadPoolTaskScheduler();
-        heartbeats.setPoolSize(1);
+        // one renewal thread per lock connection: a renewal stuck on one connection never delays the others'
+        heartbeats.setPoolSize(properties.lockPoolSize());
         heartbeats.setThreadNamePrefix("person-lock-");
         heartbeats.setDaemon(true);
         heartbeats.initialize();

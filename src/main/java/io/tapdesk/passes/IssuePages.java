@@ -14,7 +14,6 @@ import io.tapdesk.web.DisplayTime;
 import io.tapdesk.web.FailureExplainer;
 import io.tapdesk.web.Problem;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
@@ -40,11 +39,11 @@ public class IssuePages {
         this.displayTime = displayTime;
     }
 
-    /** Where the issue came from: the card's form (with its session) or an approved request. */
+    /** Where the issue came from: the card's form or an approved request. */
     public sealed interface Origin {
     }
 
-    public record FromCard(IssueForm form, HttpSession session) implements Origin {
+    public record FromCard(IssueForm form) implements Origin {
     }
 
     public record FromRequest(long requestId) implements Origin {
@@ -174,7 +173,7 @@ public class IssuePages {
             response.setStatus(status.value());
             if (origin instanceof FromCard card) {
                 model.addAttribute("issueProblem", problem);
-                return cardPage.render(facts, operator, card.form(), refusals, card.session(), model);
+                return cardPage.render(facts, operator, card.form(), refusals, model);
             }
             long requestId = ((FromRequest) origin).requestId();
             ApprovalRequest request = requestPage.find(requestId, operator).orElseThrow(RequestIds::notFound);

@@ -6,7 +6,6 @@ import io.tapdesk.users.UserIds;
 import io.tapdesk.web.TimeZonePreference;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -39,11 +38,11 @@ class PassController {
     @PostMapping("/users/{id}/passes")
     String issue(@PathVariable String id, @ModelAttribute("issueForm") IssueForm form, BindingResult errors,
                  @ModelAttribute("operator") Operator operator, HttpServletRequest request,
-                 HttpServletResponse response, HttpSession session, Model model) {
+                 HttpServletResponse response, Model model) {
         String userId = UserIds.require(id);
         var zone = timeZones.resolve(request);
         IssueOutcome outcome = issuing.fromCard(new PassIssuing.CardIssue(operator, tokens.current(), userId, form, errors,
-                zone, issueTokens.inSession(session, userId, form.getIssueToken()), request.getRemoteAddr()));
-        return pages.show(outcome, new IssuePages.FromCard(form, session), operator, zone, response, model);
+                zone, issueTokens.of(operator, userId, form.getIssueToken()), request.getRemoteAddr()));
+        return pages.show(outcome, new IssuePages.FromCard(form), operator, zone, response, model);
     }
 }

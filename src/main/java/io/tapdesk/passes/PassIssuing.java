@@ -84,6 +84,10 @@ public class PassIssuing {
 
     /** From the card's form: issues, or stores a request when a rule wants a second person. */
     public IssueOutcome fromCard(CardIssue in) {
+        if (!in.formToken().unspent()) {
+            // a spent, forged or missing token can only end in a refusal or "spent": no lock to wait for or to hold
+            return card(in);
+        }
         return locked(in.userId(), () -> card(in));
     }
 
@@ -185,7 +189,7 @@ public class PassIssuing {
                                                  AuditLog.Context context) {
         PassStatus current = facts.currentPass();
         boolean seenBefore = current.passId() != null && current.passId().equals(shownPassId);
-        if (!current.live() || (seenBefore && confirmed)) {
+        if (!current.mayWork() || (seenBefore && confirmed)) {
             return Optional.empty();
         }
         audit.eventIfPossible(AuditAction.REFUSED, AuditOutcome.REFUSED, context,
@@ -199,7 +203,7 @@ public class PassIssuing {
         PassStatus current = facts.currentPass();
         try {
             return new IssueOutcome.NeedsApproval(approvals.request(operator, facts.user(), request, verification,
-                    reasons, current.live() ? current.passId() : null, clientAddress));
+                    reasons, current.mayWork() ? current.passId() : null, clientAddress));
         } catch (AuditUnavailable | DataAccessException e) {
             log.error("An approval request for user {} could not be stored", facts.user().id(), e);
             return new IssueOutcome.NotRecorded();

@@ -5,7 +5,6 @@ import io.tapdesk.security.OperatorTokens;
 import io.tapdesk.users.CardFacts;
 import io.tapdesk.users.CardReader;
 import io.tapdesk.users.UserIds;
-import jakarta.servlet.http.HttpSession;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,8 +25,8 @@ class UserCardController {
     }
 
     @GetMapping("/users/{id}")
-    String card(@PathVariable String id, @ModelAttribute("operator") Operator operator, HttpSession session, Model model) {
+    String card(@PathVariable String id, @ModelAttribute("operator") Operator operator, Model model) {
         CardFacts facts = cards.read(tokens.current(), UserIds.require(id), operator);
-        return page.render(facts, operator, session, model);
+        return page.render(facts, operator, model);
     }
 }

@@ -6,7 +6,6 @@ import io.tapdesk.approvals.ApprovalRules;
 import io.tapdesk.directory.TapPolicy;
 import io.tapdesk.security.Operator;
 import io.tapdesk.users.CardFacts;
-import jakarta.servlet.http.HttpSession;
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
 
@@ -34,7 +33,7 @@ public class UserCardPage {
     }
 
     public String render(CardFacts facts, Operator operator, IssueForm form, List<Refusal> requestRefusals,
-                         HttpSession session, Model model) {
+                         Model model) {
         var user = facts.user();
         model.addAttribute("user", user);
         model.addAttribute("facts", facts);
@@ -50,8 +49,8 @@ public class UserCardPage {
                 || (!operator.canServePrivileged() && !guardrails.approvalCovers(true, 0)));
         model.addAttribute("approvalReasons", approvalRules.forPerson(facts));
         model.addAttribute("approval", approvalRules.properties());
-        if (form.getIssueToken() == null || !issueTokens.isUnspent(session, user.id(), form.getIssueToken())) {
-            form.setIssueToken(issueTokens.mint(session, user.id()));
+        if (form.getIssueToken() == null || !issueTokens.isUnspent(operator, user.id(), form.getIssueToken())) {
+            form.setIssueToken(issueTokens.mint(operator, user.id()));
         }
         if (form.getLifetimeMinutes() == null && policy != null) {
             form.setLifetimeMinutes(Integer.toString(policy.defaultLifetime()));
@@ -68,12 +67,12 @@ public class UserCardPage {
     }
 
     /** A fresh card: the form pre-filled with the policy's default lifetime. */
-    public String render(CardFacts facts, Operator operator, HttpSession session, Model model) {
+    public String render(CardFacts facts, Operator operator, Model model) {
         IssueForm form = IssueForm.defaults();
         if (facts.policy().known()) {
             form.setLifetimeMinutes(Integer.toString(facts.policy().policy().defaultLifetime()));
         }
-        return render(facts, operator, form, List.of(), session, model);
+        return render(facts, operator, form, List.of(), model);
     }
 
     private int maxLifetime(Operator operator, TapPolicy policy) {

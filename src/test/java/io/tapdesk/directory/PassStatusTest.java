@@ -41,4 +41,15 @@ class PassStatusTest {
         assertThat(status.lifetimeMinutes()).isZero();
         assertThat(status.state()).isEqualTo(PassStatus.State.UNKNOWN);
     }
+
+    /** Replacing takes an explicit yes for a pass that works, will work, or is in a state TapDesk cannot read. */
+    @ParameterizedTest
+    @CsvSource({"EnabledByPolicy,true", "NotYetValid,true", "SomethingNewFromGraph,true", "Expired,false",
+            "OneTimeUsed,false", "DisabledByPolicy,false"})
+    void aPassMayWorkUnlessGraphSaysItCannot(String reason, boolean mayWork) {
+        PassStatus status = PassStatus.of("p", reason, Instant.parse("2026-11-28T02:00:00Z"), 60, true,
+                Instant.parse("2026-11-28T02:00:00Z"));
+
+        assertThat(status.mayWork()).isEqualTo(mayWork);
+    }
 }
