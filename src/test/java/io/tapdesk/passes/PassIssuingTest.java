@@ -76,6 +76,7 @@ class PassIssuingTest extends StackTest {
         WebSession helpdesk = session();
         helpdesk.signIn(DemoOperators.HELPDESK);
         var status = helpdesk.get("/requests/" + id);
+        assertThat(status.body()).contains("The person had no working pass when this was asked.");
         var asked = helpdesk.postFrom(status, "/requests/" + id + "/issue", Map.of());
 
         assertThat(asked.statusCode()).isEqualTo(409);
