@@ -131,6 +131,9 @@ class PassIssuingTest extends StackTest {
         var unknown = helpdesk.postFrom(status, "/requests/" + id + "/issue", Map.of());
 
         assertThat(unknown.statusCode()).isEqualTo(503);
+        // one piece of advice, on the first screen: issue a new pass and replace; not Graph's "try again" for a 504
+        assertThat(unknown.body()).contains("id=\"unknown-advice\"").contains("tick \u201cReplace the current pass\u201d")
+                .doesNotContain("Try again in a minute");
         assertThat(unknown.body()).contains("id=\"unknown-heading\"").contains("Current status")
                 .contains("Usable until").doesNotContain("id=\"tap-value\"");
         assertThat(STACK.graph().state().pass(person.id())).isPresent();
