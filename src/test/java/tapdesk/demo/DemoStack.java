@@ -21,8 +21,8 @@ public final class DemoStack {
 
     private static DemoStack shared;
 
-    /** The demo's and the tests' audit key: not a secret, and never a production value. */
-    public static final String AUDIT_KEY = "demo-audit-key-0123456789-abcdefghijklmnop";
+    /** The demo's and the tests' audit key: 32 random bytes, made anew in each JVM (the database is new too). */
+    public static final String AUDIT_KEY = newKey();
 
     private final GraphStandIn graph;
     private final ConfigurableApplicationContext idp;
@@ -148,6 +148,18 @@ public final class DemoStack {
 
     public String jdbcUrl() {
         return database.getJdbcUrl("postgres", "postgres");
+    }
+
+    /** Flyway for a test's own database, configured as the app's (the grants' placeholder). */
+    public static org.flywaydb.core.api.configuration.FluentConfiguration flyway(javax.sql.DataSource dataSource) {
+        return org.flywaydb.core.Flyway.configure().dataSource(dataSource);
+    }
+
+    /** A real audit key, as {@code openssl rand -base64 32} makes one. */
+    public static String newKey() {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.Base64.getEncoder().encodeToString(bytes);
     }
 
     private static int freePort() {

@@ -202,7 +202,7 @@ public class PassIssuing {
                     reasons, current.live() ? current.passId() : null, clientAddress));
         } catch (AuditUnavailable | DataAccessException e) {
             log.error("An approval request for user {} could not be stored", facts.user().id(), e);
-            return new IssueOutcome.NotRecorded();
+            return IssueOutcome.NotRecorded.because(e);
         }
     }
 
@@ -233,7 +233,7 @@ public class PassIssuing {
             return new IssueOutcome.Busy(userId, busy.samePerson());
         } catch (AuditUnavailable | DataAccessException e) {
             log.error("Not issuing for user {}: PostgreSQL is unavailable", userId, e);
-            return new IssueOutcome.NotRecorded();
+            return IssueOutcome.NotRecorded.because(e);
         }
     }
 

@@ -158,6 +158,37 @@ class FailClosedTest {
         assertThat(clock).isSameAs(DemoClock.shared());
     }
 
+    /** A chain that does not end where its signed head says: no intent row, no Graph call, a page saying whom to call. */
+    @Test
+    void aDamagedTrailIssuesNothingAndSaysWhomToCall() throws Exception {
+        when(tokens.current()).thenReturn(new GraphToken("t"));
+        when(graph.user(any(), anyString())).thenReturn(DirectoryUser.basic(USER, "Adele Vance", "adele@contoso.test",
+                "adele@contoso.test", true, "Member"));
+        when(graph.currentPass(any(), anyString())).thenReturn(PassStatus.none());
+        when(graph.memberships(any(), anyString())).thenReturn(List.of());
+        when(graph.methods(any(), anyString())).thenReturn(new MethodsAndPass(List.of(), PassStatus.none()));
+        MockHttpSession session = new MockHttpSession();
+        String token = issueToken(session);
+        int before = rows("true");
+        // someone with the database's credentials but not the key rewrites the head
+        exec("insert into audit_head (id, last_id, last_hash, mac, chain_version, last_seq, key_id) "
+                + "values (1, 0, 'GENESIS', 'forged', 2, 0, 'k-000000000000') on conflict (id) do update set mac = 'forged'");
+        try {
+            var refused = issue(session, token);
+
+            assertThat(refused.getStatus()).isEqualTo(503);
+            assertThat(refused.getContentAsString()).contains("id=\"audit-damaged-heading\"", "DAMAGED",
+                    "Call your TapDesk administrator").doesNotContain("not-recorded-heading");
+            verify(graph, never()).createPass(any(), anyString(), any());
+            assertThat(rows("true")).isEqualTo(before);
+        } finally {
+            exec("alter table audit_event disable trigger audit_event_no_update");
+            exec("delete from audit_event");
+            exec("alter table audit_event enable trigger audit_event_no_update");
+            exec("delete from audit_head");
+        }
+    }
+
     @Test
     void noIntentNoGraphCallAndADatabaseGoneMidFlowClaimsNothing() throws Exception {
         when(tokens.current()).thenReturn(new GraphToken("t"));
