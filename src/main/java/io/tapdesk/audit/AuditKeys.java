@@ -31,7 +31,7 @@ public final class AuditKeys {
             "test-audit-key-0123456789-abcdefghijklmnop");
 
     /** Published example database passwords (.env.example): refused at start-up too. */
-    static final Set<String> EXAMPLE_PASSWORDS = Set.of("change-me-too", "change-me");
+    static final Set<String> EXAMPLE_PASSWORDS = Set.of("change-me-too", "change-me-three", "change-me");
 
     static final String HOW = "Make one with: openssl rand -base64 32 (keep a copy: verifying the trail needs it).";
 

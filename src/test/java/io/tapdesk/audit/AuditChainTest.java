@@ -40,6 +40,7 @@ class AuditChainTest {
 
     static final String KEY = DemoStack.newKey();
     static EmbeddedPostgres postgres;
+    /** The database's owner (a superuser here): the one who tampers. */
     JdbcClient sql;
     AuditTrail trail;
     SimpleMeterRegistry meters;
@@ -73,7 +74,7 @@ class AuditChainTest {
     }
 
     void migrate(String target) {
-        var flyway = DemoStack.flyway(postgres.getPostgresDatabase());
+        var flyway = DemoStack.flyway(postgres);
         if (target != null) {
             flyway.target(target);
         }
@@ -84,8 +85,9 @@ class AuditChainTest {
         return trail(key, 100, oldKeys);
     }
 
+    /** The trail as the app runs it: connected as the app role. */
     AuditTrail trail(String key, int headLogEvery, String... oldKeys) {
-        var dataSource = postgres.getPostgresDatabase();
+        var dataSource = DemoStack.appDataSource(postgres);
         meters = new SimpleMeterRegistry();
         return new AuditTrail(new TransactionTemplate(new DataSourceTransactionManager(dataSource)), dataSource,
                 new AuditProperties(key, List.of(oldKeys), headLogEvery, Duration.ofMinutes(5), "x", List.of("callback"), 50),

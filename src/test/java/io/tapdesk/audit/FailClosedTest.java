@@ -72,13 +72,17 @@ class FailClosedTest {
     }
 
     static EmbeddedPostgres start() throws Exception {
-        return EmbeddedPostgres.builder().setDataDirectory(DATA).setCleanDataDirectory(false).setPort(PORT).start();
+        EmbeddedPostgres database = EmbeddedPostgres.builder().setDataDirectory(DATA).setCleanDataDirectory(false)
+                .setPort(PORT).start();
+        // the app connects as the app role, Flyway as the owner (DemoStack's properties, docs/audit.md §4)
+        DemoStack.createRoles(database);
+        return database;
     }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         DemoStack.shared().appProperties().forEach((key, value) -> registry.add(key, () -> value));
-        registry.add("spring.datasource.url", () -> postgres.getJdbcUrl("postgres", "postgres"));
+        registry.add("spring.datasource.url", () -> DemoStack.jdbcUrl(postgres));
         TestHours.aroundTheClock(registry);
     }
 
