@@ -39,6 +39,8 @@ public final class AuditKeys {
     private final Map<String, Key> byId = new LinkedHashMap<>();
     /** Every configured key's text as UTF-8: the HMAC keys of a version 1 head (before the keyed chain). */
     private final List<byte[]> legacy = new ArrayList<>();
+    /** Old keys that are not keys (text, or an example): they only check a version 1 head. */
+    private int textOnly;
 
     private AuditKeys(Key current) {
         this.current = current;
@@ -59,9 +61,11 @@ public final class AuditKeys {
             }
             keys.legacy.add(old.strip().getBytes(StandardCharsets.UTF_8));
             byte[] bytes = decode(old);
-            if (bytes != null && bytes.length >= MIN_BYTES) {
+            if (bytes != null && bytes.length >= MIN_BYTES && !EXAMPLE_KEYS.contains(old.strip())) {
                 Key k = new Key(id(bytes), bytes);
                 keys.byId.putIfAbsent(k.id(), k);
+            } else {
+                keys.textOnly++;
             }
         }
         return keys;
@@ -122,5 +126,13 @@ public final class AuditKeys {
 
     List<byte[]> legacy() {
         return legacy;
+    }
+
+    /**
+     * How many old keys are text or examples: needed only until the first keyed row after the upgrade; kept longer,
+     * whoever knows one could forge a version 1 head (docs/audit.md §3).
+     */
+    public int textOnlyOldKeys() {
+        return textOnly;
     }
 }

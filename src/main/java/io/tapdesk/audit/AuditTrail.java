@@ -52,6 +52,11 @@ public class AuditTrail implements DisposableBean {
                 .register(meters);
         this.clock = clock;
         this.headLogEvery = properties.headLogEvery();
+        if (keys.textOnlyOldKeys() > 0) {
+            log.warn("TAPDESK_AUDIT_OLD_KEYS holds {} key(s) that are not base64 of 32 bytes: they only verify the head of "
+                    + "a trail from before the keyed chain. Once the first keyed row is written (/audit/verify), remove "
+                    + "them: whoever knows one could forge such a head (docs/audit.md §3).", keys.textOnlyOldKeys());
+        }
     }
 
     public long append(AuditEntry entry) {

@@ -36,7 +36,7 @@ public final class RepairAuditCommand {
                     + "(who you are) and TAPDESK_REPAIR_REASON (what the investigation found, at least 10 characters).");
             return 2;
         }
-        AuditKeys keys = VerifyAuditCommand.keys(key, oldKeys, out);
+        AuditKeys keys = VerifyAuditCommand.keys(key, oldKeys, password, out);
         if (keys == null) {
             return 2;
         }

@@ -29,9 +29,10 @@ public final class VerifyAuditCommand {
         return text == null ? List.of() : Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
-    /** The keys by the app's rules, or null after saying what is wrong. */
-    static AuditKeys keys(String key, List<String> oldKeys, PrintStream out) {
+    /** The keys (and the password) by the app's rules, or null after saying what is wrong. */
+    static AuditKeys keys(String key, List<String> oldKeys, String password, PrintStream out) {
         try {
+            AuditKeys.refuseExamplePassword("TAPDESK_DB_PASSWORD", password);
             return AuditKeys.of(key, oldKeys);
         } catch (IllegalArgumentException e) {
             out.println(e.getMessage());
@@ -44,7 +45,7 @@ public final class VerifyAuditCommand {
             out.println("Set TAPDESK_DB_URL, TAPDESK_DB_USER, TAPDESK_DB_PASSWORD and TAPDESK_AUDIT_KEY (and TAPDESK_AUDIT_OLD_KEYS after a rotation).");
             return 2;
         }
-        AuditKeys keys = keys(key, oldKeys, out);
+        AuditKeys keys = keys(key, oldKeys, password, out);
         if (keys == null) {
             return 2;
         }

@@ -48,8 +48,9 @@ class AuditKeysTest {
 
         assertThat(keys.current().id()).isEqualTo(AuditKeys.id(Base64.getDecoder().decode(real)));
         assertThat(keys.byId(AuditKeys.of(rotatedOut, List.of()).current().id())).isNotNull();
-        // the example text key checks a version 1 head only; it never signs
+        // the example text key checks a version 1 head only; it never signs, and it is counted for the warning
         assertThat(keys.legacy()).hasSize(3);
+        assertThat(keys.textOnlyOldKeys()).isEqualTo(1);
         assertThat(keys.current().id()).doesNotContain(real);
     }
 
@@ -71,5 +72,10 @@ class AuditKeysTest {
                 "change-me-to-32-or-more-random-characters", List.of(), new java.io.PrintStream(out, true));
         assertThat(code).isEqualTo(2);
         assertThat(out.toString()).contains("openssl rand -base64 32");
+
+        var password = new java.io.ByteArrayOutputStream();
+        assertThat(VerifyAuditCommand.run("jdbc:postgresql://127.0.0.1:1/none", "u", "change-me-too", DemoStack.newKey(),
+                List.of(), new java.io.PrintStream(password, true))).isEqualTo(2);
+        assertThat(password.toString()).contains("TAPDESK_DB_PASSWORD", "openssl rand");
     }
 }
