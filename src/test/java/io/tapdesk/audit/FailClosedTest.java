@@ -162,6 +162,87 @@ class FailClosedTest {
         assertThat(clock).isSameAs(DemoClock.shared());
     }
 
+    static OidcLoginRequestPostProcessor auditor() {
+        return oidcLogin().idToken(t -> t.claim("oid", "5e1f0c2a-7d3b-4c8e-9a61-000000000030").claim("preferred_username", "auditor@contoso.test"))
+                .authorities(new SimpleGrantedAuthority("ROLE_TapDesk.Auditor"));
+    }
+
+    /**
+     * The security review's forgery through the app: five genuine rows (exports); with the database's credentials only,
+     * disable the trigger, delete two rows, edit one, recompute the hashes, set the head, enable the trigger. The
+     * verify page names the row before and after one more ordinary action (an export), which is refused.
+     */
+    @Test
+    void theReviewsForgeryIsNamedAndTheNextExportRefused() throws Exception {
+        emptyTrail();
+        try {
+            for (int i = 0; i < 5; i++) {
+                assertThat(mvc.perform(get("/audit/export").with(auditor())).andReturn().getResponse().getStatus()).isEqualTo(200);
+            }
+            List<Long> ids = ids();
+            assertThat(ids).hasSize(5);
+            exec("alter table audit_event disable trigger audit_event_no_update");
+            exec("delete from audit_event where id in (" + ids.get(1) + ", " + ids.get(3) + ")");
+            exec("update audit_event set detail = 'forged' where id = " + ids.get(2));
+            String link = string("select mac from audit_event where id = " + ids.get(0));
+            long seq = 1;
+            for (long id : List.of(ids.get(2), ids.get(4))) {
+                String mac = sha256(string("select detail from audit_event where id = " + id) + link);
+                seq++;
+                exec("update audit_event set prev_hash = '" + link + "', mac = '" + mac + "', seq = " + seq + " where id = " + id);
+                link = mac;
+            }
+            exec("update audit_head set last_id = " + ids.get(4) + ", last_seq = " + seq + ", last_hash = '" + link + "'");
+            exec("alter table audit_event enable trigger audit_event_no_update");
+
+            assertThat(verifyPage()).contains("id=\"chain-broken\"", "row #" + ids.get(2));
+
+            var export = mvc.perform(get("/audit/export").with(auditor())).andReturn().getResponse();
+            assertThat(export.getStatus()).isEqualTo(503);
+            assertThat(export.getContentAsString()).contains("id=\"audit-damaged-heading\"");
+            assertThat(ids()).hasSize(3);
+
+            assertThat(verifyPage()).contains("id=\"chain-broken\"", "row #" + ids.get(2)).doesNotContain("chain-intact");
+        } finally {
+            emptyTrail();
+        }
+    }
+
+    /** As the database's owner: an empty trail, whatever the other tests left. */
+    void emptyTrail() throws Exception {
+            exec("alter table audit_event disable trigger audit_event_no_update");
+            exec("delete from audit_event");
+            exec("alter table audit_event enable trigger audit_event_no_update");
+            exec("delete from audit_head");
+    }
+
+    String verifyPage() throws Exception {
+        return mvc.perform(get("/audit/verify").with(auditor())).andReturn().getResponse().getContentAsString();
+    }
+
+    List<Long> ids() throws Exception {
+        try (var c = postgres.getPostgresDatabase().getConnection(); var s = c.createStatement();
+             var rs = s.executeQuery("select id from audit_event order by id")) {
+            List<Long> ids = new java.util.ArrayList<>();
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+            return ids;
+        }
+    }
+
+    String string(String query) throws Exception {
+        try (var c = postgres.getPostgresDatabase().getConnection(); var s = c.createStatement(); var rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    static String sha256(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     /** A chain that does not end where its signed head says: no intent row, no Graph call, a page saying whom to call. */
     @Test
     void aDamagedTrailIssuesNothingAndSaysWhomToCall() throws Exception {
@@ -186,10 +267,7 @@ class FailClosedTest {
             verify(graph, never()).createPass(any(), anyString(), any());
             assertThat(rows("true")).isEqualTo(before);
         } finally {
-            exec("alter table audit_event disable trigger audit_event_no_update");
-            exec("delete from audit_event");
-            exec("alter table audit_event enable trigger audit_event_no_update");
-            exec("delete from audit_head");
+            emptyTrail();
         }
     }
 
