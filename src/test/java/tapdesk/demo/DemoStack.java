@@ -3,12 +3,19 @@ package tapdesk.demo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import tapdesk.demo.graph.GraphStandIn;
 import tapdesk.demo.idp.DemoIdentityProvider;
@@ -170,14 +177,14 @@ public final class DemoStack {
      * Flyway for a test's own database, as the app's: the two roles exist, it migrates as the owner and grants to the
      * app role.
      */
-    public static org.flywaydb.core.api.configuration.FluentConfiguration flyway(EmbeddedPostgres database) {
+    public static FluentConfiguration flyway(EmbeddedPostgres database) {
         createRoles(database);
-        return org.flywaydb.core.Flyway.configure().dataSource(database.getDatabase(OWNER_ROLE, "postgres"))
+        return Flyway.configure().dataSource(database.getDatabase(OWNER_ROLE, "postgres"))
                 .placeholders(Map.of("approle", APP_ROLE));
     }
 
     /** The app role's connections to a test's own database: what TapDesk may do, and no more. */
-    public static javax.sql.DataSource appDataSource(EmbeddedPostgres database) {
+    public static DataSource appDataSource(EmbeddedPostgres database) {
         createRoles(database);
         return database.getDatabase(APP_ROLE, "postgres");
     }
@@ -196,7 +203,7 @@ public final class DemoStack {
             s.execute("revoke create on schema public from public");
             s.execute("grant usage, create on schema public to " + OWNER_ROLE);
             s.execute("grant usage on schema public to " + APP_ROLE);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException("could not create the database roles", e);
         }
     }
@@ -204,8 +211,8 @@ public final class DemoStack {
     /** A real audit key, as {@code openssl rand -base64 32} makes one. */
     public static String newKey() {
         byte[] bytes = new byte[32];
-        new java.security.SecureRandom().nextBytes(bytes);
-        return java.util.Base64.getEncoder().encodeToString(bytes);
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
     }
 
     private static int freePort() {

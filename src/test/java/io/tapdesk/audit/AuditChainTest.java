@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -339,7 +340,7 @@ class AuditChainTest {
             AuditEntry e = entry("OLD-" + i);
             String hash = AuditChain.hash(e, previous);
             Object[] values = AuditRows.values(e);
-            Object[] all = java.util.Arrays.copyOf(values, values.length + 2);
+            Object[] all = Arrays.copyOf(values, values.length + 2);
             all[values.length] = previous;
             all[values.length + 1] = hash;
             sql.sql("insert into audit_event (" + AuditRows.COLUMNS + ", prev_hash, hash) values ("

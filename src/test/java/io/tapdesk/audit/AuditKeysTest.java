@@ -3,6 +3,10 @@ package io.tapdesk.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 
@@ -24,7 +28,7 @@ class AuditKeysTest {
 
     @Test
     void theEnvExampleKeyIsRefused() throws Exception {
-        String line = java.nio.file.Files.readAllLines(java.nio.file.Path.of(".env.example")).stream()
+        String line = Files.readAllLines(Path.of(".env.example")).stream()
                 .filter(l -> l.startsWith("TAPDESK_AUDIT_KEY=")).findFirst().orElseThrow();
         assertThatThrownBy(() -> AuditKeys.of(line.substring(line.indexOf('=') + 1), List.of()))
                 .hasMessageContaining("openssl rand -base64 32");
@@ -67,15 +71,15 @@ class AuditKeysTest {
 
     @Test
     void theCommandLineAppliesTheSameRules() {
-        var out = new java.io.ByteArrayOutputStream();
+        var out = new ByteArrayOutputStream();
         int code = VerifyAuditCommand.run("jdbc:postgresql://127.0.0.1:1/none", "u", "p",
-                "change-me-to-32-or-more-random-characters", List.of(), new java.io.PrintStream(out, true));
+                "change-me-to-32-or-more-random-characters", List.of(), new PrintStream(out, true));
         assertThat(code).isEqualTo(2);
         assertThat(out.toString()).contains("openssl rand -base64 32");
 
-        var password = new java.io.ByteArrayOutputStream();
+        var password = new ByteArrayOutputStream();
         assertThat(VerifyAuditCommand.run("jdbc:postgresql://127.0.0.1:1/none", "u", "change-me-too", DemoStack.newKey(),
-                List.of(), new java.io.PrintStream(password, true))).isEqualTo(2);
+                List.of(), new PrintStream(password, true))).isEqualTo(2);
         assertThat(password.toString()).contains("TAPDESK_DB_PASSWORD", "openssl rand");
     }
 }

@@ -13,8 +13,12 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -223,7 +227,7 @@ class FailClosedTest {
     List<Long> ids() throws Exception {
         try (var c = postgres.getPostgresDatabase().getConnection(); var s = c.createStatement();
              var rs = s.executeQuery("select id from audit_event order by id")) {
-            List<Long> ids = new java.util.ArrayList<>();
+            List<Long> ids = new ArrayList<>();
             while (rs.next()) {
                 ids.add(rs.getLong(1));
             }
@@ -239,8 +243,8 @@ class FailClosedTest {
     }
 
     static String sha256(String text) throws Exception {
-        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** A chain that does not end where its signed head says: no intent row, no Graph call, a page saying whom to call. */
