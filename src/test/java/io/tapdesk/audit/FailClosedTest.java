@@ -12,6 +12,8 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -207,6 +209,16 @@ class FailClosedTest {
             assertThat(ids()).hasSize(3);
 
             assertThat(verifyPage()).contains("id=\"chain-broken\"", "row #" + ids.get(2)).doesNotContain("chain-intact");
+
+            // after the investigation an administrator re-anchors the chain (as the app role, with the key): the page
+            // says intact and shows the repair with what it found, and exports are recorded again
+            var out = new ByteArrayOutputStream();
+            assertThat(RepairAuditCommand.run(DemoStack.jdbcUrl(postgres), DemoStack.APP_ROLE, DemoStack.APP_PASSWORD,
+                    DemoStack.AUDIT_KEY, List.of(), "admin@contoso.test", "INC-77: rows deleted by hand, see the ticket",
+                    new PrintStream(out, true, StandardCharsets.UTF_8))).as(out.toString(StandardCharsets.UTF_8)).isZero();
+            assertThat(verifyPage()).contains("id=\"chain-intact\"", "id=\"chain-repairs\"", "INC-77", "row #" + ids.get(2));
+            assertThat(mvc.perform(get("/audit/export").with(auditor())).andReturn().getResponse().getStatus()).isEqualTo(200);
+            assertThat(ids()).hasSize(5);
         } finally {
             emptyTrail();
         }
