@@ -3,12 +3,19 @@ package tapdesk.demo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import tapdesk.demo.graph.GraphStandIn;
 import tapdesk.demo.idp.DemoIdentityProvider;
@@ -21,8 +28,14 @@ public final class DemoStack {
 
     private static DemoStack shared;
 
-    /** The demo's and the tests' audit key: not a secret, and never a production value. */
-    public static final String AUDIT_KEY = "demo-audit-key-0123456789-abcdefghijklmnop";
+    /** The demo's and the tests' audit key: 32 random bytes, made anew in each JVM (the database is new too). */
+    public static final String AUDIT_KEY = newKey();
+
+    /** The roles of the demo's and the tests' databases (docs/audit.md §4); test-only passwords. */
+    public static final String OWNER_ROLE = "tapdesk_owner";
+    public static final String APP_ROLE = "tapdesk_app";
+    public static final String OWNER_PASSWORD = "owner-demo-password";
+    public static final String APP_PASSWORD = "app-demo-password";
 
     private final GraphStandIn graph;
     private final ConfigurableApplicationContext idp;
@@ -126,8 +139,11 @@ public final class DemoStack {
         p.put("demo.idp.token-uri", issuer() + "/oauth2/token");
         p.put("tapdesk.guardrails.protected-groups", DemoPeople.EXECUTIVES_GROUP);
         p.put("spring.datasource.url", jdbcUrl());
-        p.put("spring.datasource.username", "postgres");
-        p.put("spring.datasource.password", "");
+        // two roles, as in production (docs/audit.md §4): the app may not change audit rows; Flyway migrates as the owner
+        p.put("spring.datasource.username", APP_ROLE);
+        p.put("spring.datasource.password", APP_PASSWORD);
+        p.put("spring.flyway.user", OWNER_ROLE);
+        p.put("spring.flyway.password", OWNER_PASSWORD);
         p.put("tapdesk.audit.key", AUDIT_KEY);
         p.put("tapdesk.approval.business-zone", "Europe/Amsterdam");
         return p;
@@ -136,7 +152,9 @@ public final class DemoStack {
     /** A real PostgreSQL from Maven Central's binaries (zonky), in a fresh temporary folder. */
     private static EmbeddedPostgres startDatabase() {
         try {
-            return EmbeddedPostgres.builder().start();
+            EmbeddedPostgres database = EmbeddedPostgres.builder().start();
+            createRoles(database);
+            return database;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -146,8 +164,55 @@ public final class DemoStack {
         return database;
     }
 
+    /** The database's address without a user: the user comes from spring.datasource.username / spring.flyway.user. */
     public String jdbcUrl() {
-        return database.getJdbcUrl("postgres", "postgres");
+        return jdbcUrl(database);
+    }
+
+    public static String jdbcUrl(EmbeddedPostgres database) {
+        return "jdbc:postgresql://localhost:" + database.getPort() + "/postgres";
+    }
+
+    /**
+     * Flyway for a test's own database, as the app's: the two roles exist, it migrates as the owner and grants to the
+     * app role.
+     */
+    public static FluentConfiguration flyway(EmbeddedPostgres database) {
+        createRoles(database);
+        return Flyway.configure().dataSource(database.getDatabase(OWNER_ROLE, "postgres"))
+                .placeholders(Map.of("approle", APP_ROLE));
+    }
+
+    /** The app role's connections to a test's own database: what TapDesk may do, and no more. */
+    public static DataSource appDataSource(EmbeddedPostgres database) {
+        createRoles(database);
+        return database.getDatabase(APP_ROLE, "postgres");
+    }
+
+    /**
+     * The owner and app roles on a fresh database (idempotent), as docker/initdb does for docker compose; only the
+     * owner may create in schema public.
+     */
+    public static void createRoles(EmbeddedPostgres database) {
+        try (var c = database.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
+            s.execute("do $$ begin "
+                    + "if not exists (select from pg_roles where rolname = '" + OWNER_ROLE + "') then "
+                    + "create role " + OWNER_ROLE + " login password '" + OWNER_PASSWORD + "'; end if; "
+                    + "if not exists (select from pg_roles where rolname = '" + APP_ROLE + "') then "
+                    + "create role " + APP_ROLE + " login password '" + APP_PASSWORD + "'; end if; end $$");
+            s.execute("revoke create on schema public from public");
+            s.execute("grant usage, create on schema public to " + OWNER_ROLE);
+            s.execute("grant usage on schema public to " + APP_ROLE);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create the database roles", e);
+        }
+    }
+
+    /** A real audit key, as {@code openssl rand -base64 32} makes one. */
+    public static String newKey() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
     }
 
     private static int freePort() {

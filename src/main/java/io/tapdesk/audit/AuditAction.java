@@ -17,7 +17,9 @@ public enum AuditAction {
     /** A step of an approval request: asked, issued. */
     REQUEST,
     APPROVE,
-    REJECT;
+    REJECT,
+    /** An administrator re-anchored the chain after an investigation (RepairAuditCommand; docs/audit.md §2). */
+    REPAIR;
 
     private final String stored = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

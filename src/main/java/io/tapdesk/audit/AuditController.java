@@ -18,6 +18,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -89,6 +90,17 @@ class AuditController {
     String verify(Model model) {
         model.addAttribute("result", trail.verify());
         return "audit/verify";
+    }
+
+    /**
+     * An export that cannot be recorded is not done: the database is away, or the chain is damaged (docs/audit.md §2),
+     * and the page says which.
+     */
+    @ExceptionHandler(AuditUnavailable.class)
+    String notRecorded(AuditUnavailable e, HttpServletResponse response, Model model) {
+        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        model.addAttribute("auditDamaged", e.damaged());
+        return "passes/not-recorded";
     }
 
     private static void print(CSVPrinter csv, AuditRow r) {

@@ -19,7 +19,9 @@ public enum AuditOutcome {
     EXPORTED,
     APPROVED,
     REJECTED,
-    EXPIRED;
+    EXPIRED,
+    /** A repair row: the chain goes on from here, the damage found is in its detail. */
+    REPAIRED;
 
     private final String stored = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

@@ -3,16 +3,21 @@ package io.tapdesk.audit;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * @param key                  the HMAC key of the chain's head (TAPDESK_AUDIT_KEY; at least 32 characters; environment only)
+ * @param key                  the audit key (TAPDESK_AUDIT_KEY): base64 of at least 32 random bytes, environment only;
+ *                             signs new rows and the head ({@link AuditKeys}, docs/audit.md §3)
+ * @param oldKeys              earlier keys (TAPDESK_AUDIT_OLD_KEYS, comma-separated): verify the rows they signed, never
+ *                             sign; a pre-upgrade or example key is allowed here only
+ * @param headLogEvery         the head is written to the log (logger {@code tapdesk.audit.head}) every this many appends
+ *                             and at shutdown (docs/audit.md §5)
  * @param unknownAfter         an intent with no outcome after this long shows as "outcome unknown"
  * @param ticketPattern        what a ticket reference must look like (a regular expression, whole match)
  * @param verificationMethods  how the caller may be verified (message keys verification.&lt;value&gt;)
@@ -21,7 +26,9 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("tapdesk.audit")
 public record AuditProperties(
-        @NotBlank @Size(min = 32, message = "TAPDESK_AUDIT_KEY must be at least 32 characters") String key,
+        @NotBlank(message = "TAPDESK_AUDIT_KEY is not set. " + AuditKeys.HOW) String key,
+        @DefaultValue({}) List<String> oldKeys,
+        @Min(1) @DefaultValue("100") int headLogEvery,
         @NotNull @DefaultValue("5m") Duration unknownAfter,
         @NotBlank @DefaultValue("[A-Z][A-Z0-9]{1,9}-[0-9]{1,10}") String ticketPattern,
         @NotEmpty @DefaultValue({"callback", "manager", "in-person", "video"}) List<String> verificationMethods,

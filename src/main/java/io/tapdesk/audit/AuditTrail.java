@@ -1,68 +1,132 @@
 package io.tapdesk.audit;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Arrays;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Appends rows to the chain: lock the head (serialising appends across instances), hash the row with the previous
- * hash, insert it, move the head and its HMAC. One transaction; any failure is {@link AuditUnavailable}.
+ * Appends rows to the keyed chain (docs/audit.md): lock the head (serialising appends across instances), check that
+ * the chain ends where the signed head says and that its newest row is genuine, then insert the row signed with the
+ * current key and move the head. One transaction. A damaged chain is {@link AuditDamaged} (logged at ERROR, counted
+ * as {@code tapdesk.audit.damaged}); any other failure is {@link AuditUnavailable}. The head goes to the log every
+ * {@code head-log-every} appends and at shutdown (§5).
  */
 @Component
-public class AuditTrail {
+public class AuditTrail implements DisposableBean {
 
-    private static final String INSERT = "insert into audit_event (" + AuditRows.COLUMNS + ", prev_hash, hash) values ("
-            + "?, ".repeat(AuditRows.COLUMNS.split(",").length) + "?, ?) returning id";
+    private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
+    /** One structured line per head, to ship off the database's host (docs/audit.md §5). */
+    private static final Logger headLog = LoggerFactory.getLogger("tapdesk.audit.head");
 
-    private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final DataSource dataSource;
-    private final AuditChain chain;
+    private final AuditKeys keys;
+    private final Counter damaged;
+    private final Clock clock;
+    private final int headLogEvery;
+    private final AtomicLong appends = new AtomicLong();
 
-    AuditTrail(JdbcClient jdbc, TransactionTemplate transactions, DataSource dataSource, AuditProperties properties) {
-        this.jdbc = jdbc;
+    AuditTrail(TransactionTemplate transactions, DataSource dataSource, AuditProperties properties, MeterRegistry meters,
+               Clock clock) {
         this.transactions = transactions;
         this.dataSource = dataSource;
-        this.chain = new AuditChain(properties.key());
-    }
-
-    public long append(AuditEntry entry) {
-        try {
-            Long id = transactions.execute(status -> {
-                jdbc.sql("insert into audit_head (id, last_id, last_hash, mac) values (1, 0, ?, ?) on conflict (id) do nothing")
-                        .params(AuditChain.GENESIS, chain.mac(0, AuditChain.GENESIS)).update();
-                String previous = jdbc.sql("select last_hash from audit_head where id = 1 for update").query(String.class).single();
-                String hash = AuditChain.hash(entry, previous);
-                Object[] values = Arrays.copyOf(AuditRows.values(entry), AuditRows.values(entry).length + 2);
-                values[values.length - 2] = previous;
-                values[values.length - 1] = hash;
-                long newId = jdbc.sql(INSERT).params(values).query(Long.class).single();
-                jdbc.sql("update audit_head set last_id = ?, last_hash = ?, mac = ? where id = 1")
-                        .params(newId, hash, chain.mac(newId, hash)).update();
-                return newId;
-            });
-            return id == null ? 0 : id;
-        } catch (DataAccessException | org.springframework.transaction.TransactionException e) {
-            throw new AuditUnavailable(e);
+        this.keys = AuditKeys.of(properties.key(), properties.oldKeys());
+        this.damaged = Counter.builder("tapdesk.audit.damaged")
+                .description("appends refused because the audit chain does not end where its signed head says")
+                .register(meters);
+        this.clock = clock;
+        this.headLogEvery = properties.headLogEvery();
+        if (keys.textOnlyOldKeys() > 0) {
+            log.warn("TAPDESK_AUDIT_OLD_KEYS holds {} key(s) that are not base64 of 32 bytes: they only verify the head of "
+                    + "a trail from before the keyed chain. Once the first keyed row is written (/audit/verify), remove "
+                    + "them: whoever knows one could forge such a head (docs/audit.md §3).", keys.textOnlyOldKeys());
         }
     }
 
-    /** Verifies the whole chain (a read; runs beside appends). */
-    public ChainVerifier.Result verify() {
-        var connection = DataSourceUtils.getConnection(dataSource);
+    public long append(AuditEntry entry) {
+        ChainWriter.Written written;
         try {
-            return new ChainVerifier(chain).verify(connection);
+            written = transactions.execute(status -> {
+                Connection c = DataSourceUtils.getConnection(dataSource);
+                try {
+                    ChainWriter.Head head = ChainWriter.lockHead(c, keys);
+                    return ChainWriter.write(c, keys, ChainWriter.checkedTip(c, keys, head), entry);
+                } catch (SQLException e) {
+                    throw new AuditUnavailable(e);
+                } finally {
+                    DataSourceUtils.releaseConnection(c, dataSource);
+                }
+            });
+        } catch (AuditDamaged e) {
+            damaged.increment();
+            log.error("AUDIT TRAIL DAMAGED: refusing to append ({}). Nothing is issued or revoked until an administrator "
+                    + "has verified the chain and re-anchored it (docs/audit.md §2).", e.getMessage());
+            throw e;
+        } catch (DataAccessException | TransactionException e) {
+            throw new AuditUnavailable(e);
+        }
+        if (written == null) {
+            throw new AuditUnavailable(new IllegalStateException("no row written"));
+        }
+        if (appends.incrementAndGet() % headLogEvery == 0) {
+            logHead("every-" + headLogEvery, written.id(), written.seq(), written.mac(), written.keyId());
+        }
+        return written.id();
+    }
+
+    /** Verifies the whole chain (a read on one snapshot; runs beside appends). */
+    public ChainVerifier.Result verify() {
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            return new ChainVerifier(keys).verify(connection);
         } catch (SQLException e) {
             throw new AuditUnavailable(e);
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
         }
+    }
+
+    /** At shutdown the head goes to the log, so a trail deleted wholesale later can be noticed. */
+    @Override
+    public void destroy() {
+        Connection connection = null;
+        try {
+            connection = DataSourceUtils.getConnection(dataSource);
+            try (PreparedStatement select = connection.prepareStatement(
+                    "select last_id, last_seq, last_hash, key_id from audit_head where id = 1");
+                 ResultSet rs = select.executeQuery()) {
+                if (rs.next()) {
+                    logHead("shutdown", rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4));
+                } else {
+                    logHead("shutdown", 0, 0, AuditChain.GENESIS, null);
+                }
+            }
+        } catch (SQLException | DataAccessException | IllegalStateException e) {
+            log.warn("The audit head could not be read at shutdown: {}", e.getMessage());
+        } finally {
+            if (connection != null) {
+                DataSourceUtils.releaseConnection(connection, dataSource);
+            }
+        }
+    }
+
+    private void logHead(String reason, long id, long seq, String mac, String keyId) {
+        headLog.info("audit-head seq={} id={} mac={} key={} at={} reason={}", seq, id, mac, keyId, clock.instant(), reason);
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.tapdesk.approvals.ApprovalRequest;
 import io.tapdesk.approvals.Approvals;
+import io.tapdesk.audit.AuditUnavailable;
 import io.tapdesk.directory.DirectoryUser;
 import io.tapdesk.directory.IssuedPass;
 import io.tapdesk.directory.PassStatus;
@@ -120,8 +121,16 @@ public sealed interface IssueOutcome {
         }
     }
 
-    /** The audit trail could not record the intent, so nothing was sent to Graph. */
-    record NotRecorded() implements IssueOutcome {
+    /**
+     * The audit trail could not record the intent, so nothing was sent to Graph. {@code damaged}: the chain does not
+     * end where its signed head says (an administrator must investigate), rather than the database being away.
+     */
+    record NotRecorded(boolean damaged) implements IssueOutcome {
+
+        static NotRecorded because(RuntimeException e) {
+            return new NotRecorded(e instanceof AuditUnavailable unavailable && unavailable.damaged());
+        }
+
         public <R> R accept(Cases<R> cases) {
             return cases.notRecorded(this);
         }

@@ -133,6 +133,7 @@ public class IssuePages {
         @Override
         public String notRecorded(IssueOutcome.NotRecorded outcome) {
             response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            model.addAttribute("auditDamaged", outcome.damaged());
             return "passes/not-recorded";
         }
 

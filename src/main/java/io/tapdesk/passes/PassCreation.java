@@ -50,7 +50,7 @@ class PassCreation {
                     new AuditLog.Settings(request.lifetimeMinutes(), request.usableOnce(), request.start()));
         } catch (AuditUnavailable | DataAccessException e) {
             log.error("Not issuing for user {}: the audit trail is unavailable", context.targetId(), e);
-            return new IssueOutcome.NotRecorded();
+            return IssueOutcome.NotRecorded.because(e);
         }
         try {
             IssuedPass pass = graph.createPass(token, context.targetId(), request);

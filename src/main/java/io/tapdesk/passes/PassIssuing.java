@@ -206,7 +206,7 @@ public class PassIssuing {
                     reasons, current.mayWork() ? current.passId() : null, clientAddress));
         } catch (AuditUnavailable | DataAccessException e) {
             log.error("An approval request for user {} could not be stored", facts.user().id(), e);
-            return new IssueOutcome.NotRecorded();
+            return IssueOutcome.NotRecorded.because(e);
         }
     }
 
@@ -237,7 +237,7 @@ public class PassIssuing {
             return new IssueOutcome.Busy(userId, busy.samePerson());
         } catch (AuditUnavailable | DataAccessException e) {
             log.error("Not issuing for user {}: PostgreSQL is unavailable", userId, e);
-            return new IssueOutcome.NotRecorded();
+            return IssueOutcome.NotRecorded.because(e);
         }
     }
 

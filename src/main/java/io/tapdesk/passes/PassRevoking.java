@@ -46,7 +46,7 @@ public class PassRevoking {
             return new RevokeOutcome.Busy(userId, busy.samePerson());
         } catch (AuditUnavailable | DataAccessException e) {
             log.error("Not revoking for user {}: PostgreSQL is unavailable", userId, e);
-            return new RevokeOutcome.NotRecorded();
+            return RevokeOutcome.NotRecorded.because(e);
         }
     }
 
@@ -59,7 +59,7 @@ public class PassRevoking {
                     null, null, "pass " + passId, clientAddress), AuditLog.Settings.NONE);
         } catch (AuditUnavailable | DataAccessException e) {
             log.error("Not revoking for user {}: the audit trail is unavailable", userId, e);
-            return new RevokeOutcome.NotRecorded();
+            return RevokeOutcome.NotRecorded.because(e);
         }
         try {
             boolean removed = graph.revokePass(token, userId, passId);

@@ -69,6 +69,7 @@ class RevokeController {
 
             public String notRecorded(RevokeOutcome.NotRecorded notRecorded) {
                 response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+                model.addAttribute("auditDamaged", notRecorded.damaged());
                 return "passes/not-recorded";
             }
 

@@ -1,5 +1,6 @@
 package io.tapdesk.passes;
 
+import io.tapdesk.audit.AuditUnavailable;
 import io.tapdesk.directory.DirectoryUser;
 import io.tapdesk.graph.GraphFailure;
 
@@ -32,8 +33,16 @@ public sealed interface RevokeOutcome {
         }
     }
 
-    /** The audit trail could not record the intent, so nothing was sent to Graph. */
-    record NotRecorded() implements RevokeOutcome {
+    /**
+     * The audit trail could not record the intent, so nothing was sent to Graph. {@code damaged}: the chain does not
+     * end where its signed head says (an administrator must investigate), rather than the database being away.
+     */
+    record NotRecorded(boolean damaged) implements RevokeOutcome {
+
+        static NotRecorded because(RuntimeException e) {
+            return new NotRecorded(e instanceof AuditUnavailable unavailable && unavailable.damaged());
+        }
+
         public <R> R accept(Cases<R> cases) {
             return cases.notRecorded(this);
         }

@@ -12,9 +12,15 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -72,13 +78,17 @@ class FailClosedTest {
     }
 
     static EmbeddedPostgres start() throws Exception {
-        return EmbeddedPostgres.builder().setDataDirectory(DATA).setCleanDataDirectory(false).setPort(PORT).start();
+        EmbeddedPostgres database = EmbeddedPostgres.builder().setDataDirectory(DATA).setCleanDataDirectory(false)
+                .setPort(PORT).start();
+        // the app connects as the app role, Flyway as the owner (DemoStack's properties, docs/audit.md §4)
+        DemoStack.createRoles(database);
+        return database;
     }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         DemoStack.shared().appProperties().forEach((key, value) -> registry.add(key, () -> value));
-        registry.add("spring.datasource.url", () -> postgres.getJdbcUrl("postgres", "postgres"));
+        registry.add("spring.datasource.url", () -> DemoStack.jdbcUrl(postgres));
         TestHours.aroundTheClock(registry);
     }
 
@@ -156,6 +166,125 @@ class FailClosedTest {
     @Test
     void runsOnTheTestsBusinessClock() {
         assertThat(clock).isSameAs(DemoClock.shared());
+    }
+
+    static OidcLoginRequestPostProcessor auditor() {
+        return oidcLogin().idToken(t -> t.claim("oid", "5e1f0c2a-7d3b-4c8e-9a61-000000000030").claim("preferred_username", "auditor@contoso.test"))
+                .authorities(new SimpleGrantedAuthority("ROLE_TapDesk.Auditor"));
+    }
+
+    /**
+     * The security review's forgery through the app: five genuine rows (exports); with the database's credentials only,
+     * disable the trigger, delete two rows, edit one, recompute the hashes, set the head, enable the trigger. The
+     * verify page names the row before and after one more ordinary action (an export), which is refused.
+     */
+    @Test
+    void theReviewsForgeryIsNamedAndTheNextExportRefused() throws Exception {
+        emptyTrail();
+        try {
+            for (int i = 0; i < 5; i++) {
+                assertThat(mvc.perform(get("/audit/export").with(auditor())).andReturn().getResponse().getStatus()).isEqualTo(200);
+            }
+            List<Long> ids = ids();
+            assertThat(ids).hasSize(5);
+            exec("alter table audit_event disable trigger audit_event_no_update");
+            exec("delete from audit_event where id in (" + ids.get(1) + ", " + ids.get(3) + ")");
+            exec("update audit_event set detail = 'forged' where id = " + ids.get(2));
+            String link = string("select mac from audit_event where id = " + ids.get(0));
+            long seq = 1;
+            for (long id : List.of(ids.get(2), ids.get(4))) {
+                String mac = sha256(string("select detail from audit_event where id = " + id) + link);
+                seq++;
+                exec("update audit_event set prev_hash = '" + link + "', mac = '" + mac + "', seq = " + seq + " where id = " + id);
+                link = mac;
+            }
+            exec("update audit_head set last_id = " + ids.get(4) + ", last_seq = " + seq + ", last_hash = '" + link + "'");
+            exec("alter table audit_event enable trigger audit_event_no_update");
+
+            assertThat(verifyPage()).contains("id=\"chain-broken\"", "row #" + ids.get(2));
+
+            var export = mvc.perform(get("/audit/export").with(auditor())).andReturn().getResponse();
+            assertThat(export.getStatus()).isEqualTo(503);
+            assertThat(export.getContentAsString()).contains("id=\"audit-damaged-heading\"");
+            assertThat(ids()).hasSize(3);
+
+            assertThat(verifyPage()).contains("id=\"chain-broken\"", "row #" + ids.get(2)).doesNotContain("chain-intact");
+
+            // after the investigation an administrator re-anchors the chain (as the app role, with the key): the page
+            // says intact and shows the repair with what it found, and exports are recorded again
+            var out = new ByteArrayOutputStream();
+            assertThat(RepairAuditCommand.run(DemoStack.jdbcUrl(postgres), DemoStack.APP_ROLE, DemoStack.APP_PASSWORD,
+                    DemoStack.AUDIT_KEY, List.of(), "admin@contoso.test", "INC-77: rows deleted by hand, see the ticket",
+                    new PrintStream(out, true, StandardCharsets.UTF_8))).as(out.toString(StandardCharsets.UTF_8)).isZero();
+            assertThat(verifyPage()).contains("id=\"chain-intact\"", "id=\"chain-repairs\"", "INC-77", "row #" + ids.get(2));
+            assertThat(mvc.perform(get("/audit/export").with(auditor())).andReturn().getResponse().getStatus()).isEqualTo(200);
+            assertThat(ids()).hasSize(5);
+        } finally {
+            emptyTrail();
+        }
+    }
+
+    /** As the database's owner: an empty trail, whatever the other tests left. */
+    void emptyTrail() throws Exception {
+            exec("alter table audit_event disable trigger audit_event_no_update");
+            exec("delete from audit_event");
+            exec("alter table audit_event enable trigger audit_event_no_update");
+            exec("delete from audit_head");
+    }
+
+    String verifyPage() throws Exception {
+        return mvc.perform(get("/audit/verify").with(auditor())).andReturn().getResponse().getContentAsString();
+    }
+
+    List<Long> ids() throws Exception {
+        try (var c = postgres.getPostgresDatabase().getConnection(); var s = c.createStatement();
+             var rs = s.executeQuery("select id from audit_event order by id")) {
+            List<Long> ids = new ArrayList<>();
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+            return ids;
+        }
+    }
+
+    String string(String query) throws Exception {
+        try (var c = postgres.getPostgresDatabase().getConnection(); var s = c.createStatement(); var rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    static String sha256(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A chain that does not end where its signed head says: no intent row, no Graph call, a page saying whom to call. */
+    @Test
+    void aDamagedTrailIssuesNothingAndSaysWhomToCall() throws Exception {
+        when(tokens.current()).thenReturn(new GraphToken("t"));
+        when(graph.user(any(), anyString())).thenReturn(DirectoryUser.basic(USER, "Adele Vance", "adele@contoso.test",
+                "adele@contoso.test", true, "Member"));
+        when(graph.currentPass(any(), anyString())).thenReturn(PassStatus.none());
+        when(graph.memberships(any(), anyString())).thenReturn(List.of());
+        when(graph.methods(any(), anyString())).thenReturn(new MethodsAndPass(List.of(), PassStatus.none()));
+        MockHttpSession session = new MockHttpSession();
+        String token = issueToken(session);
+        int before = rows("true");
+        // someone with the database's credentials but not the key rewrites the head
+        exec("insert into audit_head (id, last_id, last_hash, mac, chain_version, last_seq, key_id) "
+                + "values (1, 0, 'GENESIS', 'forged', 2, 0, 'k-000000000000') on conflict (id) do update set mac = 'forged'");
+        try {
+            var refused = issue(session, token);
+
+            assertThat(refused.getStatus()).isEqualTo(503);
+            assertThat(refused.getContentAsString()).contains("id=\"audit-damaged-heading\"", "DAMAGED",
+                    "Call your TapDesk administrator").doesNotContain("not-recorded-heading");
+            verify(graph, never()).createPass(any(), anyString(), any());
+            assertThat(rows("true")).isEqualTo(before);
+        } finally {
+            emptyTrail();
+        }
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import tapdesk.demo.DemoStack;
 
 /** The per-person lock on a real PostgreSQL: a fence between holders, across connections as across instances. */
 class PersonLockTest {
@@ -27,6 +28,7 @@ class PersonLockTest {
     @BeforeAll
     static void database() throws Exception {
         postgres = EmbeddedPostgres.builder().start();
+        DemoStack.createRoles(postgres);
     }
 
     @AfterAll
@@ -42,9 +44,10 @@ class PersonLockTest {
     /** One instance's lock: its own pool, as in production. */
     PersonLock instance(Duration wait, Duration lease, int poolSize) {
         DataSourceProperties dataSource = new DataSourceProperties();
-        dataSource.setUrl(postgres.getJdbcUrl("postgres", "postgres"));
-        dataSource.setUsername("postgres");
-        dataSource.setPassword("");
+        // as the app connects: the app role (docs/audit.md §4)
+        dataSource.setUrl(postgres.getJdbcUrl(DemoStack.APP_ROLE, "postgres"));
+        dataSource.setUsername(DemoStack.APP_ROLE);
+        dataSource.setPassword(DemoStack.APP_PASSWORD);
         PersonLock lock = new PersonLock(dataSource, new LimitProperties(20, 3, wait, lease, poolSize));
         locks.add(lock);
         return lock;

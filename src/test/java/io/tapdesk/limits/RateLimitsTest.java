@@ -8,12 +8,12 @@ import java.time.Instant;
 
 import io.tapdesk.support.SettableClock;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import tapdesk.demo.DemoStack;
 
 /**
  * The limits on a real PostgreSQL: two RateLimits objects stand for two instances sharing the buckets. Refills follow
@@ -27,7 +27,7 @@ class RateLimitsTest {
     @BeforeAll
     static void database() throws Exception {
         postgres = EmbeddedPostgres.builder().start();
-        Flyway.configure().dataSource(postgres.getPostgresDatabase()).load().migrate();
+        DemoStack.flyway(postgres).load().migrate();
     }
 
     @AfterAll
@@ -41,7 +41,8 @@ class RateLimitsTest {
     }
 
     static RateLimits instance(int perOperator, int perPerson, Clock clock) {
-        return new RateLimits(postgres.getPostgresDatabase(), limits(perOperator, perPerson), clock);
+        // as the app connects: the app role (docs/audit.md §4)
+        return new RateLimits(DemoStack.appDataSource(postgres), limits(perOperator, perPerson), clock);
     }
 
     @Test

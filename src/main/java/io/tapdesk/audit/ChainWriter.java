@@ -1,0 +1,151 @@
+package io.tapdesk.audit;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * Writing version 2 rows (docs/audit.md §1, §2), in plain JDBC on the caller's transaction, for the app's appends and
+ * the command-line repair: lock the head, check that the chain ends where the signed head says and that its newest
+ * row is genuine (never sign what TapDesk did not write), then insert the row and move the head.
+ */
+final class ChainWriter {
+
+    /** The head row as stored. {@code lastLink}: the newest row's hash (version 1) or MAC (version 2). */
+    record Head(int version, long lastId, long lastSeq, String lastLink, String keyId, String mac) {
+    }
+
+    /** Where the next row goes: after row {@code id} (0: none), sequence {@code seq} (0: no keyed row yet). */
+    record Tip(long id, long seq, String link) {
+    }
+
+    /** A row just written. */
+    record Written(long id, long seq, String mac, String keyId) {
+    }
+
+    static final String SELECT_ROW = "select id, seq, chain_version, key_id, mac, prev_hash, hash, " + AuditRows.COLUMNS
+            + " from audit_event";
+
+    private static final String INSERT = "insert into audit_event (id, " + AuditRows.COLUMNS
+            + ", prev_hash, seq, chain_version, key_id, mac) overriding system value values (?, "
+            + "?, ".repeat(AuditRows.COLUMNS.split(",").length) + "?, ?, 2, ?, ?)";
+
+    private ChainWriter() {
+    }
+
+    /**
+     * Locks the head row for this transaction (serialising appends across instances). A missing head is created as a
+     * signed genesis first, which {@link #checkedTip} accepts only while the table is empty.
+     */
+    static Head lockHead(Connection c, AuditKeys keys) throws SQLException {
+        AuditKeys.Key key = keys.current();
+        try (PreparedStatement genesis = c.prepareStatement("insert into audit_head (id, last_id, last_hash, mac, "
+                + "chain_version, last_seq, key_id) values (1, 0, ?, ?, 2, 0, ?) on conflict (id) do nothing")) {
+            genesis.setString(1, AuditChain.GENESIS);
+            genesis.setString(2, AuditChain.headMac(key, 0, 0, AuditChain.GENESIS));
+            genesis.setString(3, key.id());
+            genesis.executeUpdate();
+        }
+        try (PreparedStatement select = c.prepareStatement("select chain_version, last_id, last_seq, last_hash, key_id, mac "
+                + "from audit_head where id = 1 for update");
+             ResultSet rs = select.executeQuery()) {
+            rs.next();
+            return head(rs);
+        }
+    }
+
+    static Head head(ResultSet rs) throws SQLException {
+        return new Head(rs.getInt("chain_version"), rs.getLong("last_id"), rs.getLong("last_seq"), rs.getString("last_hash"),
+                rs.getString("key_id"), rs.getString("mac"));
+    }
+
+    /** Checks the head's signature and the newest row against it; the tip to append at, or {@link AuditDamaged}. */
+    static Tip checkedTip(Connection c, AuditKeys keys, Head head) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(SELECT_ROW + " order by id desc limit 1");
+             ResultSet newest = select.executeQuery()) {
+            boolean any = newest.next();
+            if (head.version() == AuditChain.V1) {
+                if (keys.legacy().stream().noneMatch(k -> AuditChain.same(AuditChain.legacyHeadMac(k, head.lastId(),
+                        head.lastLink()), head.mac()))) {
+                    throw new AuditDamaged("the head's signature does not match (version 1 head; is its key in "
+                            + "TAPDESK_AUDIT_OLD_KEYS?)");
+                }
+                if (head.lastId() == 0) {
+                    if (any) {
+                        throw new AuditDamaged("the head names no row, but the table holds rows");
+                    }
+                    return new Tip(0, 0, head.lastLink());
+                }
+                if (!any || newest.getLong("id") != head.lastId() || newest.getInt("chain_version") != AuditChain.V1
+                        || !head.lastLink().equals(newest.getString("hash"))
+                        || !head.lastLink().equals(AuditChain.hash(AuditRows.entry(newest), newest.getString("prev_hash")))) {
+                    throw new AuditDamaged("the newest row is not the one the signed head names (row #" + head.lastId() + ")");
+                }
+                return new Tip(head.lastId(), 0, head.lastLink());
+            }
+            AuditKeys.Key headKey = keys.byId(head.keyId());
+            if (headKey == null || head.version() != AuditChain.V2) {
+                throw new AuditDamaged("the head is signed with key " + head.keyId() + ", which is not configured");
+            }
+            if (!AuditChain.same(AuditChain.headMac(headKey, head.lastId(), head.lastSeq(), head.lastLink()), head.mac())) {
+                throw new AuditDamaged("the head's signature does not match");
+            }
+            if (head.lastSeq() == 0) {
+                if (any || head.lastId() != 0) {
+                    throw new AuditDamaged("the head names no row, but the table holds rows");
+                }
+                return new Tip(0, 0, head.lastLink());
+            }
+            if (!any || newest.getLong("id") != head.lastId() || newest.getInt("chain_version") != AuditChain.V2
+                    || newest.getLong("seq") != head.lastSeq() || !head.lastLink().equals(newest.getString("mac"))
+                    || newest.getString("hash") != null) {
+                throw new AuditDamaged("the newest row is not the one the signed head names (row #" + head.lastId()
+                        + ", sequence " + head.lastSeq() + ")");
+            }
+            AuditKeys.Key rowKey = keys.byId(newest.getString("key_id"));
+            if (rowKey == null || !AuditChain.same(AuditChain.rowMac(rowKey, head.lastId(), head.lastSeq(),
+                    AuditRows.entry(newest), newest.getString("prev_hash")), newest.getString("mac"))) {
+                throw new AuditDamaged("row #" + head.lastId() + ", the newest, was changed after it was written");
+            }
+            return new Tip(head.lastId(), head.lastSeq(), head.lastLink());
+        }
+    }
+
+    /** Inserts {@code entry} after {@code tip}, signed with the current key, and moves the (locked) head to it. */
+    static Written write(Connection c, AuditKeys keys, Tip tip, AuditEntry entry) throws SQLException {
+        AuditKeys.Key key = keys.current();
+        long id;
+        try (PreparedStatement next = c.prepareStatement("select nextval(pg_get_serial_sequence('audit_event', 'id'))");
+             ResultSet rs = next.executeQuery()) {
+            rs.next();
+            id = rs.getLong(1);
+        }
+        long seq = tip.seq() + 1;
+        String mac = AuditChain.rowMac(key, id, seq, entry, tip.link());
+        try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+            int i = 1;
+            insert.setLong(i++, id);
+            for (Object value : AuditRows.values(entry)) {
+                insert.setObject(i++, value);
+            }
+            insert.setString(i++, tip.link());
+            insert.setLong(i++, seq);
+            insert.setString(i++, key.id());
+            insert.setString(i, mac);
+            insert.executeUpdate();
+        }
+        try (PreparedStatement head = c.prepareStatement("update audit_head set chain_version = 2, last_id = ?, "
+                + "last_seq = ?, last_hash = ?, key_id = ?, mac = ? where id = 1")) {
+            head.setLong(1, id);
+            head.setLong(2, seq);
+            head.setString(3, mac);
+            head.setString(4, key.id());
+            head.setString(5, AuditChain.headMac(key, id, seq, mac));
+            if (head.executeUpdate() != 1) {
+                throw new SQLException("the audit head row is missing");
+            }
+        }
+        return new Written(id, seq, mac, key.id());
+    }
+}
