@@ -9,3 +9,9 @@ create table issue_form_token (
     spent_at     timestamptz
 );
 create index issue_form_token_created on issue_form_token (created_at);
+
+-- the app role mints, spends and cleans up tokens (docs/audit.md §4's convention)
+grant select, insert, update, delete on issue_form_token to ${approle};
+
+-- the per-person lease rows of V3 gave way to a PostgreSQL advisory lock (limits.PersonLock, docs/architecture.md §3)
+drop table person_lock;
