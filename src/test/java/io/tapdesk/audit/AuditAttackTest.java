@@ -1,0 +1,322 @@
+package io.tapdesk.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tapdesk.demo.DemoStack;
+
+/**
+ * Security review of the keyed audit trail: an insider with the APP role's credentials, and separately with the OWNER
+ * role's credentials but without the audit key, tries to rewrite the trail. These are the attacks that were caught;
+ * the ones that were not (a repair row that clears everything before it, a replayed version-1 head, an example old
+ * key, replayed earlier heads) are listed in docs/audit.md §6 for the next step of issue 12.
+ */
+class AuditAttackTest {
+
+    static final String KEY = DemoStack.newKey();
+    static final String EXAMPLE_KEY = "change-me-to-32-or-more-random-characters";
+    static EmbeddedPostgres postgres;
+    /** Superuser: only for setting up the scenario, never as the attacker. */
+    JdbcClient sql;
+    /** The owner role (Flyway's), without the key. */
+    JdbcClient owner;
+    /** The app role (TapDesk's own connections), without the key. */
+    JdbcClient app;
+    AuditTrail trail;
+
+    @BeforeAll
+    static void database() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        postgres.close();
+    }
+
+    @BeforeEach
+    void freshChainOfFive() {
+        emptyDatabase(null);
+        trail = trail(KEY);
+        for (int i = 1; i <= 5; i++) {
+            trail.append(entry("INC-" + i));
+        }
+    }
+
+    void emptyDatabase(String target) {
+        sql = JdbcClient.create(postgres.getPostgresDatabase());
+        sql.sql("drop schema public cascade").update();
+        sql.sql("create schema public").update();
+        migrate(target);
+        owner = JdbcClient.create(postgres.getDatabase(DemoStack.OWNER_ROLE, "postgres"));
+        app = JdbcClient.create(DemoStack.appDataSource(postgres));
+    }
+
+    void migrate(String target) {
+        var flyway = DemoStack.flyway(postgres);
+        if (target != null) {
+            flyway.target(target);
+        }
+        flyway.load().migrate();
+    }
+
+    AuditTrail trail(String key, String... oldKeys) {
+        var dataSource = DemoStack.appDataSource(postgres);
+        return new AuditTrail(new TransactionTemplate(new DataSourceTransactionManager(dataSource)), dataSource,
+                new AuditProperties(key, List.of(oldKeys), 100, Duration.ofMinutes(5), "x", List.of("callback"), 50),
+                new SimpleMeterRegistry(), Clock.systemUTC());
+    }
+
+    static AuditEntry entry(String ticket) {
+        return new AuditEntry(Instant.now(), UUID.randomUUID(), "issue", "intent", "pending", "oid", "agent@contoso.test",
+                "target", "person@contoso.test", ticket, "callback", "note", 60, true,
+                Instant.parse("2026-12-01T08:30:00Z"), null, "127.0.0.1", null);
+    }
+
+    /** As the owner (who owns the table, so may switch its trigger off), without the key. */
+    void ownerTampers(String... statements) {
+        owner.sql("alter table audit_event disable trigger audit_event_no_update").update();
+        try {
+            for (String s : statements) {
+                owner.sql(s).update();
+            }
+        } finally {
+            owner.sql("alter table audit_event enable trigger audit_event_no_update").update();
+        }
+    }
+
+    Map<String, Object> head() {
+        return sql.sql("select chain_version, last_id, last_seq, last_hash, key_id, mac from audit_head where id = 1")
+                .query().singleRow();
+    }
+
+    void restoreHead(JdbcClient as, Map<String, Object> h) {
+        as.sql("update audit_head set chain_version = ?, last_id = ?, last_seq = ?, last_hash = ?, key_id = ?, mac = ? "
+                        + "where id = 1")
+                .params(h.get("chain_version"), h.get("last_id"), h.get("last_seq"), h.get("last_hash"), h.get("key_id"),
+                        h.get("mac"))
+                .update();
+    }
+
+    /** Inserts a version 1 row (unkeyed SHA-256, which anyone can compute) with an id of the attacker's choosing. */
+    void insertV1(JdbcClient as, long id, AuditEntry e, String prev) {
+        insertV1(as, id, e, prev, true);
+    }
+
+    void insertV1(JdbcClient as, long id, AuditEntry e, String prev, boolean afterV5) {
+        Object[] values = AuditRows.values(e);
+        List<Object> all = new ArrayList<>();
+        all.add(id);
+        all.addAll(Arrays.asList(values));
+        all.add(prev);
+        all.add(AuditChain.hash(e, prev));
+        as.sql("insert into audit_event (id, " + AuditRows.COLUMNS + ", prev_hash, hash" + (afterV5 ? ", chain_version" : "")
+                        + ") overriding system value values (?, " + "?, ".repeat(values.length) + "?, ?" + (afterV5 ? ", 1" : "")
+                        + ")")
+                .params(all).update();
+    }
+
+    String cli(String key, String... oldKeys) {
+        var out = new ByteArrayOutputStream();
+        int code = VerifyAuditCommand.run(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", key, List.of(oldKeys),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+        return code + " " + out.toString(StandardCharsets.UTF_8);
+    }
+
+    String repair(String key, String reason) {
+        var out = new ByteArrayOutputStream();
+        int code = RepairAuditCommand.run(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", key, List.of(),
+                "admin@contoso.test", reason, new PrintStream(out, true, StandardCharsets.UTF_8));
+        return code + " " + out.toString(StandardCharsets.UTF_8);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // What held (passing)
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /** The app role's rights by hand: every statement that would let it rewrite the trail is refused. */
+    @Test
+    void theAppRoleIsRefusedEverythingThatRewrites() throws Exception {
+        List<String> refused = List.of(
+                "alter table audit_event disable trigger audit_event_no_update",
+                "alter table audit_event disable trigger all",
+                "alter table audit_event add column x int",
+                "alter table audit_head add column x int",
+                "alter table audit_event owner to tapdesk_app",
+                "drop trigger audit_event_no_update on audit_event",
+                "delete from audit_event where id = 2",
+                "update audit_event set ticket = 'X' where id = 2",
+                "truncate audit_event",
+                "truncate audit_head",
+                "delete from audit_head",
+                "drop table audit_event",
+                "create or replace function audit_event_append_only() returns trigger language plpgsql as "
+                        + "$$ begin return new; end $$",
+                "create function public.evil() returns trigger language plpgsql as $$ begin return new; end $$",
+                "create table public.audit_event_shadow (id int)",
+                "create schema tapdesk_app",
+                "create trigger t before insert on audit_event for each row execute function audit_event_append_only()",
+                "grant tapdesk_owner to tapdesk_app",
+                "set role tapdesk_owner",
+                "set session authorization tapdesk_owner",
+                "alter role tapdesk_app superuser",
+                "create role evil login",
+                "set session_replication_role = replica",
+                "create extension if not exists pgcrypto",
+                "alter table audit_event enable row level security");
+        List<String> allowed = new ArrayList<>();
+        for (String statement : refused) {
+            try (Connection c = DemoStack.appDataSource(postgres).getConnection(); Statement s = c.createStatement()) {
+                s.execute(statement);
+                allowed.add(statement);
+            } catch (java.sql.SQLException expected) {
+                // refused
+            }
+        }
+        assertThat(allowed).as("statements the app role was allowed").isEmpty();
+        // granting itself more is not an error in PostgreSQL (a warning: "no privileges were granted"), so check the effect
+        app.sql("grant update, delete, truncate on audit_event to tapdesk_app").update();
+        assertThat(sql.sql("select has_table_privilege('tapdesk_app', 'audit_event', 'UPDATE') "
+                + "or has_table_privilege('tapdesk_app', 'audit_event', 'DELETE') "
+                + "or has_table_privilege('tapdesk_app', 'audit_event', 'TRUNCATE') "
+                + "or has_table_privilege('tapdesk_app', 'audit_event', 'TRIGGER') "
+                + "or has_schema_privilege('tapdesk_app', 'public', 'CREATE') "
+                + "or has_database_privilege('tapdesk_app', 'postgres', 'CREATE')").query(Boolean.class).single()).isFalse();
+        // ... and it owns nothing
+        assertThat(sql.sql("select count(*) from pg_class c join pg_roles r on r.oid = c.relowner where r.rolname = ?")
+                .param(DemoStack.APP_ROLE).query(Integer.class).single()).isZero();
+        assertThat(trail.verify().intact()).isTrue();
+    }
+
+    /** The review's forgery, done as the owner without the key (best effort: links and sequence made consistent). */
+    @Test
+    void theReviewsForgeryAsTheOwnerIsNamedAndTheNextAppendRefuses() {
+        Map<String, Object> h = head();
+        String mac1 = sql.sql("select mac from audit_event where id = 1").query(String.class).single();
+        ownerTampers(
+                "delete from audit_event where id in (2, 3)",
+                "update audit_event set ticket = 'INC-FORGED', seq = 2, prev_hash = '" + mac1 + "' where id = 4",
+                "update audit_event set seq = 3 where id = 5");
+        // the head: the attacker can move its columns but not re-sign; best he can do is point it at the end
+        owner.sql("update audit_head set last_seq = 3 where id = 1").update();
+
+        var before = trail.verify();
+        assertThat(before.intact()).isFalse();
+        assertThat(before.firstBadRow()).isEqualTo(4);
+        assertThat(cli(KEY)).startsWith("1 Audit trail BROKEN at row #4");
+
+        assertThatThrownBy(() -> trail.append(entry("INC-6"))).isInstanceOf(AuditDamaged.class);
+        assertThat(trail.verify().firstBadRow()).isEqualTo(4);
+        assertThat(cli(KEY)).startsWith("1 Audit trail BROKEN at row #4");
+        restoreHead(owner, h);
+        assertThatThrownBy(() -> trail.append(entry("INC-6"))).isInstanceOf(AuditDamaged.class);
+    }
+
+    /** Truncate everything and write a fresh, self-consistent chain without the key. */
+    @Test
+    void aFreshChainWrittenWithoutTheKeyIsCaught() {
+        owner.sql("truncate audit_event").update();
+        owner.sql("update audit_head set last_id = 0, last_seq = 0, last_hash = 'GENESIS' where id = 1").update();
+        String prev = AuditChain.GENESIS;
+        for (int i = 1; i <= 2; i++) {
+            AuditEntry fake = entry("FAKE-" + i);
+            insertV1(owner, 100 + i, fake, prev);
+            prev = AuditChain.hash(fake, prev);
+        }
+        assertThat(trail.verify().intact()).isFalse();
+        assertThat(cli(KEY)).startsWith("1 ");
+        assertThatThrownBy(() -> trail.append(entry("INC-6"))).isInstanceOf(AuditDamaged.class);
+    }
+
+    @Test
+    void swappedSequenceNumbersAreNamed() {
+        ownerTampers("update audit_event set seq = -seq where id in (2, 3)",
+                "update audit_event set seq = 3 where id = 2", "update audit_event set seq = 2 where id = 3");
+        assertThat(trail.verify().intact()).isFalse();
+        assertThat(trail.verify().firstBadRow()).isIn(2L, 3L);
+    }
+
+    @Test
+    void aRowsKeyIdChangedIsNamed() {
+        ownerTampers("update audit_event set key_id = 'k-000000000000' where id = 3");
+        assertThat(trail.verify().firstBadRow()).isEqualTo(3);
+        assertThat(cli(KEY)).startsWith("1 Audit trail BROKEN at row #3");
+    }
+
+    /** Downgrading the newest keyed row to version 1 (so only SHA-256 would be checked). */
+    @Test
+    void theNewestKeyedRowDowngradedToVersion1IsCaughtAndAppendRefuses() {
+        AuditEntry e = sql.sql(ChainWriter.SELECT_ROW + " where id = 5").query((rs, n) -> AuditRows.entry(rs)).single();
+        ownerTampers("update audit_event set chain_version = 1, seq = null, key_id = null, mac = null, prev_hash = 'GENESIS', "
+                + "hash = '" + AuditChain.hash(e, AuditChain.GENESIS) + "', ticket = ticket where id = 5");
+        assertThat(trail.verify().intact()).isFalse();
+        assertThat(cli(KEY)).startsWith("1 ");
+        assertThatThrownBy(() -> trail.append(entry("INC-6"))).isInstanceOf(AuditDamaged.class);
+    }
+
+    /** The app role sets the head's key id to one nobody has: appends fail closed, the verifier says so. */
+    @Test
+    void anUnknownHeadKeyIdFailsClosed() {
+        app.sql("update audit_head set key_id = 'k-000000000000' where id = 1").update();
+        assertThatThrownBy(() -> trail.append(entry("INC-6"))).isInstanceOf(AuditDamaged.class);
+        assertThat(trail.verify().intact()).isFalse();
+        assertThat(cli(KEY)).startsWith("1 ").contains("not configured");
+        // chain_version set to something unknown on the head (key id put back): fails closed too
+        app.sql("update audit_head set key_id = ?, chain_version = 3 where id = 1").param(KEY_ID()).update();
+        assertThatThrownBy(() -> trail.append(entry("INC-6"))).isInstanceOf(AuditDamaged.class);
+        assertThat(trail.verify().intact()).isFalse();
+    }
+
+    static String KEY_ID() {
+        return AuditKeys.of(KEY, List.of()).current().id();
+    }
+
+    /** Identity gaps are normal; a gap in seq made by deleting a middle row is not. */
+    @Test
+    void aMiddleRowDeletedIsNamedDespiteIdentityGapsBeingNormal() {
+        ownerTampers("delete from audit_event where id = 3");
+        assertThat(trail.verify().firstBadRow()).isEqualTo(4);
+    }
+
+    /** The example key and passwords are refused, by the app and by the command line. */
+    @Test
+    void exampleKeysAndPasswordsAreRefused() {
+        assertThatThrownBy(() -> AuditKeys.of(EXAMPLE_KEY, List.of())).hasMessageContaining("openssl rand -base64 32");
+        assertThatThrownBy(() -> AuditKeys.of(" " + EXAMPLE_KEY + "\n", List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AuditKeys.refuseExamplePassword("p", "change-me-three")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AuditKeys.refuseExamplePassword("p", "change-me-too ")).isInstanceOf(IllegalArgumentException.class);
+        var out = new ByteArrayOutputStream();
+        assertThat(VerifyAuditCommand.run(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "change-me-three", KEY,
+                List.of(), new PrintStream(out, true, StandardCharsets.UTF_8))).isEqualTo(2);
+        assertThat(cli(EXAMPLE_KEY)).startsWith("2 ");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Findings (these FAIL now)
+    // ---------------------------------------------------------------------------------------------------------------
+
+}
