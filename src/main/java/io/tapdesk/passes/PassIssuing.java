@@ -118,7 +118,7 @@ public class PassIssuing {
             return refuse(facts, personRefusals, true, context(operator, facts, Verification.NONE, in.clientAddress()));
         }
         if (!in.formToken().unspent()) {
-            return spent(facts);
+            return new IssueOutcome.Spent(facts.user(), facts.pass().ok() ? facts.pass().value() : null);
         }
         PassRequest request = parser.parse(in.form(), in.zone(), facts.policy().known() ? facts.policy().policy() : null,
                 in.errors());
@@ -138,7 +138,7 @@ public class PassIssuing {
         }
         if (!in.formToken().spend()) {
             // a second tab or a double click won the race for this token
-            return spent(facts);
+            return new IssueOutcome.Spent(facts.user(), facts.currentPass());
         }
         List<String> reasons = approvalRules.forRequest(facts, request);
         if (!reasons.isEmpty()) {
@@ -215,10 +215,6 @@ public class PassIssuing {
         audit.eventIfPossible(AuditAction.REFUSED, AuditOutcome.REFUSED, context,
                 String.join(",", refusals.stream().map(Refusal::key).toList()));
         return new IssueOutcome.Refused(facts, refusals, aboutPerson);
-    }
-
-    private static IssueOutcome spent(CardFacts facts) {
-        return new IssueOutcome.Spent(facts.user(), facts.pass().ok() ? facts.pass().value() : null);
     }
 
     private void release(ApprovalRequest request) {
