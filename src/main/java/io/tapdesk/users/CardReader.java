@@ -15,7 +15,6 @@ import java.util.stream.Collectors;
 import io.tapdesk.directory.DirectoryUser;
 import io.tapdesk.directory.Membership;
 import io.tapdesk.directory.MethodsAndPass;
-import io.tapdesk.directory.PassStatus;
 import io.tapdesk.graph.GraphFailure;
 import io.tapdesk.graph.GraphGateway;
 import io.tapdesk.graph.GraphProperties;
@@ -69,15 +68,6 @@ public class CardReader {
                 part(manager, operator, deadline),
                 groups.ok() ? Part.of(privilege(groups.value())) : Part.failed(groups.problem()),
                 reading.ok() ? reading.value() : new TenantPolicy.Reading(null, TenantPolicy.Source.UNAVAILABLE, null));
-    }
-
-    /** The person and their pass only: for pages that need no more. */
-    public DirectoryUser user(GraphToken token, String userId) {
-        return graph.user(token, userId);
-    }
-
-    public PassStatus pass(GraphToken token, String userId) {
-        return graph.currentPass(token, userId);
     }
 
     private Privilege privilege(List<Membership> memberships) {

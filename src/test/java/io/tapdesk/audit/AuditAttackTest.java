@@ -8,25 +8,18 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import tapdesk.demo.DemoStack;
 
 /**
@@ -77,24 +70,15 @@ class AuditAttackTest {
     }
 
     void migrate(String target) {
-        var flyway = DemoStack.flyway(postgres);
-        if (target != null) {
-            flyway.target(target);
-        }
-        flyway.load().migrate();
+        AuditChains.migrate(postgres, target);
     }
 
     AuditTrail trail(String key, String... oldKeys) {
-        var dataSource = DemoStack.appDataSource(postgres);
-        return new AuditTrail(new TransactionTemplate(new DataSourceTransactionManager(dataSource)), dataSource,
-                new AuditProperties(key, List.of(oldKeys), 100, Duration.ofMinutes(5), "x", List.of("callback"), 50),
-                new SimpleMeterRegistry(), Clock.systemUTC());
+        return AuditChains.trail(postgres, new SimpleMeterRegistry(), key, 100, oldKeys);
     }
 
     static AuditEntry entry(String ticket) {
-        return new AuditEntry(Instant.now(), UUID.randomUUID(), "issue", "intent", "pending", "oid", "agent@contoso.test",
-                "target", "person@contoso.test", ticket, "callback", "note", 60, true,
-                Instant.parse("2026-12-01T08:30:00Z"), null, "127.0.0.1", null);
+        return AuditChains.entry(ticket);
     }
 
     /** As the owner (who owns the table, so may switch its trigger off), without the key. */

@@ -9,9 +9,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,8 +25,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import tapdesk.demo.DemoStack;
 
 /**
@@ -75,30 +70,20 @@ class AuditChainTest {
     }
 
     void migrate(String target) {
-        var flyway = DemoStack.flyway(postgres);
-        if (target != null) {
-            flyway.target(target);
-        }
-        flyway.load().migrate();
+        AuditChains.migrate(postgres, target);
     }
 
     AuditTrail trail(String key, String... oldKeys) {
         return trail(key, 100, oldKeys);
     }
 
-    /** The trail as the app runs it: connected as the app role. */
     AuditTrail trail(String key, int headLogEvery, String... oldKeys) {
-        var dataSource = DemoStack.appDataSource(postgres);
         meters = new SimpleMeterRegistry();
-        return new AuditTrail(new TransactionTemplate(new DataSourceTransactionManager(dataSource)), dataSource,
-                new AuditProperties(key, List.of(oldKeys), headLogEvery, Duration.ofMinutes(5), "x", List.of("callback"), 50),
-                meters, Clock.systemUTC());
+        return AuditChains.trail(postgres, meters, key, headLogEvery, oldKeys);
     }
 
     static AuditEntry entry(String ticket) {
-        return new AuditEntry(Instant.now(), UUID.randomUUID(), "issue", "intent", "pending", "oid", "agent@contoso.test",
-                "target", "person@contoso.test", ticket, "callback", "note, with \"quotes\"; and: separators", 60, true,
-                Instant.parse("2026-12-01T08:30:00.123456789Z"), null, "127.0.0.1", null);
+        return AuditChains.entry(ticket);
     }
 
     /** Tampering as a database owner would: with the append-only trigger switched off. */
