@@ -19,7 +19,9 @@ public enum AuditAction {
     APPROVE,
     REJECT,
     /** An administrator re-anchored the chain after an investigation (RepairAuditCommand; docs/audit.md §2). */
-    REPAIR;
+    REPAIR,
+    /** The one-time start of the keyed chain on a trail from before it (UpgradeAuditCommand; docs/audit.md §3). */
+    UPGRADE;
 
     private final String stored = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

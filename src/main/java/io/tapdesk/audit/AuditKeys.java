@@ -37,8 +37,16 @@ public final class AuditKeys {
 
     private final Key current;
     private final Map<String, Key> byId = new LinkedHashMap<>();
-    /** Every configured key's text as UTF-8: the HMAC keys of a version 1 head (before the keyed chain). */
+    /**
+     * Every OLD key's text as UTF-8: the HMAC keys of a version 1 head (before the keyed chain). Never the current key:
+     * the upgrade starts a new key, so a saved pre-upgrade head cannot be put back under it (docs/audit.md §3).
+     */
     private final List<byte[]> legacy = new ArrayList<>();
+    /**
+     * Whether a version 1 head may be trusted at all: only by the command-line tools (verify, and the one-time
+     * upgrade); TapDesk itself never does, so a saved pre-upgrade head put back is refused (docs/audit.md §3).
+     */
+    private boolean version1Heads = true;
     /** Old keys that are not keys (text, or an example): they only check a version 1 head. */
     private int textOnly;
 
@@ -54,10 +62,13 @@ public final class AuditKeys {
     public static AuditKeys of(String key, List<String> oldKeys) {
         AuditKeys keys = new AuditKeys(current(key));
         keys.byId.put(keys.current.id(), keys.current);
-        keys.legacy.add(key.strip().getBytes(StandardCharsets.UTF_8));
         for (String old : oldKeys == null ? List.<String>of() : oldKeys) {
             if (old == null || old.isBlank()) {
                 continue;
+            }
+            if (old.strip().equals(key.strip())) {
+                throw new IllegalArgumentException("TAPDESK_AUDIT_OLD_KEYS repeats TAPDESK_AUDIT_KEY. An old key only "
+                        + "verifies; the upgrade from before the keyed chain and every rotation start a NEW key. " + HOW);
             }
             keys.legacy.add(old.strip().getBytes(StandardCharsets.UTF_8));
             byte[] bytes = decode(old);
@@ -68,6 +79,25 @@ public final class AuditKeys {
                 keys.textOnly++;
             }
         }
+        return keys;
+    }
+
+    /**
+     * The keys TapDesk itself runs with: as {@link #of}, but refusing old keys that are not keys (a text key from before
+     * the keyed chain, an example) and never trusting a version 1 head. Only the one-time upgrade command takes a text
+     * key (docs/audit.md §3).
+     *
+     * @throws IllegalArgumentException naming what is wrong and the way out
+     */
+    public static AuditKeys forTapDesk(String key, List<String> oldKeys) {
+        AuditKeys keys = of(key, oldKeys);
+        if (keys.textOnly > 0) {
+            throw new IllegalArgumentException("TAPDESK_AUDIT_OLD_KEYS holds " + keys.textOnly + " value(s) that are not "
+                    + "base64 of at least " + MIN_BYTES + " bytes: a key from before the keyed chain, or an example. Only "
+                    + "the one-time upgrade command takes such a key (README: \"Upgrading an install from before the keyed "
+                    + "chain\"); remove it here. TapDesk itself never trusts a head signed with one.");
+        }
+        keys.version1Heads = false;
         return keys;
     }
 
@@ -124,14 +154,17 @@ public final class AuditKeys {
         return id == null ? null : byId.get(id);
     }
 
+    /** The keys of a version 1 head: the old keys' texts (none for TapDesk itself). */
     List<byte[]> legacy() {
-        return legacy;
+        return version1Heads ? legacy : List.of();
     }
 
-    /**
-     * How many old keys are text or examples: needed only until the first keyed row after the upgrade; kept longer,
-     * whoever knows one could forge a version 1 head (docs/audit.md §3).
-     */
+    /** False for TapDesk itself: a version 1 head is never genuine to it (docs/audit.md §3). */
+    boolean version1Heads() {
+        return version1Heads;
+    }
+
+    /** How many old keys are text or examples: only the one-time upgrade takes them (docs/audit.md §3). */
     public int textOnlyOldKeys() {
         return textOnly;
     }

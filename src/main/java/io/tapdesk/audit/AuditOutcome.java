@@ -21,7 +21,9 @@ public enum AuditOutcome {
     REJECTED,
     EXPIRED,
     /** A repair row: the chain goes on from here, the damage found is in its detail. */
-    REPAIRED;
+    REPAIRED,
+    /** An upgrade row: the keyed chain starts here, anchoring the rows before it. */
+    KEYED;
 
     private final String stored = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

@@ -14,6 +14,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
@@ -28,7 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code head-log-every} appends and at shutdown (§5).
  */
 @Component
-public class AuditTrail implements DisposableBean {
+@DependsOnDatabaseInitialization
+public class AuditTrail implements InitializingBean, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
     /** One structured line per head, to ship off the database's host (docs/audit.md §5). */
@@ -46,16 +49,46 @@ public class AuditTrail implements DisposableBean {
                Clock clock) {
         this.transactions = transactions;
         this.dataSource = dataSource;
-        this.keys = AuditKeys.of(properties.key(), properties.oldKeys());
+        this.keys = AuditKeys.forTapDesk(properties.key(), properties.oldKeys());
         this.damaged = Counter.builder("tapdesk.audit.damaged")
                 .description("appends refused because the audit chain does not end where its signed head says")
                 .register(meters);
         this.clock = clock;
         this.headLogEvery = properties.headLogEvery();
-        if (keys.textOnlyOldKeys() > 0) {
-            log.warn("TAPDESK_AUDIT_OLD_KEYS holds {} key(s) that are not base64 of 32 bytes: they only verify the head of "
-                    + "a trail from before the keyed chain. Once the first keyed row is written (/audit/verify), remove "
-                    + "them: whoever knows one could forge such a head (docs/audit.md §3).", keys.textOnlyOldKeys());
+    }
+
+    /**
+     * At start-up: a trail never used gets its signed genesis head now (so a head deleted later is noticed, docs/audit.md
+     * §5), and the head goes to the log. A damaged trail, or one from before the keyed chain, does not stop the start:
+     * its pages say DAMAGED and TapDesk refuses to issue until an administrator has acted.
+     */
+    @Override
+    public void afterPropertiesSet() {
+        ChainWriter.Head head;
+        try {
+            head = transactions.execute(status -> {
+                Connection c = DataSourceUtils.getConnection(dataSource);
+                try {
+                    return ChainWriter.lockHead(c, keys, false);
+                } catch (SQLException e) {
+                    throw new AuditUnavailable(e);
+                } finally {
+                    DataSourceUtils.releaseConnection(c, dataSource);
+                }
+            });
+        } catch (AuditDamaged e) {
+            damaged.increment();
+            log.error("AUDIT TRAIL DAMAGED at start-up ({}). Nothing is issued or revoked until an administrator has "
+                    + "verified the chain and re-anchored it (docs/audit.md §2).", e.getMessage());
+            return;
+        }
+        if (head != null) {
+            if (head.version() == AuditChain.V1) {
+                log.error("The audit trail is from before the keyed chain: nothing is issued or revoked until an "
+                        + "administrator has run the one-time upgrade (README: \"Upgrading an install from before the keyed "
+                        + "chain\"; docs/audit.md §3).");
+            }
+            logHead("start", head.lastId(), head.lastSeq(), head.lastLink(), head.keyId());
         }
     }
 
@@ -65,7 +98,7 @@ public class AuditTrail implements DisposableBean {
             written = transactions.execute(status -> {
                 Connection c = DataSourceUtils.getConnection(dataSource);
                 try {
-                    ChainWriter.Head head = ChainWriter.lockHead(c, keys);
+                    ChainWriter.Head head = ChainWriter.lockHead(c, keys, false);
                     return ChainWriter.write(c, keys, ChainWriter.checkedTip(c, keys, head), entry);
                 } catch (SQLException e) {
                     throw new AuditUnavailable(e);

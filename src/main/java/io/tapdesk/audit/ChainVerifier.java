@@ -1,35 +1,57 @@
 package io.tapdesk.audit;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Walks the whole chain and names the first row that fails (docs/audit.md §1): version 1 rows in id order by their
  * hash and link, then version 2 rows in sequence order by their MAC (with the key each names), their sequence number
  * (one more than the row before; gaps in id are normal) and their link; then the signed head, which names the newest
- * row. A genuine repair row (docs/audit.md §2) closes what failed before it; every repair is listed with what it found. Plain JDBC, so
- * the command line can run it without the app.
+ * row. A genuine repair row (docs/audit.md §2) closes what failed before it only when the rows before it are exactly
+ * the rows it was written over: it signs their count and a SHA-256 over every column of every one of them, and the
+ * walk recomputes both. Every repair is listed with what it found. Plain JDBC, so the command line can run it without
+ * the app.
  */
 public final class ChainVerifier {
 
     /**
      * The verdict. {@code firstBadRow} is null when the chain holds, or when only the head fails; {@code rows} counts
-     * the rows verified before the failure; {@code repairs} describes each re-anchoring found on the way.
+     * the rows verified before the failure; {@code repairs} describes each re-anchoring found on the way; {@code head}
+     * is the head as stored, in the shipped head lines' terms (docs/audit.md §5), or null when there is none.
      */
-    public record Result(boolean intact, long rows, Long firstBadRow, String reason, List<String> repairs) {
+    public record Result(boolean intact, long rows, Long firstBadRow, String reason, List<String> repairs, String head) {
 
-        static Result ok(long rows, List<String> repairs) {
-            return new Result(true, rows, null, "intact", List.copyOf(repairs));
+        static Result ok(long rows, List<String> repairs, String head) {
+            return new Result(true, rows, null, "intact", List.copyOf(repairs), head);
         }
     }
 
-    /** The verdict and where the chain, as stored, ends (where a repair row goes). */
-    record Walk(Result result, ChainWriter.Tip end) {
+    /**
+     * The verdict and where the chain, as stored, ends (where a repair row goes); {@code closes} is what a repair row
+     * written there must sign; {@code currentKeyRows} counts keyed rows whose MAC the current key verified.
+     * A version 1 head is never intact: genuine (checked with an old key's text, command line only) it says
+     * {@link ChainWriter#NOT_KEYED}.
+     */
+    record Walk(Result result, ChainWriter.Tip end, String closes, long currentKeyRows) {
+
+        /** A trail from before the keyed chain, whole, under a version 1 head its old key signed: the upgrade may run. */
+        boolean upgradable(AuditKeys keys) {
+            return keys.version1Heads() && end.seq() == 0 && ChainWriter.NOT_KEYED.equals(result.reason());
+        }
     }
+
+    /** In a repair row's detail, last: what it was written over (docs/audit.md §2). */
+    private static final Pattern CLOSES = Pattern.compile("\\| closes: (\\d+) rows, sha256 ([0-9a-f]{64})$");
 
     private final AuditKeys keys;
 
@@ -54,17 +76,29 @@ public final class ChainVerifier {
         }
     }
 
+    /** What a repair row written after {@code rows} rows with this digest says it closes. */
+    static String closes(long rows, MessageDigest digest) {
+        try {
+            MessageDigest copy = (MessageDigest) digest.clone();
+            return "| closes: " + rows + " rows, sha256 " + HexFormat.of().formatHex(copy.digest());
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     Walk walk(Connection connection) throws SQLException {
         String link = AuditChain.GENESIS;
         long expectedSeq = 1;
         long lastSeq = 0;
         long lastId = 0;
         long rows = 0;
+        long currentKeyRows = 0;
         boolean keyed = false;
         Long badRow = null;
         String badReason = null;
         long rowsBefore = 0;
         List<String> repairs = new ArrayList<>();
+        MessageDigest seen = sha256();
         try (PreparedStatement select = connection.prepareStatement(ChainWriter.SELECT_ROW + " order by seq nulls first, id")) {
             select.setFetchSize(500);
             try (ResultSet rs = select.executeQuery()) {
@@ -80,7 +114,9 @@ public final class ChainVerifier {
                     String changed = "row #" + id + " was changed after it was written";
                     String problem = null;
                     boolean repair = false;
-                    if (version == AuditChain.V1) {
+                    if (id <= 0) {
+                        problem = "row #" + id + " has an id PostgreSQL never hands out: it was added by hand";
+                    } else if (version == AuditChain.V1) {
                         if (seq != null || keyId != null || mac != null || hash == null) {
                             problem = changed;
                         } else if (keyed) {
@@ -90,7 +126,6 @@ public final class ChainVerifier {
                         } else if (!hash.equals(AuditChain.hash(entry, prev))) {
                             problem = changed;
                         }
-                        link = hash == null ? "" : hash;
                     } else if (version == AuditChain.V2) {
                         keyed = true;
                         AuditKeys.Key key = keys.byId(keyId);
@@ -100,20 +135,20 @@ public final class ChainVerifier {
                         } else if (seq == null || hash != null || prev == null
                                 || !AuditChain.same(AuditChain.rowMac(key, id, seq, entry, prev), mac)) {
                             problem = changed;
-                        } else if (seq != expectedSeq) {
-                            problem = seq > expectedSeq
-                                    ? "rows before #" + id + " are missing: its sequence number is " + seq + ", the one before it "
-                                    + (expectedSeq - 1)
-                                    : "row #" + id + " repeats sequence number " + seq + ": it was added or moved";
-                        } else if (!link.equals(prev)) {
-                            problem = "link broken: a row before #" + id + " was removed, added or moved";
                         } else {
-                            repair = AuditAction.REPAIR.stored().equals(entry.kind());
-                        }
-                        link = mac == null ? "" : mac;
-                        if (seq != null) {
-                            expectedSeq = seq + 1;
-                            lastSeq = seq;
+                            if (key == keys.current()) {
+                                currentKeyRows++;
+                            }
+                            if (seq != expectedSeq) {
+                                problem = seq > expectedSeq
+                                        ? "rows before #" + id + " are missing: its sequence number is " + seq
+                                        + ", the one before it " + (expectedSeq - 1)
+                                        : "row #" + id + " repeats sequence number " + seq + ": it was added or moved";
+                            } else if (!link.equals(prev)) {
+                                problem = "link broken: a row before #" + id + " was removed, added or moved";
+                            } else {
+                                repair = AuditAction.REPAIR.stored().equals(entry.kind());
+                            }
                         }
                     } else {
                         problem = "row #" + id + " has an unknown chain version (" + version + "): it was changed";
@@ -124,58 +159,120 @@ public final class ChainVerifier {
                         rowsBefore = rows;
                     }
                     if (repair) {
-                        // a genuine repair row closes what failed before it; what it found is in its own detail
-                        repairs.add("row #" + id + " by " + entry.operatorUpn() + " at " + entry.at() + ": " + entry.detail());
-                        badRow = null;
-                        badReason = null;
+                        Matcher closes = CLOSES.matcher(entry.detail() == null ? "" : entry.detail());
+                        if (closes.find() && closes.group().equals(closes(rows, seen).strip())) {
+                            // a genuine repair closes what failed before it, as long as that is what it was written over
+                            repairs.add("row #" + id + " by " + entry.operatorUpn() + " at " + entry.at() + ": "
+                                    + entry.detail());
+                            badRow = null;
+                            badReason = null;
+                        } else if (badRow == null) {
+                            badRow = id;
+                            badReason = "the rows before repair row #" + id + " are not the ones it was written over: "
+                                    + "rows before it were added, removed or changed after the repair";
+                            rowsBefore = rows;
+                        }
                     }
+                    if (version == AuditChain.V1) {
+                        link = hash == null ? "" : hash;
+                    } else if (version == AuditChain.V2) {
+                        link = mac == null ? "" : mac;
+                        if (seq != null) {
+                            expectedSeq = seq + 1;
+                            lastSeq = seq;
+                        }
+                    }
+                    remember(seen, id, version, seq, keyId, mac, prev, hash, entry);
                     lastId = id;
                     rows++;
                 }
             }
         }
         ChainWriter.Tip end = new ChainWriter.Tip(lastId, lastSeq, link);
+        String closes = closes(rows, seen);
+        ChainWriter.Head head = ChainWriter.selectHead(connection, false);
+        String shown = head == null ? null : head.describe();
         if (badRow != null) {
-            return new Walk(new Result(false, rowsBefore, badRow, badReason, repairs), end);
+            return new Walk(new Result(false, rowsBefore, badRow, badReason, repairs, shown), end, closes, currentKeyRows);
         }
-        return new Walk(head(connection, rows, end, repairs), end);
+        return new Walk(head(connection, head, rows, keyed, end, repairs), end, closes, currentKeyRows);
     }
 
-    private Result head(Connection connection, long rows, ChainWriter.Tip end, List<String> repairs) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "select chain_version, last_id, last_seq, last_hash, key_id, mac from audit_head where id = 1");
-             ResultSet rs = select.executeQuery()) {
-            if (!rs.next()) {
-                return rows == 0 ? Result.ok(0, repairs) : new Result(false, rows, null, "the chain's head is missing", repairs);
-            }
-            ChainWriter.Head head = ChainWriter.head(rs);
-            String changed = "the chain's head was changed (its HMAC does not match)";
-            if (head.version() == AuditChain.V1) {
-                if (keys.legacy().stream().noneMatch(k -> AuditChain.same(AuditChain.legacyHeadMac(k, head.lastId(),
-                        head.lastLink()), head.mac()))) {
-                    return new Result(false, rows, null, changed + "; or its key is not configured", repairs);
-                }
-            } else {
-                AuditKeys.Key key = keys.byId(head.keyId());
-                if (key == null) {
-                    return new Result(false, rows, null, "the chain's head names key " + head.keyId()
-                            + ", which is not configured", repairs);
-                }
-                if (head.version() != AuditChain.V2
-                        || !AuditChain.same(AuditChain.headMac(key, head.lastId(), head.lastSeq(), head.lastLink()), head.mac())) {
-                    return new Result(false, rows, null, changed, repairs);
-                }
-            }
-            if (head.lastId() != end.id() || head.lastSeq() != end.seq() || !head.lastLink().equals(end.link())) {
-                if (head.lastSeq() > end.seq() || head.lastId() > end.id()) {
-                    return new Result(false, rows, head.lastId(), "the newest rows are missing: the head names row #"
-                            + head.lastId() + " (sequence " + head.lastSeq() + "), the table ends at #" + end.id()
-                            + " (sequence " + end.seq() + ")", repairs);
-                }
-                return new Result(false, rows, end.id(), "row #" + end.id() + " is newer than the head: it was added "
-                        + "without the key", repairs);
-            }
-            return Result.ok(rows, repairs);
+    /** Every column of a row as stored, length-prefixed, into the running digest a repair row signs. */
+    private static void remember(MessageDigest digest, long id, int version, Long seq, String keyId, String mac,
+                                 String prev, String hash, AuditEntry entry) {
+        StringBuilder row = new StringBuilder();
+        for (Object field : new Object[]{id, version, seq, keyId, mac, prev, hash}) {
+            String text = field == null ? "-" : field.toString();
+            row.append(text.length()).append(':').append(text).append(';');
         }
+        row.append(entry.canonical());
+        byte[] bytes = row.toString().getBytes(StandardCharsets.UTF_8);
+        digest.update((bytes.length + ":").getBytes(StandardCharsets.UTF_8));
+        digest.update(bytes);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Result head(Connection connection, ChainWriter.Head head, long rows, boolean keyed, ChainWriter.Tip end,
+                        List<String> repairs) throws SQLException {
+        if (head == null) {
+            Long used = ChainWriter.lastIdHandedOut(connection);
+            if (rows == 0 && used == null) {
+                return Result.ok(0, repairs, null);
+            }
+            return new Result(false, rows, null, rows == 0
+                    ? "the trail is empty and has no head, but audit ids up to " + used + " were handed out: it was deleted"
+                    : "the chain's head is missing", repairs, null);
+        }
+        String shown = head.describe();
+        String changed = "the chain's head was changed (its HMAC does not match)";
+        if (head.version() == AuditChain.V1) {
+            if (keyed) {
+                return new Result(false, rows, null, "the head is from before the keyed chain, but keyed rows exist: an "
+                        + "old head was put back", repairs, shown);
+            }
+            String problem = ChainWriter.v1HeadProblem(keys, head);
+            if (problem != null) {
+                return new Result(false, rows, null, problem, repairs, shown);
+            }
+        } else {
+            AuditKeys.Key key = keys.byId(head.keyId());
+            if (key == null) {
+                return new Result(false, rows, null, "the chain's head names key " + head.keyId()
+                        + ", which is not configured", repairs, shown);
+            }
+            if (head.version() != AuditChain.V2
+                    || !AuditChain.same(AuditChain.headMac(key, head.lastId(), head.lastSeq(), head.lastLink()), head.mac())) {
+                return new Result(false, rows, null, changed, repairs, shown);
+            }
+        }
+        if (head.lastId() != end.id() || head.lastSeq() != end.seq() || !head.lastLink().equals(end.link())) {
+            if (head.lastSeq() > end.seq() || head.lastId() > end.id()) {
+                return new Result(false, rows, head.lastId(), "the newest rows are missing: the head names row #"
+                        + head.lastId() + " (sequence " + head.lastSeq() + "), the table ends at #" + end.id()
+                        + " (sequence " + end.seq() + ")", repairs, shown);
+            }
+            return new Result(false, rows, end.id(), "row #" + end.id() + " is newer than the head: it was added "
+                    + "without the key", repairs, shown);
+        }
+        if (head.version() == AuditChain.V1) {
+            // genuine, to the command line holding the old key: still not intact until the upgrade anchors it
+            return new Result(false, rows, null, ChainWriter.NOT_KEYED, repairs, shown);
+        }
+        if (rows == 0) {
+            Long used = ChainWriter.lastIdHandedOut(connection);
+            if (used != null) {
+                return new Result(false, 0, null, "the trail is empty, but audit ids up to " + used + " were handed out: "
+                        + "its rows were deleted and an empty head written", repairs, shown);
+            }
+        }
+        return Result.ok(rows, repairs, shown);
     }
 }

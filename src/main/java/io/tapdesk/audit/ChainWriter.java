@@ -12,8 +12,16 @@ import java.sql.SQLException;
  */
 final class ChainWriter {
 
-    /** The head row as stored. {@code lastLink}: the newest row's hash (version 1) or MAC (version 2). */
-    record Head(int version, long lastId, long lastSeq, String lastLink, String keyId, String mac) {
+    /**
+     * The head row as stored. {@code lastLink}: the newest row's hash (version 1) or MAC (version 2); {@code created}:
+     * it was missing and was made now (only the repair command does that once TapDesk has been used).
+     */
+    record Head(int version, long lastId, long lastSeq, String lastLink, String keyId, String mac, boolean created) {
+
+        /** As the head-log line and the verifier print it (docs/audit.md §5), to compare with the shipped lines. */
+        String describe() {
+            return "seq=" + lastSeq + " id=" + lastId + " mac=" + lastLink + " key=" + keyId + " version=" + version;
+        }
     }
 
     /** Where the next row goes: after row {@code id} (0: none), sequence {@code seq} (0: no keyed row yet). */
@@ -35,10 +43,21 @@ final class ChainWriter {
     }
 
     /**
-     * Locks the head row for this transaction (serialising appends across instances). A missing head is created as a
-     * signed genesis first, which {@link #checkedTip} accepts only while the table is empty.
+     * Locks the head row for this transaction (serialising appends across instances). A missing head is made as a
+     * signed genesis only on a trail that was never used (no audit id ever handed out); once TapDesk has written rows, a
+     * missing head means the trail or its head was deleted: {@link AuditDamaged}, unless {@code repairing}
+     * (docs/audit.md §5, §6).
      */
-    static Head lockHead(Connection c, AuditKeys keys) throws SQLException {
+    static Head lockHead(Connection c, AuditKeys keys, boolean repairing) throws SQLException {
+        Head head = selectHead(c, true);
+        if (head != null) {
+            return head;
+        }
+        Long used = lastIdHandedOut(c);
+        if (used != null && !repairing) {
+            throw new AuditDamaged("the audit head is missing, but audit ids up to " + used + " were handed out: the trail "
+                    + "or its head was deleted");
+        }
         AuditKeys.Key key = keys.current();
         try (PreparedStatement genesis = c.prepareStatement("insert into audit_head (id, last_id, last_hash, mac, "
                 + "chain_version, last_seq, key_id) values (1, 0, ?, ?, 2, 0, ?) on conflict (id) do nothing")) {
@@ -47,17 +66,56 @@ final class ChainWriter {
             genesis.setString(3, key.id());
             genesis.executeUpdate();
         }
+        Head made = selectHead(c, true);
+        return new Head(made.version(), made.lastId(), made.lastSeq(), made.lastLink(), made.keyId(), made.mac(), true);
+    }
+
+    /** The head row, or null when there is none. */
+    static Head selectHead(Connection c, boolean lock) throws SQLException {
         try (PreparedStatement select = c.prepareStatement("select chain_version, last_id, last_seq, last_hash, key_id, mac "
-                + "from audit_head where id = 1 for update");
+                + "from audit_head where id = 1" + (lock ? " for update" : ""));
+             ResultSet rs = select.executeQuery()) {
+            return rs.next() ? head(rs) : null;
+        }
+    }
+
+    /** The last id the audit identity sequence handed out, or null when it never did (a trail never used). */
+    static Long lastIdHandedOut(Connection c) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "select pg_sequence_last_value(pg_get_serial_sequence('audit_event', 'id')::regclass)");
              ResultSet rs = select.executeQuery()) {
             rs.next();
-            return head(rs);
+            return (Long) rs.getObject(1);
         }
+    }
+
+    /** What TapDesk and the verifier say of a version 1 head that is genuine: the upgrade was not run. */
+    static final String NOT_KEYED = "the head is from before the keyed chain: an administrator runs the one-time upgrade "
+            + "(README: \"Upgrading an install from before the keyed chain\"). If that was done before, keyed rows were "
+            + "deleted and an old head put back: compare with the shipped head lines";
+
+    /**
+     * Why a version 1 head (from before the keyed chain) is not genuine, or null when it is: it must name a row and be
+     * signed with an OLD key's text; TapDesk itself trusts none (docs/audit.md §3).
+     */
+    static String v1HeadProblem(AuditKeys keys, Head head) {
+        if (!keys.version1Heads()) {
+            return NOT_KEYED;
+        }
+        if (head.lastId() <= 0) {
+            return "the head is a version 1 head that names no row: TapDesk never wrote one";
+        }
+        if (keys.legacy().stream().noneMatch(k -> AuditChain.same(AuditChain.legacyHeadMac(k, head.lastId(),
+                head.lastLink()), head.mac()))) {
+            return "the head's signature does not match (a version 1 head: the key it was signed with goes in "
+                    + "TAPDESK_AUDIT_OLD_KEYS, for the one-time upgrade command only)";
+        }
+        return null;
     }
 
     static Head head(ResultSet rs) throws SQLException {
         return new Head(rs.getInt("chain_version"), rs.getLong("last_id"), rs.getLong("last_seq"), rs.getString("last_hash"),
-                rs.getString("key_id"), rs.getString("mac"));
+                rs.getString("key_id"), rs.getString("mac"), false);
     }
 
     /** Checks the head's signature and the newest row against it; the tip to append at, or {@link AuditDamaged}. */
@@ -66,16 +124,9 @@ final class ChainWriter {
              ResultSet newest = select.executeQuery()) {
             boolean any = newest.next();
             if (head.version() == AuditChain.V1) {
-                if (keys.legacy().stream().noneMatch(k -> AuditChain.same(AuditChain.legacyHeadMac(k, head.lastId(),
-                        head.lastLink()), head.mac()))) {
-                    throw new AuditDamaged("the head's signature does not match (version 1 head; is its key in "
-                            + "TAPDESK_AUDIT_OLD_KEYS?)");
-                }
-                if (head.lastId() == 0) {
-                    if (any) {
-                        throw new AuditDamaged("the head names no row, but the table holds rows");
-                    }
-                    return new Tip(0, 0, head.lastLink());
+                String problem = v1HeadProblem(keys, head);
+                if (problem != null) {
+                    throw new AuditDamaged(problem);
                 }
                 if (!any || newest.getLong("id") != head.lastId() || newest.getInt("chain_version") != AuditChain.V1
                         || !head.lastLink().equals(newest.getString("hash"))
@@ -134,6 +185,14 @@ final class ChainWriter {
             insert.setString(i++, key.id());
             insert.setString(i, mac);
             insert.executeUpdate();
+        } catch (SQLException e) {
+            // 23505: the sequence number is taken; P0001: V8's insert rule (a row newer than the head exists). Both mean
+            // rows TapDesk did not write, not a database outage (docs/audit.md §6.5).
+            if ("23505".equals(e.getSQLState()) || "P0001".equals(e.getSQLState())) {
+                throw new AuditDamaged("row #" + id + " (sequence " + seq + ") cannot follow the head: a row TapDesk did "
+                        + "not write holds its place (" + e.getMessage() + ")");
+            }
+            throw e;
         }
         try (PreparedStatement head = c.prepareStatement("update audit_head set chain_version = 2, last_id = ?, "
                 + "last_seq = ?, last_hash = ?, key_id = ?, mac = ? where id = 1")) {

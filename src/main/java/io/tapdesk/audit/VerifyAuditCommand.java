@@ -67,6 +67,8 @@ public final class VerifyAuditCommand {
                     + ": " + result.reason() + " (" + result.rows() + " rows verified before it).");
         }
         result.repairs().forEach(repair -> out.println("Re-anchored earlier: " + repair));
+        // compare with the newest shipped head line: a head older than it means rows were removed (docs/audit.md §5)
+        out.println("Head checked: " + (result.head() == null ? "none" : result.head()));
     }
 
     private VerifyAuditCommand() {

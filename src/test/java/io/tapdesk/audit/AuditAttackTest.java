@@ -24,9 +24,8 @@ import tapdesk.demo.DemoStack;
 
 /**
  * Security review of the keyed audit trail: an insider with the APP role's credentials, and separately with the OWNER
- * role's credentials but without the audit key, tries to rewrite the trail. These are the attacks that were caught;
- * the ones that were not (a repair row that clears everything before it, a replayed version-1 head, an example old
- * key, replayed earlier heads) are listed in docs/audit.md §6 for the next step of issue 12.
+ * role's credentials but without the audit key, tries to rewrite the trail. The first part: attacks caught from the
+ * start; the second: the review's findings (docs/audit.md §6), each of which passed the forgery off before its fix.
  */
 class AuditAttackTest {
 
@@ -81,16 +80,30 @@ class AuditAttackTest {
         return AuditChains.entry(ticket);
     }
 
-    /** As the owner (who owns the table, so may switch its trigger off), without the key. */
+    /** As the owner (who owns the table, so may switch its triggers off), without the key. */
     void ownerTampers(String... statements) {
-        owner.sql("alter table audit_event disable trigger audit_event_no_update").update();
+        owner.sql("alter table audit_event disable trigger user").update();
         try {
             for (String s : statements) {
                 owner.sql(s).update();
             }
         } finally {
-            owner.sql("alter table audit_event enable trigger audit_event_no_update").update();
+            owner.sql("alter table audit_event enable trigger user").update();
         }
+    }
+
+    /** A row that looks keyed (any MAC: without the key nobody can make a right one), under the id and seq given. */
+    void insertKeyedLooking(JdbcClient as, long id, long seq) {
+        Object[] values = AuditRows.values(entry("FORGED"));
+        List<Object> all = new ArrayList<>();
+        all.add(id);
+        all.addAll(Arrays.asList(values));
+        all.add("x");
+        all.add(seq);
+        all.add(KEY_ID());
+        all.add("0".repeat(64));
+        as.sql("insert into audit_event (id, " + AuditRows.COLUMNS + ", prev_hash, seq, chain_version, key_id, mac) "
+                + "overriding system value values (?, " + "?, ".repeat(values.length) + "?, ?, 2, ?, ?)").params(all).update();
     }
 
     Map<String, Object> head() {
@@ -225,12 +238,14 @@ class AuditAttackTest {
     void aFreshChainWrittenWithoutTheKeyIsCaught() {
         owner.sql("truncate audit_event").update();
         owner.sql("update audit_head set last_id = 0, last_seq = 0, last_hash = 'GENESIS' where id = 1").update();
+        owner.sql("alter table audit_event disable trigger user").update();
         String prev = AuditChain.GENESIS;
         for (int i = 1; i <= 2; i++) {
             AuditEntry fake = entry("FAKE-" + i);
             insertV1(owner, 100 + i, fake, prev);
             prev = AuditChain.hash(fake, prev);
         }
+        owner.sql("alter table audit_event enable trigger user").update();
         assertThat(trail.verify().intact()).isFalse();
         assertThat(cli(KEY)).startsWith("1 ");
         assertThatThrownBy(() -> trail.append(entry("INC-6"))).isInstanceOf(AuditDamaged.class);
@@ -300,7 +315,124 @@ class AuditAttackTest {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // Findings (these FAIL now)
+    // The review's findings (docs/audit.md §6): each was passed off as intact, or misnamed, before its fix
     // ---------------------------------------------------------------------------------------------------------------
 
+    /** §6.1: a genuine repair row forgave every failure before it, including edits made after the repair. */
+    @Test
+    void aRepairClosesOnlyTheRowsItWasWrittenOver() {
+        ownerTampers("delete from audit_event where id = 5");
+        assertThat(repair(KEY, "INC-77: row 5 lost in a restore, confirmed")).startsWith("0 Re-anchored");
+        trail.append(entry("INC-7"));
+        assertThat(trail.verify().intact()).isTrue();
+        assertThat(sql.sql("select detail from audit_event where kind = 'repair'").query(String.class).single())
+                .matches(".*\\| closes: 4 rows, sha256 [0-9a-f]{64}$");
+
+        // after the repair, the owner edits a row before it: named, not forgiven
+        ownerTampers("update audit_event set ticket = 'INC-EDITED' where id = 2");
+        assertThat(trail.verify().firstBadRow()).isEqualTo(2);
+        assertThat(cli(KEY)).startsWith("1 Audit trail BROKEN at row #2");
+        ownerTampers("update audit_event set ticket = 'INC-2' where id = 2");
+        assertThat(trail.verify().intact()).isTrue();
+
+        // ... or removes one: named where the sequence jumps, and the repair does not forgive it
+        ownerTampers("delete from audit_event where id = 1");
+        var removed = trail.verify();
+        assertThat(removed.intact()).isFalse();
+        assertThat(removed.firstBadRow()).isEqualTo(2);
+        assertThat(removed.repairs()).isEmpty();
+    }
+
+    /** §6.1: a forged unkeyed row placed before the keyed ones, plus a repair, read as intact; and it was named #1. */
+    @Test
+    void aForgedRowBeforeARepairIsNamedByItsOwnId() {
+        ownerTampers("delete from audit_event where id = 5");
+        assertThat(repair(KEY, "INC-78: row 5 lost in a restore, confirmed")).startsWith("0 Re-anchored");
+        owner.sql("alter table audit_event disable trigger user").update();
+        insertV1(owner, -1, entry("FORGED"), AuditChain.GENESIS);
+        owner.sql("alter table audit_event enable trigger user").update();
+
+        var result = trail.verify();
+        assertThat(result.firstBadRow()).isEqualTo(-1);
+        assertThat(result.reason()).contains("never hands out");
+    }
+
+    /** §6.1, §6.5: the app role's INSERT chose ids and versions; now only keyed rows, each after the newest. */
+    @Test
+    void theAppRoleCannotPlaceRowsAmongTheKeyedOnes() {
+        assertThatThrownBy(() -> insertV1(app, 1000, entry("FORGED"), AuditChain.GENESIS))
+                .hasMessageContaining("keyed rows only");
+        assertThatThrownBy(() -> insertKeyedLooking(app, 3, 6)).hasMessageContaining("appended after the newest");
+        assertThatThrownBy(() -> insertKeyedLooking(app, -5, 6)).hasMessageContaining("appended after the newest");
+        assertThat(sql.sql("select count(*) from audit_event").query(Integer.class).single()).isEqualTo(5);
+        assertThat(trail.verify().intact()).isTrue();
+
+        // a row after the newest, claiming the next sequence number: the next append says DAMAGED, not "unavailable"
+        insertKeyedLooking(app, 1000, 6);
+        assertThatThrownBy(() -> trail.append(entry("INC-6"))).isInstanceOf(AuditDamaged.class);
+    }
+
+    /** §6.5: a sequence number claimed under a low id (the owner, rule switched off) made appends "unavailable". */
+    @Test
+    void aPreClaimedSequenceNumberIsDamageNotAnOutage() {
+        owner.sql("alter table audit_event disable trigger user").update();
+        insertKeyedLooking(owner, -5, 6);
+        owner.sql("alter table audit_event enable trigger user").update();
+
+        assertThatThrownBy(() -> trail.append(entry("INC-6"))).isInstanceOf(AuditDamaged.class)
+                .hasMessageContaining("sequence 6");
+        assertThat(trail.verify().firstBadRow()).isEqualTo(-5);
+    }
+
+    /** §6.4: the whole trail and its head deleted: the app made a fresh empty head and went on as if new. */
+    @Test
+    void aTrailDeletedWholesaleIsNotStartedAfreshSilently() {
+        ownerTampers("delete from audit_event");
+        owner.sql("delete from audit_head").update();
+
+        assertThatThrownBy(() -> trail.append(entry("INC-6"))).isInstanceOf(AuditDamaged.class)
+                .hasMessageContaining("ids up to 5 were handed out");
+        trail(KEY).afterPropertiesSet();
+        assertThat(sql.sql("select count(*) from audit_head").query(Integer.class).single()).isZero();
+        assertThat(trail.verify().reason()).contains("ids up to 5 were handed out");
+        assertThat(cli(KEY)).startsWith("1 ").contains("Head checked: none");
+
+        // the administrator's repair records it, and the trail goes on from there
+        assertThat(repair(KEY, "INC-99: trail deleted by a restore script, confirmed"))
+                .startsWith("0 Re-anchored").contains("head was: missing");
+        trail.append(entry("INC-6"));
+        assertThat(trail.verify().intact()).isTrue();
+    }
+
+    /** §6.4: the verifier shows the head it checked, in the shipped head lines' terms, to compare with the log. */
+    @Test
+    void theVerifierShowsTheHeadItChecked() {
+        Map<String, Object> h = head();
+        String line = "seq=5 id=5 mac=" + h.get("last_hash") + " key=" + KEY_ID() + " version=2";
+        assertThat(trail.verify().head()).isEqualTo(line);
+        assertThat(cli(KEY)).contains("Head checked: " + line);
+    }
+
+    /** §6.5: a head naming a key nobody has blocked the repair, though the rows show the configured key is right. */
+    @Test
+    void aHeadWithAnUnknownKeyIdCanBeRepaired() {
+        app.sql("update audit_head set key_id = 'k-000000000000' where id = 1").update();
+        assertThat(repair(KEY, "INC-80: head rewritten by the app role")).startsWith("0 Re-anchored");
+        trail.append(entry("INC-6"));
+        assertThat(trail.verify().intact()).isTrue();
+        // with a key that signed nothing here, still refused
+        app.sql("update audit_head set key_id = 'k-000000000000' where id = 1").update();
+        assertThat(repair(DemoStack.newKey(), "INC-81: someone with the wrong key")).startsWith("2 ").contains("not configured");
+    }
+
+    /** §6.3: an example key in TAPDESK_AUDIT_OLD_KEYS let the owner wipe the trail and sign a version 1 head. */
+    @Test
+    void anExampleOldKeyCannotSignAHeadForTapDesk() {
+        assertThatThrownBy(() -> trail(KEY, EXAMPLE_KEY)).hasMessageContaining("one-time upgrade");
+        ownerTampers("delete from audit_event");
+        owner.sql("update audit_head set chain_version = 1, last_id = 1, last_seq = 0, key_id = null, last_hash = ?, mac = ?")
+                .params("h", AuditChain.legacyHeadMac(EXAMPLE_KEY.getBytes(StandardCharsets.UTF_8), 1, "h")).update();
+        assertThatThrownBy(() -> trail.append(entry("INC-6"))).isInstanceOf(AuditDamaged.class);
+        assertThat(trail.verify().intact()).isFalse();
+    }
 }

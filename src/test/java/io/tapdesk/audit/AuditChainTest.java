@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import ch.qos.logback.classic.Logger;
@@ -335,22 +336,66 @@ class AuditChainTest {
         sql.sql("insert into audit_head (id, last_id, last_hash, mac) values (1, 3, ?, ?)")
                 .params(previous, AuditChain.legacyHeadMac(oldKey.getBytes(StandardCharsets.UTF_8), 3, previous)).update();
         migrate(null);
+        Map<String, Object> oldHead = sql.sql("select * from audit_head").query().singleRow();
 
-        // the old key is refused as the signing key, and without it the old head cannot be trusted
+        // the old key is refused as the signing key, and TapDesk itself takes no text key even as an old one
         assertThatThrownBy(() -> trail(oldKey)).hasMessageContaining("openssl rand -base64 32");
-        assertThatThrownBy(() -> trail(KEY).append(entry("NEW-0"))).isInstanceOf(AuditDamaged.class);
+        assertThatThrownBy(() -> trail(KEY, oldKey)).hasMessageContaining("one-time upgrade");
+        // until the upgrade, TapDesk will not sign on top of the old head, and says what to do
+        AuditTrail app = trail(KEY);
+        assertThatThrownBy(() -> app.append(entry("NEW-0"))).isInstanceOf(AuditDamaged.class)
+                .hasMessageContaining("one-time upgrade");
+        assertThat(app.verify().reason()).contains("one-time upgrade");
+        // the command line with the old key checks the old rows and head, and still says the upgrade is missing
+        assertThat(cliWith(KEY, List.of(oldKey))).startsWith("1 ").contains("before the keyed chain");
+        assertThat(upgrade(KEY, List.of())).startsWith("2 Audit trail BROKEN").contains("Not upgraded");
+        assertThat(upgrade(KEY, List.of(oldKey))).startsWith("0 Started the keyed chain at row #4");
+        assertThat(upgrade(KEY, List.of(oldKey))).contains("Already keyed");
 
-        AuditTrail upgraded = trail(KEY, oldKey);
-        assertThat(upgraded.verify().intact()).isTrue();
-        upgraded.append(entry("NEW-1"));
-        upgraded.append(entry("NEW-2"));
+        app.append(entry("NEW-1"));
+        app.append(entry("NEW-2"));
 
-        assertThat(upgraded.verify().intact()).isTrue();
-        assertThat(upgraded.verify().rows()).isEqualTo(5);
-        assertThat(cliWith(KEY, List.of(oldKey))).startsWith("0 Audit trail intact: 5 rows.");
-        // the old rows are anchored by the first keyed row: an edit there is named
+        assertThat(app.verify().intact()).isTrue();
+        assertThat(app.verify().rows()).isEqualTo(6);
+        // from now on the old key is needed nowhere: the old rows are anchored by the upgrade row
+        assertThat(cliWith(KEY, List.of())).startsWith("0 Audit trail intact: 6 rows.");
+        assertThat(sql.sql("select kind || '/' || outcome from audit_event where id = 4").query(String.class).single())
+                .isEqualTo("upgrade/keyed");
         tamper("update audit_event set ticket = 'OLD-X' where id = 2");
-        assertThat(upgraded.verify().firstBadRow()).isEqualTo(2);
+        assertThat(app.verify().firstBadRow()).isEqualTo(2);
+        tamper("update audit_event set ticket = 'OLD-2' where id = 2");
+        assertThat(app.verify().intact()).isTrue();
+
+        // docs/audit.md §6.2: the saved pre-upgrade head put back after deleting every keyed row
+        tamper("delete from audit_event where chain_version = 2");
+        sql.sql("update audit_head set chain_version = 1, last_id = ?, last_seq = 0, last_hash = ?, key_id = null, mac = ?")
+                .params(oldHead.get("last_id"), oldHead.get("last_hash"), oldHead.get("mac")).update();
+        assertThatThrownBy(() -> app.append(entry("NEW-3"))).isInstanceOf(AuditDamaged.class);
+        assertThatThrownBy(() -> trail(KEY).append(entry("NEW-3"))).isInstanceOf(AuditDamaged.class);
+        assertThat(trail(KEY).verify().intact()).isFalse();
+        assertThat(cliWith(KEY, List.of(oldKey))).startsWith("1 ").contains("compare with the shipped head lines");
+    }
+
+    /** docs/audit.md §6.2: a key from before the upgrade kept as the signing key cannot bring an old head back. */
+    @Test
+    void theUpgradeStartsANewKey() {
+        assertThatThrownBy(() -> AuditKeys.of(KEY, List.of(KEY))).hasMessageContaining("NEW key");
+        String text = "a-text-key-from-before-the-keyed-chain-0123";
+        // a version 1 head signed with the CURRENT key's text is not trusted by the command line either
+        emptyDatabase("4");
+        AuditEntry e = entry("OLD-1");
+        String hash = AuditChain.hash(e, AuditChain.GENESIS);
+        Object[] values = AuditRows.values(e);
+        Object[] all = Arrays.copyOf(values, values.length + 2);
+        all[values.length] = AuditChain.GENESIS;
+        all[values.length + 1] = hash;
+        sql.sql("insert into audit_event (" + AuditRows.COLUMNS + ", prev_hash, hash) values ("
+                + "?, ".repeat(values.length) + "?, ?)").params(all).update();
+        sql.sql("insert into audit_head (id, last_id, last_hash, mac) values (1, 1, ?, ?)")
+                .params(hash, AuditChain.legacyHeadMac(KEY.getBytes(StandardCharsets.UTF_8), 1, hash)).update();
+        migrate(null);
+        assertThat(upgrade(KEY, List.of())).startsWith("2 ").contains("Not upgraded");
+        assertThat(upgrade(KEY, List.of(text))).startsWith("2 ").contains("Not upgraded");
     }
 
     @Test
@@ -383,6 +428,13 @@ class AuditChainTest {
         var out = new ByteArrayOutputStream();
         int code = VerifyAuditCommand.run(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", key, oldKeys,
                 new PrintStream(out, true, StandardCharsets.UTF_8));
+        return code + " " + out.toString(StandardCharsets.UTF_8);
+    }
+
+    String upgrade(String key, List<String> oldKeys) {
+        var out = new ByteArrayOutputStream();
+        int code = UpgradeAuditCommand.run(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", key, oldKeys,
+                "admin@contoso.test", new PrintStream(out, true, StandardCharsets.UTF_8));
         return code + " " + out.toString(StandardCharsets.UTF_8);
     }
 

@@ -52,10 +52,16 @@ class AuditKeysTest {
 
         assertThat(keys.current().id()).isEqualTo(AuditKeys.id(Base64.getDecoder().decode(real)));
         assertThat(keys.byId(AuditKeys.of(rotatedOut, List.of()).current().id())).isNotNull();
-        // the example text key checks a version 1 head only; it never signs, and it is counted for the warning
-        assertThat(keys.legacy()).hasSize(3);
+        // the example text key checks a version 1 head only (the current key never does); it never signs
+        assertThat(keys.legacy()).hasSize(2);
         assertThat(keys.textOnlyOldKeys()).isEqualTo(1);
         assertThat(keys.current().id()).doesNotContain(real);
+        // and only the command line's upgrade takes it: TapDesk itself refuses it, and trusts no version 1 head
+        assertThatThrownBy(() -> AuditKeys.forTapDesk(real, List.of("demo-audit-key-0123456789-abcdefghijklmnop")))
+                .hasMessageContaining("one-time upgrade");
+        var app = AuditKeys.forTapDesk(real, List.of(rotatedOut));
+        assertThat(app.legacy()).isEmpty();
+        assertThat(app.byId(AuditKeys.of(rotatedOut, List.of()).current().id())).isNotNull();
     }
 
     @Test
