@@ -38,8 +38,8 @@ public final class AuditKeys {
     private final Key current;
     private final Map<String, Key> byId = new LinkedHashMap<>();
     /**
-     * Every OLD key's text as UTF-8: the HMAC keys of a version 1 head (before the keyed chain). Never the current key:
-     * the upgrade starts a new key, so a saved pre-upgrade head cannot be put back under it (docs/audit.md §3).
+     * Every configured key's text as UTF-8: the HMAC keys of a version 1 head (before the keyed chain), for the
+     * command line's verify and one-time upgrade only (docs/audit.md §3).
      */
     private final List<byte[]> legacy = new ArrayList<>();
     /**
@@ -62,13 +62,10 @@ public final class AuditKeys {
     public static AuditKeys of(String key, List<String> oldKeys) {
         AuditKeys keys = new AuditKeys(current(key));
         keys.byId.put(keys.current.id(), keys.current);
+        keys.legacy.add(key.strip().getBytes(StandardCharsets.UTF_8));
         for (String old : oldKeys == null ? List.<String>of() : oldKeys) {
             if (old == null || old.isBlank()) {
                 continue;
-            }
-            if (old.strip().equals(key.strip())) {
-                throw new IllegalArgumentException("TAPDESK_AUDIT_OLD_KEYS repeats TAPDESK_AUDIT_KEY. An old key only "
-                        + "verifies; the upgrade from before the keyed chain and every rotation start a NEW key. " + HOW);
             }
             keys.legacy.add(old.strip().getBytes(StandardCharsets.UTF_8));
             byte[] bytes = decode(old);

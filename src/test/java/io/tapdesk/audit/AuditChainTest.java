@@ -376,12 +376,12 @@ class AuditChainTest {
         assertThat(cliWith(KEY, List.of(oldKey))).startsWith("1 ").contains("compare with the shipped head lines");
     }
 
-    /** docs/audit.md §6.2: a key from before the upgrade kept as the signing key cannot bring an old head back. */
+    /**
+     * An install whose key before the upgrade was already base64 of 32 bytes keeps it (the issue: "existing installs
+     * keep working with their current key"); TapDesk still never trusts the old head, only the upgrade command does.
+     */
     @Test
-    void theUpgradeStartsANewKey() {
-        assertThatThrownBy(() -> AuditKeys.of(KEY, List.of(KEY))).hasMessageContaining("NEW key");
-        String text = "a-text-key-from-before-the-keyed-chain-0123";
-        // a version 1 head signed with the CURRENT key's text is not trusted by the command line either
+    void anInstallWithARealKeyKeepsItThroughTheUpgrade() {
         emptyDatabase("4");
         AuditEntry e = entry("OLD-1");
         String hash = AuditChain.hash(e, AuditChain.GENESIS);
@@ -394,8 +394,21 @@ class AuditChainTest {
         sql.sql("insert into audit_head (id, last_id, last_hash, mac) values (1, 1, ?, ?)")
                 .params(hash, AuditChain.legacyHeadMac(KEY.getBytes(StandardCharsets.UTF_8), 1, hash)).update();
         migrate(null);
-        assertThat(upgrade(KEY, List.of())).startsWith("2 ").contains("Not upgraded");
-        assertThat(upgrade(KEY, List.of(text))).startsWith("2 ").contains("Not upgraded");
+        Map<String, Object> oldHead = sql.sql("select * from audit_head").query().singleRow();
+
+        assertThatThrownBy(() -> trail(KEY).append(entry("NEW-0"))).isInstanceOf(AuditDamaged.class);
+        assertThat(upgrade(DemoStack.newKey(), List.of())).startsWith("2 ").contains("Not upgraded");
+        assertThat(upgrade(KEY, List.of())).startsWith("0 Started the keyed chain at row #");
+        trail(KEY).append(entry("NEW-1"));
+        assertThat(cliWith(KEY, List.of())).startsWith("0 Audit trail intact: 3 rows.");
+
+        // the saved old head put back after deleting the keyed rows: TapDesk refuses, though it holds that key
+        tamper("delete from audit_event where chain_version = 2");
+        sql.sql("update audit_head set chain_version = 1, last_id = ?, last_seq = 0, last_hash = ?, key_id = null, mac = ?")
+                .params(oldHead.get("last_id"), oldHead.get("last_hash"), oldHead.get("mac")).update();
+        assertThatThrownBy(() -> trail(KEY).append(entry("NEW-2"))).isInstanceOf(AuditDamaged.class)
+                .hasMessageContaining("keyed rows were deleted");
+        assertThat(cliWith(KEY, List.of())).startsWith("1 ").contains("compare with the shipped head lines");
     }
 
     @Test
