@@ -66,20 +66,8 @@ public class AuditTrail implements InitializingBean, DisposableBean {
     public void afterPropertiesSet() {
         ChainWriter.Head head;
         try {
-            head = transactions.execute(status -> {
-                Connection c = DataSourceUtils.getConnection(dataSource);
-                try {
-                    return ChainWriter.lockHead(c, keys, false);
-                } catch (SQLException e) {
-                    throw new AuditUnavailable(e);
-                } finally {
-                    DataSourceUtils.releaseConnection(c, dataSource);
-                }
-            });
+            head = underHeadLock("at start-up", c -> ChainWriter.lockHead(c, keys, false));
         } catch (AuditDamaged e) {
-            damaged.increment();
-            log.error("AUDIT TRAIL DAMAGED at start-up ({}). Nothing is issued or revoked until an administrator has "
-                    + "verified the chain and re-anchored it (docs/audit.md §2).", e.getMessage());
             return;
         }
         if (head != null) {
@@ -93,13 +81,32 @@ public class AuditTrail implements InitializingBean, DisposableBean {
     }
 
     public long append(AuditEntry entry) {
-        ChainWriter.Written written;
+        ChainWriter.Written written = underHeadLock("refusing to append", c -> ChainWriter.write(c, keys,
+                ChainWriter.checkedTip(c, keys, ChainWriter.lockHead(c, keys, false)), entry));
+        if (written == null) {
+            throw new AuditUnavailable(new IllegalStateException("no row written"));
+        }
+        if (appends.incrementAndGet() % headLogEvery == 0) {
+            logHead("every-" + headLogEvery, written.id(), written.seq(), written.mac(), written.keyId());
+        }
+        return written.id();
+    }
+
+    /** A step on the chain, on the transaction's connection. */
+    private interface ChainStep<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code step} in one transaction (the head's lock is held until it ends). Damage is logged at ERROR and
+     * counted, then thrown; any other failure is {@link AuditUnavailable}.
+     */
+    private <T> T underHeadLock(String doing, ChainStep<T> step) {
         try {
-            written = transactions.execute(status -> {
+            return transactions.execute(status -> {
                 Connection c = DataSourceUtils.getConnection(dataSource);
                 try {
-                    ChainWriter.Head head = ChainWriter.lockHead(c, keys, false);
-                    return ChainWriter.write(c, keys, ChainWriter.checkedTip(c, keys, head), entry);
+                    return step.run(c);
                 } catch (SQLException e) {
                     throw new AuditUnavailable(e);
                 } finally {
@@ -108,19 +115,12 @@ public class AuditTrail implements InitializingBean, DisposableBean {
             });
         } catch (AuditDamaged e) {
             damaged.increment();
-            log.error("AUDIT TRAIL DAMAGED: refusing to append ({}). Nothing is issued or revoked until an administrator "
-                    + "has verified the chain and re-anchored it (docs/audit.md §2).", e.getMessage());
+            log.error("AUDIT TRAIL DAMAGED: {} ({}). Nothing is issued or revoked until an administrator has verified the "
+                    + "chain and re-anchored it (docs/audit.md §2).", doing, e.getMessage());
             throw e;
         } catch (DataAccessException | TransactionException e) {
             throw new AuditUnavailable(e);
         }
-        if (written == null) {
-            throw new AuditUnavailable(new IllegalStateException("no row written"));
-        }
-        if (appends.incrementAndGet() % headLogEvery == 0) {
-            logHead("every-" + headLogEvery, written.id(), written.seq(), written.mac(), written.keyId());
-        }
-        return written.id();
     }
 
     /** Verifies the whole chain (a read on one snapshot; runs beside appends). */
