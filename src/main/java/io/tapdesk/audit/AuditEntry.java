@@ -14,7 +14,8 @@ public record AuditEntry(Instant at, UUID actionId, String kind, String phase, S
                          String graphRequestId, String clientAddress, String detail) {
 
     public AuditEntry {
-        at = at.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        // null only in a row changed by hand (the column is not null); read it, so its MAC names the row
+        at = at == null ? null : at.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         startAt = startAt == null ? null : startAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 

@@ -156,6 +156,11 @@ public final class AuditKeys {
         return version1Heads ? legacy : List.of();
     }
 
+    /** Whether a key's text is a published example (it then protects nothing). */
+    static boolean isExample(byte[] text) {
+        return EXAMPLE_KEYS.contains(new String(text, StandardCharsets.UTF_8));
+    }
+
     /** False for TapDesk itself: a version 1 head is never genuine to it (docs/audit.md §3). */
     boolean version1Heads() {
         return version1Heads;

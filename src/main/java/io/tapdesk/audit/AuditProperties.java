@@ -22,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param ticketPattern        what a ticket reference must look like (a regular expression, whole match)
  * @param verificationMethods  how the caller may be verified (message keys verification.&lt;value&gt;)
  * @param pageSize             rows per audit page
+ * @param headLockWait         how long an append waits for the head's lock (appends take milliseconds; a lock held
+ *                             longer is someone else's, and the append fails as unavailable rather than hang)
  */
 @Validated
 @ConfigurationProperties("tapdesk.audit")
@@ -32,5 +34,6 @@ public record AuditProperties(
         @NotNull @DefaultValue("5m") Duration unknownAfter,
         @NotBlank @DefaultValue("[A-Z][A-Z0-9]{1,9}-[0-9]{1,10}") String ticketPattern,
         @NotEmpty @DefaultValue({"callback", "manager", "in-person", "video"}) List<String> verificationMethods,
-        @DefaultValue("50") int pageSize) {
+        @DefaultValue("50") int pageSize,
+        @NotNull @DefaultValue("5s") Duration headLockWait) {
 }

@@ -21,7 +21,7 @@ final class AuditRows {
                 rs.getString("phase"), rs.getString("outcome"), rs.getString("operator_oid"), rs.getString("operator_upn"),
                 rs.getString("target_id"), rs.getString("target_upn"), rs.getString("ticket"),
                 rs.getString("verification_method"), rs.getString("verification_note"),
-                (Integer) rs.getObject("lifetime_minutes"), (Boolean) rs.getObject("one_time"),
+                integer(rs.getObject("lifetime_minutes")), (Boolean) rs.getObject("one_time"),
                 instant(rs.getTimestamp("start_at")), rs.getString("graph_request_id"), rs.getString("client_address"),
                 rs.getString("detail"));
     }
@@ -31,6 +31,11 @@ final class AuditRows {
                 e.operatorUpn(), e.targetId(), e.targetUpn(), e.ticket(), e.verificationMethod(), e.verificationNote(),
                 e.lifetimeMinutes(), e.oneTime(), e.startAt() == null ? null : Timestamp.from(e.startAt()),
                 e.graphRequestId(), e.clientAddress(), e.detail()};
+    }
+
+    /** A number as stored: read as any Number, so a column type changed by hand reads (and then fails its MAC). */
+    private static Integer integer(Object value) {
+        return value == null ? null : value instanceof Number n ? Integer.valueOf(n.intValue()) : Integer.valueOf(-1);
     }
 
     private static Instant instant(Timestamp timestamp) {

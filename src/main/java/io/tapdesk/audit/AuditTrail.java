@@ -43,6 +43,7 @@ public class AuditTrail implements InitializingBean, DisposableBean {
     private final Counter damaged;
     private final Clock clock;
     private final int headLogEvery;
+    private final long headLockWaitMillis;
     private final AtomicLong appends = new AtomicLong();
 
     AuditTrail(TransactionTemplate transactions, DataSource dataSource, AuditProperties properties, MeterRegistry meters,
@@ -55,6 +56,7 @@ public class AuditTrail implements InitializingBean, DisposableBean {
                 .register(meters);
         this.clock = clock;
         this.headLogEvery = properties.headLogEvery();
+        this.headLockWaitMillis = Math.max(1, properties.headLockWait().toMillis());
     }
 
     /**
@@ -98,14 +100,16 @@ public class AuditTrail implements InitializingBean, DisposableBean {
     }
 
     /**
-     * Runs {@code step} in one transaction (the head's lock is held until it ends). Damage is logged at ERROR and
-     * counted, then thrown; any other failure is {@link AuditUnavailable}.
+     * Runs {@code step} in one transaction (the head's lock is held until it ends), waiting at most head-lock-wait for
+     * that lock. Damage is logged at ERROR and counted, then thrown; any other failure (a lock held elsewhere too
+     * long: 55P03) is {@link AuditUnavailable}.
      */
     private <T> T underHeadLock(String doing, ChainStep<T> step) {
         try {
             return transactions.execute(status -> {
                 Connection c = DataSourceUtils.getConnection(dataSource);
                 try {
+                    ChainWriter.limitLockWait(c, headLockWaitMillis);
                     return step.run(c);
                 } catch (SQLException e) {
                     throw new AuditUnavailable(e);

@@ -8,8 +8,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,14 +28,25 @@ public final class ChainVerifier {
 
     /**
      * The verdict. {@code firstBadRow} is null when the chain holds, or when only the head fails; {@code rows} counts
-     * the rows verified before the failure; {@code repairs} describes each re-anchoring found on the way; {@code head}
-     * is the head as stored, in the shipped head lines' terms (docs/audit.md §5), or null when there is none.
+     * the rows verified before the first failure; {@code reason} is the first failure, {@code problems} every one found
+     * (a repair records them all); {@code repairs} describes each re-anchoring found on the way; {@code head} is the
+     * head as stored, in the shipped head lines' terms (docs/audit.md §5), or null when there is none.
      */
-    public record Result(boolean intact, long rows, Long firstBadRow, String reason, List<String> repairs, String head) {
+    public record Result(boolean intact, long rows, Long firstBadRow, String reason, List<String> repairs, String head,
+                         List<String> problems) {
 
-        static Result ok(long rows, List<String> repairs, String head) {
-            return new Result(true, rows, null, "intact", List.copyOf(repairs), head);
+        static Result of(long rows, List<Problem> problems, List<String> repairs, String head) {
+            if (problems.isEmpty()) {
+                return new Result(true, rows, null, "intact", List.copyOf(repairs), head, List.of());
+            }
+            Problem first = problems.get(0);
+            return new Result(false, first.rowsBefore(), first.row(), first.text(), List.copyOf(repairs), head,
+                    problems.stream().map(Problem::text).toList());
         }
+    }
+
+    /** One failure: the row it names (null: the head), what is wrong, how many rows verified before it. */
+    record Problem(Long row, String text, long rowsBefore) {
     }
 
     /**
@@ -46,11 +59,11 @@ public final class ChainVerifier {
 
         /** A trail from before the keyed chain, whole, under a version 1 head its old key signed: the upgrade may run. */
         boolean upgradable(AuditKeys keys) {
-            return keys.version1Heads() && end.seq() == 0 && ChainWriter.NOT_KEYED.equals(result.reason());
+            return keys.version1Heads() && end.seq() == 0 && result.problems().equals(List.of(ChainWriter.NOT_KEYED));
         }
     }
 
-    /** In a repair row's detail, last: what it was written over (docs/audit.md §2). */
+    /** In a repair or upgrade row's detail, last: what it was written over (docs/audit.md §2). */
     private static final Pattern CLOSES = Pattern.compile("\\| closes: (\\d+) rows, sha256 ([0-9a-f]{64})$");
 
     private final AuditKeys keys;
@@ -87,6 +100,13 @@ public final class ChainVerifier {
     }
 
     Walk walk(Connection connection) throws SQLException {
+        Long firstKeyedId;
+        try (PreparedStatement select = connection.prepareStatement(
+                "select min(id) from audit_event where chain_version = " + AuditChain.V2);
+             ResultSet rs = select.executeQuery()) {
+            rs.next();
+            firstKeyedId = (Long) rs.getObject(1);
+        }
         String link = AuditChain.GENESIS;
         long expectedSeq = 1;
         long lastSeq = 0;
@@ -94,9 +114,9 @@ public final class ChainVerifier {
         long rows = 0;
         long currentKeyRows = 0;
         boolean keyed = false;
-        Long badRow = null;
-        String badReason = null;
-        long rowsBefore = 0;
+        String runKey = null;
+        Set<String> replacedKeys = new HashSet<>();
+        List<Problem> problems = new ArrayList<>();
         List<String> repairs = new ArrayList<>();
         MessageDigest seen = sha256();
         try (PreparedStatement select = connection.prepareStatement(ChainWriter.SELECT_ROW + " order by seq nulls first, id")) {
@@ -105,22 +125,31 @@ public final class ChainVerifier {
                 while (rs.next()) {
                     long id = rs.getLong("id");
                     int version = rs.getInt("chain_version");
-                    Long seq = (Long) rs.getObject("seq");
+                    Object seqValue = rs.getObject("seq");
+                    Long seq = seqValue instanceof Number n ? Long.valueOf(n.longValue()) : null;
                     String keyId = rs.getString("key_id");
                     String mac = rs.getString("mac");
                     String prev = rs.getString("prev_hash");
                     String hash = rs.getString("hash");
-                    AuditEntry entry = AuditRows.entry(rs);
+                    AuditEntry entry = null;
+                    String unreadable = null;
+                    try {
+                        entry = AuditRows.entry(rs);
+                    } catch (SQLException | RuntimeException e) {
+                        unreadable = e.getClass().getSimpleName() + ": " + e.getMessage();
+                    }
                     String changed = "row #" + id + " was changed after it was written";
                     String problem = null;
-                    boolean repair = false;
+                    String anchor = null;
                     if (id <= 0) {
                         problem = "row #" + id + " has an id PostgreSQL never hands out: it was added by hand";
+                    } else if (entry == null) {
+                        problem = changed + " (it cannot be read as TapDesk wrote it: " + unreadable + ")";
                     } else if (version == AuditChain.V1) {
                         if (seq != null || keyId != null || mac != null || hash == null) {
                             problem = changed;
-                        } else if (keyed) {
-                            problem = "row #" + id + " is an unkeyed row among keyed ones: it was added or moved";
+                        } else if (keyed || firstKeyedId != null && id > firstKeyedId) {
+                            problem = "row #" + id + " is an unkeyed row newer than keyed ones: it was added or moved";
                         } else if (!link.equals(prev)) {
                             problem = "link broken: a row before #" + id + " was removed, added or moved";
                         } else if (!hash.equals(AuditChain.hash(entry, prev))) {
@@ -139,38 +168,43 @@ public final class ChainVerifier {
                             if (key == keys.current()) {
                                 currentKeyRows++;
                             }
-                            if (seq != expectedSeq) {
+                            if (runKey != null && !runKey.equals(keyId)) {
+                                replacedKeys.add(runKey);
+                            }
+                            runKey = keyId;
+                            if (replacedKeys.contains(keyId)) {
+                                // keys take over one after the other and never come back (docs/audit.md §3)
+                                problem = "row #" + id + " is signed with key " + keyId + ", which a newer key had "
+                                        + "replaced: a rotated-out key signed it";
+                            } else if (seq != expectedSeq) {
                                 problem = seq > expectedSeq
                                         ? "rows before #" + id + " are missing: its sequence number is " + seq
                                         + ", the one before it " + (expectedSeq - 1)
                                         : "row #" + id + " repeats sequence number " + seq + ": it was added or moved";
                             } else if (!link.equals(prev)) {
                                 problem = "link broken: a row before #" + id + " was removed, added or moved";
-                            } else {
-                                repair = AuditAction.REPAIR.stored().equals(entry.kind());
+                            } else if (AuditAction.REPAIR.stored().equals(entry.kind())
+                                    || AuditAction.UPGRADE.stored().equals(entry.kind())) {
+                                anchor = entry.kind();
                             }
                         }
                     } else {
                         problem = "row #" + id + " has an unknown chain version (" + version + "): it was changed";
                     }
-                    if (problem != null && badRow == null) {
-                        badRow = id;
-                        badReason = problem;
-                        rowsBefore = rows;
+                    if (problem != null) {
+                        problems.add(new Problem(id, problem, rows));
                     }
-                    if (repair) {
+                    if (anchor != null) {
                         Matcher closes = CLOSES.matcher(entry.detail() == null ? "" : entry.detail());
-                        if (closes.find() && closes.group().equals(closes(rows, seen).strip())) {
+                        if (!closes.find() || !closes.group().equals(closes(rows, seen).strip())) {
+                            problems.add(new Problem(id, "the rows before " + anchor + " row #" + id + " are not the "
+                                    + "ones it was written over: rows before it were added, removed or changed since",
+                                    rows));
+                        } else if (AuditAction.REPAIR.stored().equals(anchor)) {
                             // a genuine repair closes what failed before it, as long as that is what it was written over
                             repairs.add("row #" + id + " by " + entry.operatorUpn() + " at " + entry.at() + ": "
                                     + entry.detail());
-                            badRow = null;
-                            badReason = null;
-                        } else if (badRow == null) {
-                            badRow = id;
-                            badReason = "the rows before repair row #" + id + " are not the ones it was written over: "
-                                    + "rows before it were added, removed or changed after the repair";
-                            rowsBefore = rows;
+                            problems.clear();
                         }
                     }
                     if (version == AuditChain.V1) {
@@ -191,11 +225,12 @@ public final class ChainVerifier {
         ChainWriter.Tip end = new ChainWriter.Tip(lastId, lastSeq, link);
         String closes = closes(rows, seen);
         ChainWriter.Head head = ChainWriter.selectHead(connection, false);
-        String shown = head == null ? null : head.describe();
-        if (badRow != null) {
-            return new Walk(new Result(false, rowsBefore, badRow, badReason, repairs, shown), end, closes, currentKeyRows);
+        Problem headProblem = head(connection, head, rows, keyed, runKey, end);
+        if (headProblem != null) {
+            problems.add(headProblem);
         }
-        return new Walk(head(connection, head, rows, keyed, end, repairs), end, closes, currentKeyRows);
+        return new Walk(Result.of(rows, problems, repairs, head == null ? null : head.describe()), end, closes,
+                currentKeyRows);
     }
 
     /** Every column of a row as stored, length-prefixed, into the running digest a repair row signs. */
@@ -206,7 +241,7 @@ public final class ChainVerifier {
             String text = field == null ? "-" : field.toString();
             row.append(text.length()).append(':').append(text).append(';');
         }
-        row.append(entry.canonical());
+        row.append(entry == null ? "?" : entry.canonical());
         byte[] bytes = row.toString().getBytes(StandardCharsets.UTF_8);
         digest.update((bytes.length + ":").getBytes(StandardCharsets.UTF_8));
         digest.update(bytes);
@@ -220,59 +255,57 @@ public final class ChainVerifier {
         }
     }
 
-    private Result head(Connection connection, ChainWriter.Head head, long rows, boolean keyed, ChainWriter.Tip end,
-                        List<String> repairs) throws SQLException {
+    /** What is wrong with the head, or null: signature, key, and that it names the row the walk ended on. */
+    private Problem head(Connection connection, ChainWriter.Head head, long rows, boolean keyed, String newestKey,
+                         ChainWriter.Tip end) throws SQLException {
         if (head == null) {
             Long used = ChainWriter.lastIdHandedOut(connection);
             if (rows == 0 && used == null) {
-                return Result.ok(0, repairs, null);
+                return null;
             }
-            return new Result(false, rows, null, rows == 0
+            return new Problem(null, rows == 0
                     ? "the trail is empty and has no head, but audit ids up to " + used + " were handed out: it was deleted"
-                    : "the chain's head is missing", repairs, null);
+                    : "the chain's head is missing", rows);
         }
-        String shown = head.describe();
-        String changed = "the chain's head was changed (its HMAC does not match)";
         if (head.version() == AuditChain.V1) {
             if (keyed) {
-                return new Result(false, rows, null, "the head is from before the keyed chain, but keyed rows exist: an "
-                        + "old head was put back", repairs, shown);
+                return new Problem(null, "the head is from before the keyed chain, but keyed rows exist: an old head was "
+                        + "put back", rows);
             }
             String problem = ChainWriter.v1HeadProblem(keys, head);
             if (problem != null) {
-                return new Result(false, rows, null, problem, repairs, shown);
+                return new Problem(null, problem, rows);
             }
         } else {
             AuditKeys.Key key = keys.byId(head.keyId());
             if (key == null) {
-                return new Result(false, rows, null, "the chain's head names key " + head.keyId()
-                        + ", which is not configured", repairs, shown);
+                return new Problem(null, "the chain's head names key " + head.keyId() + ", which is not configured", rows);
             }
             if (head.version() != AuditChain.V2
                     || !AuditChain.same(AuditChain.headMac(key, head.lastId(), head.lastSeq(), head.lastLink()), head.mac())) {
-                return new Result(false, rows, null, changed, repairs, shown);
+                return new Problem(null, "the chain's head was changed (its HMAC does not match)", rows);
+            }
+            if (newestKey != null && !newestKey.equals(head.keyId())) {
+                // TapDesk signs a row and the head it moves with one key: a head by another key is someone else's
+                return new Problem(null, "the chain's head is signed with key " + head.keyId() + ", the newest row with "
+                        + newestKey + ": the head was written by someone else", rows);
             }
         }
         if (head.lastId() != end.id() || head.lastSeq() != end.seq() || !head.lastLink().equals(end.link())) {
             if (head.lastSeq() > end.seq() || head.lastId() > end.id()) {
-                return new Result(false, rows, head.lastId(), "the newest rows are missing: the head names row #"
-                        + head.lastId() + " (sequence " + head.lastSeq() + "), the table ends at #" + end.id()
-                        + " (sequence " + end.seq() + ")", repairs, shown);
+                return new Problem(head.lastId(), "the newest rows are missing: the head names row #" + head.lastId()
+                        + " (sequence " + head.lastSeq() + "), the table ends at #" + end.id() + " (sequence "
+                        + end.seq() + ")", rows);
             }
-            return new Result(false, rows, end.id(), "row #" + end.id() + " is newer than the head: it was added "
-                    + "without the key", repairs, shown);
+            return new Problem(end.id(), "row #" + end.id() + " is newer than the head: it was added without the key",
+                    rows);
         }
         if (head.version() == AuditChain.V1) {
             // genuine, to the command line holding the old key: still not intact until the upgrade anchors it
-            return new Result(false, rows, null, ChainWriter.NOT_KEYED, repairs, shown);
+            return new Problem(null, ChainWriter.NOT_KEYED, rows);
         }
-        if (rows == 0) {
-            Long used = ChainWriter.lastIdHandedOut(connection);
-            if (used != null) {
-                return new Result(false, 0, null, "the trail is empty, but audit ids up to " + used + " were handed out: "
-                        + "its rows were deleted and an empty head written", repairs, shown);
-            }
-        }
-        return Result.ok(rows, repairs, shown);
+        // an empty trail under a genuinely signed head is intact, whatever the id sequence says: a first append that
+        // rolled back spends an id too (docs/audit.md §5)
+        return null;
     }
 }

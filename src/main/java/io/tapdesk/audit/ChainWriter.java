@@ -70,6 +70,17 @@ final class ChainWriter {
         return new Head(made.version(), made.lastId(), made.lastSeq(), made.lastLink(), made.keyId(), made.mac(), true);
     }
 
+    /**
+     * Bounds how long this transaction waits for a lock (the head's): a lock held by someone else's open transaction
+     * makes the step fail (SQLState 55P03) instead of hanging request threads until the pool is gone.
+     */
+    static void limitLockWait(Connection c, long millis) throws SQLException {
+        try (PreparedStatement set = c.prepareStatement("select set_config('lock_timeout', ?, true)")) {
+            set.setString(1, millis + "ms");
+            set.executeQuery().close();
+        }
+    }
+
     /** The head row, or null when there is none. */
     static Head selectHead(Connection c, boolean lock) throws SQLException {
         try (PreparedStatement select = c.prepareStatement("select chain_version, last_id, last_seq, last_hash, key_id, mac "
@@ -87,6 +98,13 @@ final class ChainWriter {
             rs.next();
             return (Long) rs.getObject(1);
         }
+    }
+
+    /** Whether a (genuine) version 1 head checks only with a published example key's text: it then proves nothing. */
+    static boolean v1HeadSignedWithExample(AuditKeys keys, Head head) {
+        return head.version() == AuditChain.V1 && keys.legacy().stream()
+                .filter(k -> AuditChain.same(AuditChain.legacyHeadMac(k, head.lastId(), head.lastLink()), head.mac()))
+                .allMatch(AuditKeys::isExample);
     }
 
     /** What TapDesk and the verifier say of a version 1 head that is genuine: the upgrade was not run. */
@@ -130,7 +148,7 @@ final class ChainWriter {
                 }
                 if (!any || newest.getLong("id") != head.lastId() || newest.getInt("chain_version") != AuditChain.V1
                         || !head.lastLink().equals(newest.getString("hash"))
-                        || !head.lastLink().equals(AuditChain.hash(AuditRows.entry(newest), newest.getString("prev_hash")))) {
+                        || !head.lastLink().equals(AuditChain.hash(readable(newest), newest.getString("prev_hash")))) {
                     throw new AuditDamaged("the newest row is not the one the signed head names (row #" + head.lastId() + ")");
                 }
                 return new Tip(head.lastId(), 0, head.lastLink());
@@ -154,12 +172,40 @@ final class ChainWriter {
                 throw new AuditDamaged("the newest row is not the one the signed head names (row #" + head.lastId()
                         + ", sequence " + head.lastSeq() + ")");
             }
-            AuditKeys.Key rowKey = keys.byId(newest.getString("key_id"));
-            if (rowKey == null || !AuditChain.same(AuditChain.rowMac(rowKey, head.lastId(), head.lastSeq(),
-                    AuditRows.entry(newest), newest.getString("prev_hash")), newest.getString("mac"))) {
+            String rowKeyId = newest.getString("key_id");
+            AuditKeys.Key rowKey = keys.byId(rowKeyId);
+            if (rowKey == null || !rowKeyId.equals(head.keyId()) || !AuditChain.same(AuditChain.rowMac(rowKey,
+                    head.lastId(), head.lastSeq(), readable(newest), newest.getString("prev_hash")), newest.getString("mac"))) {
                 throw new AuditDamaged("row #" + head.lastId() + ", the newest, was changed after it was written");
             }
+            if (rowKey != keys.current() && signedWith(c, keys.current())) {
+                // keys take over one after the other: an older key signing after the current one did is a forgery by
+                // whoever kept the rotated-out key (docs/audit.md §3)
+                throw new AuditDamaged("row #" + head.lastId() + ", the newest, is signed with key " + rowKeyId
+                        + ", which the current key had replaced");
+            }
             return new Tip(head.lastId(), head.lastSeq(), head.lastLink());
+        }
+    }
+
+    /** Whether any row is signed with {@code key} (index audit_event_key). */
+    private static boolean signedWith(Connection c, AuditKeys.Key key) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("select exists (select 1 from audit_event where key_id = ?)")) {
+            select.setString(1, key.id());
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** The newest row's content, or {@link AuditDamaged} when it cannot be read as TapDesk wrote it. */
+    private static AuditEntry readable(ResultSet row) throws SQLException {
+        try {
+            return AuditRows.entry(row);
+        } catch (RuntimeException e) {
+            throw new AuditDamaged("row #" + row.getLong("id") + ", the newest, cannot be read as TapDesk wrote it ("
+                    + e.getClass().getSimpleName() + ")");
         }
     }
 

@@ -58,9 +58,13 @@ public final class RepairAuditCommand {
         try (Connection c = DriverManager.getConnection(url, user, password)) {
             c.setAutoCommit(false);
             try {
+                ChainWriter.limitLockWait(c, 10_000);
                 ChainWriter.Head head = ChainWriter.lockHead(c, keys, true);
                 ChainVerifier.Walk walk = new ChainVerifier(keys).walk(c);
-                String refusal = upgrade ? upgradeRefusal(head, walk, keys) : repairRefusal(head, walk, keys);
+                Long used = ChainWriter.lastIdHandedOut(c);
+                boolean idsAfterOldHead = head.version() == AuditChain.V1 && used != null && used > head.lastId();
+                String refusal = upgrade ? upgradeRefusal(head, walk, keys, used, idsAfterOldHead)
+                        : repairRefusal(head, walk, keys, idsAfterOldHead);
                 if (refusal != null) {
                     c.rollback();
                     VerifyAuditCommand.print(walk.result(), out);
@@ -68,10 +72,12 @@ public final class RepairAuditCommand {
                     return refusal.startsWith("Nothing") || refusal.startsWith("Already") ? 0 : 2;
                 }
                 ChainVerifier.Result found = walk.result();
-                String finding = upgrade ? walk.end().id() + " rows from before the keyed chain, whole"
-                        : head.created() ? "the head was missing (the trail or its head was deleted)"
-                        + (found.intact() ? "" : "; " + found.reason())
-                        : (found.firstBadRow() == null ? "" : "row #" + found.firstBadRow() + ": ") + found.reason();
+                String unprotected = upgrade && ChainWriter.v1HeadSignedWithExample(keys, head)
+                        ? "; WARNING: the old head was signed with a published example key, so the rows before this one "
+                        + "were protected by nothing and prove nothing" : "";
+                String finding = upgrade ? walk.end().id() + " rows from before the keyed chain, whole" + unprotected
+                        : (head.created() ? "the head was missing (the trail or its head was deleted)" + (found.intact()
+                        ? "" : "; ") : "") + everything(found, idsAfterOldHead, used, head);
                 String detail = "reason: " + reason + " | found: " + finding + " | head was: "
                         + (head.created() ? "missing" : "version " + head.version() + ", row #" + head.lastId()
                         + ", sequence " + head.lastSeq() + ", key " + head.keyId()) + " " + walk.closes();
@@ -94,8 +100,23 @@ public final class RepairAuditCommand {
         }
     }
 
-    private static String repairRefusal(ChainWriter.Head head, ChainVerifier.Walk walk, AuditKeys keys) {
-        if (walk.upgradable(keys)) {
+    /** Every problem the verifier found (a repair closes them all, so it records them all), at most 50. */
+    private static String everything(ChainVerifier.Result found, boolean idsAfterOldHead, Long used,
+                                     ChainWriter.Head head) {
+        if (found.intact()) {
+            return "";
+        }
+        List<String> all = found.problems();
+        String text = String.join("; ", all.subList(0, Math.min(all.size(), 50)))
+                + (all.size() > 50 ? "; and " + (all.size() - 50) + " more" : "");
+        return (found.firstBadRow() == null ? "" : "first at row #" + found.firstBadRow() + ": ") + text
+                + (idsAfterOldHead ? "; audit ids up to " + used + " were handed out after the old head's row #"
+                + head.lastId() : "");
+    }
+
+    private static String repairRefusal(ChainWriter.Head head, ChainVerifier.Walk walk, AuditKeys keys,
+                                         boolean idsAfterOldHead) {
+        if (walk.upgradable(keys) && !idsAfterOldHead) {
             return "The trail is from before the keyed chain and whole: run the one-time upgrade (UpgradeAuditCommand), "
                     + "not a repair. Nothing written.";
         }
@@ -113,9 +134,17 @@ public final class RepairAuditCommand {
         return null;
     }
 
-    private static String upgradeRefusal(ChainWriter.Head head, ChainVerifier.Walk walk, AuditKeys keys) {
+    private static String upgradeRefusal(ChainWriter.Head head, ChainVerifier.Walk walk, AuditKeys keys, Long used,
+                                          boolean idsAfterOldHead) {
         if (head.version() != AuditChain.V1 && walk.end().seq() > 0) {
             return "Already keyed: nothing to upgrade.";
+        }
+        if (idsAfterOldHead) {
+            // the old head is put back after keyed rows were deleted, unless an append before the upgrade rolled back
+            return "Not upgraded: audit ids up to " + used + " were handed out after the old head's row #"
+                    + head.lastId() + ", so keyed rows may have been written and deleted since: compare with the shipped "
+                    + "head lines. If the investigation shows none were (an append before the upgrade rolled back), "
+                    + "re-anchor with the repair command, which records this.";
         }
         if (!walk.upgradable(keys)) {
             return "Not upgraded: the trail from before the keyed chain does not verify (" + walk.result().reason()

@@ -367,8 +367,16 @@ class AuditAttackTest {
         assertThat(sql.sql("select count(*) from audit_event").query(Integer.class).single()).isEqualTo(5);
         assertThat(trail.verify().intact()).isTrue();
 
-        // a row after the newest, claiming the next sequence number: the next append says DAMAGED, not "unavailable"
-        insertKeyedLooking(app, 1000, 6);
+        // ... nor above it under an id of its choosing (the highest bigint would leave no id for a repair row)
+        assertThatThrownBy(() -> insertKeyedLooking(app, Long.MAX_VALUE, 6)).hasMessageContaining("nextval");
+        // a row under the id nextval gives, claiming the next sequence number: the next append says DAMAGED
+        try (Connection c = DemoStack.appDataSource(postgres).getConnection()) {
+            JdbcClient session = JdbcClient.create(new org.springframework.jdbc.datasource.SingleConnectionDataSource(c, true));
+            long id = session.sql("select nextval(pg_get_serial_sequence('audit_event', 'id'))").query(Long.class).single();
+            insertKeyedLooking(session, id, 6);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
         assertThatThrownBy(() -> trail.append(entry("INC-6"))).isInstanceOf(AuditDamaged.class);
     }
 

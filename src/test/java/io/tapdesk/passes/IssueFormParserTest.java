@@ -19,7 +19,7 @@ class IssueFormParserTest {
     static final ZoneId AMSTERDAM = ZoneId.of("Europe/Amsterdam");
     final IssueFormParser parser = new IssueFormParser(Clock.fixed(Instant.parse("2026-03-20T10:00:00Z"), ZoneOffset.UTC),
             new AuditProperties("k".repeat(32), java.util.List.of(), 100, java.time.Duration.ofMinutes(5), "[A-Z][A-Z0-9]{1,9}-[0-9]{1,10}",
-                    java.util.List.of("callback", "manager"), 50));
+                    java.util.List.of("callback", "manager"), 50, java.time.Duration.ofSeconds(5)));
 
     static IssueForm form(String lifetime, String oneTime, String date, String time) {
         IssueForm form = new IssueForm();
