@@ -33,59 +33,7 @@ import tapdesk.demo.DemoStack;
  * credentials but not the key is caught at the right row, by the page's check and the command line's, and the app
  * refuses to append on top of it.
  */
-class AuditChainTest {
-
-    static final String KEY = DemoStack.newKey();
-    static EmbeddedPostgres postgres;
-    /** The database's owner (a superuser here): the one who tampers. */
-    JdbcClient sql;
-    AuditTrail trail;
-    SimpleMeterRegistry meters;
-
-    @BeforeAll
-    static void database() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        postgres.close();
-    }
-
-    @BeforeEach
-    void freshChainOfFive() {
-        emptyDatabase(null);
-        trail = trail(KEY);
-        for (int i = 1; i <= 5; i++) {
-            trail.append(entry("INC-" + i));
-        }
-    }
-
-    /** A fresh schema, migrated up to {@code target} (null: all). */
-    void emptyDatabase(String target) {
-        var dataSource = postgres.getPostgresDatabase();
-        sql = JdbcClient.create(dataSource);
-        sql.sql("drop schema public cascade").update();
-        sql.sql("create schema public").update();
-        migrate(target);
-    }
-
-    void migrate(String target) {
-        AuditChains.migrate(postgres, target);
-    }
-
-    AuditTrail trail(String key, String... oldKeys) {
-        return trail(key, 100, oldKeys);
-    }
-
-    AuditTrail trail(String key, int headLogEvery, String... oldKeys) {
-        meters = new SimpleMeterRegistry();
-        return AuditChains.trail(postgres, meters, key, headLogEvery, oldKeys);
-    }
-
-    static AuditEntry entry(String ticket) {
-        return AuditChains.entry(ticket);
-    }
+class AuditChainTest extends ScratchTrailTest {
 
     /** Tampering as a database owner would: with the append-only trigger switched off. */
     void tamper(String statement) {
@@ -433,28 +381,7 @@ class AuditChainTest {
         }
     }
 
-    String cli(String key) {
-        return cliWith(key, List.of());
-    }
-
     String cliWith(String key, List<String> oldKeys) {
-        var out = new ByteArrayOutputStream();
-        int code = VerifyAuditCommand.run(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", key, oldKeys,
-                new PrintStream(out, true, StandardCharsets.UTF_8));
-        return code + " " + out.toString(StandardCharsets.UTF_8);
-    }
-
-    String upgrade(String key, List<String> oldKeys) {
-        var out = new ByteArrayOutputStream();
-        int code = UpgradeAuditCommand.run(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", key, oldKeys,
-                "admin@contoso.test", new PrintStream(out, true, StandardCharsets.UTF_8));
-        return code + " " + out.toString(StandardCharsets.UTF_8);
-    }
-
-    String repair(String key, String reason) {
-        var out = new ByteArrayOutputStream();
-        int code = RepairAuditCommand.run(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", key, List.of(),
-                "admin@contoso.test", reason, new PrintStream(out, true, StandardCharsets.UTF_8));
-        return code + " " + out.toString(StandardCharsets.UTF_8);
+        return cli(key, oldKeys.toArray(String[]::new));
     }
 }

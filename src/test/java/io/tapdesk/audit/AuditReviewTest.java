@@ -39,106 +39,9 @@ import tapdesk.demo.DemoStack;
  * {@code FINDING Rn} assert the secure behaviour and failed on the code as reviewed (docs/audit.md §7 says how each was
  * fixed); the others are attacks that were caught and stay as regression tests.
  */
-class AuditReviewTest {
+class AuditReviewTest extends ScratchTrailTest {
 
-    static final String KEY = DemoStack.newKey();
     static final String OLD_TEXT_KEY = "demo-audit-key-0123456789-abcdefghijklmnop";
-    static EmbeddedPostgres postgres;
-    /** Superuser: only for setting up a scenario (an install from before the keyed chain), never as the attacker. */
-    JdbcClient sql;
-    /** The owner role (Flyway's), without the key: may switch triggers off, alter tables. */
-    JdbcClient owner;
-    /** The app role (TapDesk's own connections), without the key. */
-    JdbcClient app;
-    AuditTrail trail;
-
-    @BeforeAll
-    static void database() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        postgres.close();
-    }
-
-    @BeforeEach
-    void freshChainOfFive() {
-        emptyDatabase(null);
-        trail = trail(KEY);
-        for (int i = 1; i <= 5; i++) {
-            trail.append(entry("INC-" + i));
-        }
-    }
-
-    void emptyDatabase(String target) {
-        sql = JdbcClient.create(postgres.getPostgresDatabase());
-        sql.sql("drop schema public cascade").update();
-        sql.sql("create schema public").update();
-        AuditChains.migrate(postgres, target);
-        owner = JdbcClient.create(postgres.getDatabase(DemoStack.OWNER_ROLE, "postgres"));
-        app = JdbcClient.create(DemoStack.appDataSource(postgres));
-    }
-
-    AuditTrail trail(String key, String... oldKeys) {
-        return AuditChains.trail(postgres, new SimpleMeterRegistry(), key, 100, oldKeys);
-    }
-
-    static AuditEntry entry(String ticket) {
-        return AuditChains.entry(ticket);
-    }
-
-    /** As the owner (who owns the table, so may switch its triggers off), without the key. */
-    void ownerTampers(String... statements) {
-        owner.sql("alter table audit_event disable trigger user").update();
-        try {
-            for (String s : statements) {
-                owner.sql(s).update();
-            }
-        } finally {
-            owner.sql("alter table audit_event enable trigger user").update();
-        }
-    }
-
-    Map<String, Object> head() {
-        return sql.sql("select chain_version, last_id, last_seq, last_hash, key_id, mac from audit_head where id = 1")
-                .query().singleRow();
-    }
-
-    static AuditKeys.Key key(String key) {
-        return AuditKeys.of(key, List.of()).current();
-    }
-
-    /** Inserts a version 2 row exactly as ChainWriter does, signed with {@code key} (which the attacker holds). */
-    void insertSigned(JdbcClient as, AuditKeys.Key key, long id, long seq, AuditEntry e, String prev, String mac) {
-        Object[] values = AuditRows.values(e);
-        List<Object> all = new ArrayList<>();
-        all.add(id);
-        all.addAll(Arrays.asList(values));
-        all.add(prev);
-        all.add(seq);
-        all.add(key.id());
-        all.add(mac);
-        as.sql("insert into audit_event (id, " + AuditRows.COLUMNS + ", prev_hash, seq, chain_version, key_id, mac) "
-                + "overriding system value values (?, " + "?, ".repeat(values.length) + "?, ?, 2, ?, ?)").params(all).update();
-    }
-
-    /** A row that looks keyed (a MAC nobody without the key can make right) under the id and seq given. */
-    void insertKeyedLooking(JdbcClient as, long id, long seq) {
-        insertSigned(as, key(KEY), id, seq, entry("FORGED"), "x", "0".repeat(64));
-    }
-
-    /** Inserts a version 1 row (unkeyed SHA-256, which anyone can compute) with an id of the attacker's choosing. */
-    void insertV1(JdbcClient as, long id, AuditEntry e, String prev) {
-        Object[] values = AuditRows.values(e);
-        List<Object> all = new ArrayList<>();
-        all.add(id);
-        all.addAll(Arrays.asList(values));
-        all.add(prev);
-        all.add(AuditChain.hash(e, prev));
-        as.sql("insert into audit_event (id, " + AuditRows.COLUMNS + ", prev_hash, hash, chain_version) "
-                + "overriding system value values (?, " + "?, ".repeat(values.length) + "?, ?, 1)").params(all).update();
-    }
 
     /**
      * An install from before the keyed chain (three version 1 rows under ids {@code ids}, a head signed with a text key),
@@ -178,27 +81,6 @@ class AuditReviewTest {
         }
         assertThat(trail.verify().intact()).isTrue();
         return oldHead;
-    }
-
-    String cli(String key, String... oldKeys) {
-        var out = new ByteArrayOutputStream();
-        int code = VerifyAuditCommand.run(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", key, List.of(oldKeys),
-                new PrintStream(out, true, StandardCharsets.UTF_8));
-        return code + " " + out.toString(StandardCharsets.UTF_8);
-    }
-
-    String repair(String key, String reason, String... oldKeys) {
-        var out = new ByteArrayOutputStream();
-        int code = RepairAuditCommand.run(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", key, List.of(oldKeys),
-                "admin@contoso.test", reason, new PrintStream(out, true, StandardCharsets.UTF_8));
-        return code + " " + out.toString(StandardCharsets.UTF_8);
-    }
-
-    String upgrade(String key, List<String> oldKeys) {
-        var out = new ByteArrayOutputStream();
-        int code = UpgradeAuditCommand.run(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", key, oldKeys,
-                "admin@contoso.test", new PrintStream(out, true, StandardCharsets.UTF_8));
-        return code + " " + out.toString(StandardCharsets.UTF_8);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
