@@ -168,6 +168,11 @@ class SpecialPeopleTest extends StackTest {
             }
         }
 
+        /** The message with its arguments, as the page shows it (HTML-unescaped). */
+        String format(String key, Object... args) {
+            return org.unbescape.html.HtmlEscape.escapeHtml5Xml(messages.getMessage(key, args, locale));
+        }
+
         /** The message with every argument replaced by a gap, split at the gaps (as the page formats it). */
         List<String> around(String key) {
             String plain = messages.getMessage(key, null, locale);

@@ -58,10 +58,16 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
             "preferredLanguage", "surname", "userPrincipalName");
 
     private final StandInState state;
-    private final String root;
+    /** The stand-in's own root, as Graph names itself in contexts and next links; known once the port is. */
+    private volatile String root;
 
     GraphStandInTransformer(StandInState state, String root) {
         this.state = state;
+        this.root = root;
+    }
+
+    /** With a port picked at start, the root is known only then. */
+    void root(String root) {
         this.root = root;
     }
 
