@@ -26,7 +26,9 @@ public final class DemoPeople {
         /** Every answer takes {@code slowMillis}. */
         SLOW,
         /** Not in the policy's targets: create answers 201 with a pass disabled by policy. */
-        EXCLUDED
+        EXCLUDED,
+        /** Everything works but the memberships: transitiveMemberOf answers 404 (as seen live). */
+        MEMBERSHIPS_NOT_FOUND
     }
 
     public enum PassSeed { NONE, USABLE, EXPIRED, NOT_YET_VALID }
@@ -70,6 +72,10 @@ public final class DemoPeople {
     /** Four memberships: the directory role is the fourth, on the second page of transitiveMemberOf. */
     public static final Person RAUL = new Person(id(33), "Raul Razo", "raul.razo@contoso.test", "raul.razo@contoso.test",
             true, "Member", false, "Messaging Engineer", "IT", true, Behaviour.NORMAL, PassSeed.NONE);
+
+    /** Her memberships answer 404: TapDesk cannot tell whether she is privileged. */
+    public static final Person CAMERON = member(34, "Cameron White", "cameron.white", "Sales Manager", "Sales",
+            Behaviour.MEMBERSHIPS_NOT_FOUND, PassSeed.NONE);
 
     public static final Person PRADEEP = new Person(id(9), "Pradeep Gupta", "pradeep_fabrikam.com#EXT#@contoso.test",
             "pradeep@fabrikam.test", true, "Guest", true, null, null, false, Behaviour.NORMAL, PassSeed.NONE);
@@ -194,7 +200,7 @@ public final class DemoPeople {
                 new Person(id(8), "Johanna Lorenz", "johanna.lorenz@contoso.test", "johanna.lorenz@contoso.test", true,
                         "Guest", false, "Contractor", "Engineering", false, Behaviour.NORMAL, PassSeed.NONE),
                 PRADEEP, PATTI, HENRIETTA, NESTOR, LYNNE, LIDIA, MIRIAM, DEBRA, JONI, IRVIN, CHRISTIE,
-                ALLAN, EMILY, ENRICO, RAUL,
+                ALLAN, EMILY, ENRICO, RAUL, CAMERON,
                 operator(DemoOperators.HELPDESK, false),
                 operator(DemoOperators.ADMIN, true),
                 operator(DemoOperators.APPROVER, false),

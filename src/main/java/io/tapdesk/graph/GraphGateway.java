@@ -47,7 +47,7 @@ public class GraphGateway {
 
     /** Pages of one collection TapDesk follows at most (999 memberships a page: far beyond any real person). */
     static final int MAX_PAGES = 200;
-    /** Graph's error code for a PIM read in a tenant without the licence (observed, docs/graph.md §8). */
+    /** Graph's error code for a PIM read in a tenant without the licence (observed, docs/graph.md §9). */
     static final String NO_PIM_LICENCE = "AadPremiumLicenseRequired";
     private static final java.util.regex.Pattern OBJECT_ID =
             java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}");
@@ -131,7 +131,7 @@ public class GraphGateway {
      * The groups the person owns, every page ({@code GET /users/{id}/ownedObjects/microsoft.graph.group}, "List
      * ownedObjects"), with the operator's token: the permission reference lists no application permission for this
      * call, and the delegated {@code User.Read.All} TapDesk already has suffices. Owners of a role-assignable group
-     * can change its members, so Entra protects them like its members (docs/graph.md §8).
+     * can change its members, so Entra protects them like its members (docs/graph.md §9).
      */
     public List<Membership> ownedGroups(GraphToken token, String userId) {
         var request = clients.forToken(token).users().byUserId(userId).ownedObjects().graphGroup();
@@ -189,7 +189,7 @@ public class GraphGateway {
 
     /**
      * A tenant without a PIM licence (Entra ID P2 or ID Governance) answers the PIM reads with a 4xx whose code is
-     * {@value #NO_PIM_LICENCE} (observed: 400, "The tenant needs an AAD Premium 2 license.", docs/graph.md §8): nobody
+     * {@value #NO_PIM_LICENCE} (observed: 400, "The tenant needs an AAD Premium 2 license.", docs/graph.md §9): nobody
      * there can be eligible. Any other failure stays a failure, and the caller counts the person as privileged.
      */
     private static <T> Eligibilities<T> pim(java.util.function.Supplier<List<T>> read) {

@@ -5,7 +5,7 @@ import java.util.List;
 import io.tapdesk.web.Problem;
 
 /**
- * Why a person counts as privileged, from four reads (docs/graph.md §8): active directory roles, role-assignable
+ * Why a person counts as privileged, from four reads (docs/graph.md §9): active directory roles, role-assignable
  * groups and groups the tenant marked as protected ({@code tapdesk.guardrails.protected-groups}), all from the
  * transitive memberships; the directory roles and groups they are eligible for through PIM; and the
  * role-assignable groups they own. A read that failed is {@link #unread() unread}: then TapDesk cannot tell, and the

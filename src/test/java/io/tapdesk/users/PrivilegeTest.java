@@ -21,7 +21,7 @@ import tapdesk.demo.DemoPeople;
 import tapdesk.demo.graph.StandInState.Read;
 
 /**
- * Privilege fails closed (docs/graph.md §8): a privilege read that fails counts as privileged for every role; a role
+ * Privilege fails closed (docs/graph.md §9): a privilege read that fails counts as privileged for every role; a role
  * on the second page of memberships, a PIM-eligible Global Administrator, an eligible member and an owner of a
  * role-assignable group each count as privileged, on the card and in the rules, in English and Dutch; a tenant
  * without a PIM licence has nobody eligible and says so; the PIM reads go app-only, never with the operator's token.
@@ -55,6 +55,12 @@ class PrivilegeTest extends StackTest {
         assertThat(refused.statusCode()).isEqualTo(503);
         words.shown(refused, "guard.privilege-unknown");
         assertThat(STACK.graph().state().createAttempts(DemoPeople.ADELE.id())).isZero();
+
+        // the demo's own person for it: Cameron White's memberships always answer 404
+        STACK.graph().state().reset();
+        words.shown(admin.get("/users/" + DemoPeople.CAMERON.id()), "card.privilege.unknown", "card.privilege.read.memberships",
+                "approval.reason.privilege-unknown");
+        assertThat(admin.get("/users/" + DemoPeople.ADELE.id()).body()).contains("id=\"not-privileged\"");
     }
 
     /** Who each new read makes privileged, the card's words for it, and the name they carry. */

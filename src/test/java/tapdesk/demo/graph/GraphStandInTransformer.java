@@ -142,7 +142,7 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
             if (failed != null) {
                 return failed;
             }
-            if (about == null || about.behaviour() == Behaviour.GONE) {
+            if (about == null || about.behaviour() == Behaviour.GONE || about.behaviour() == Behaviour.MEMBERSHIPS_NOT_FOUND) {
                 return notFound(lastSegment(path), ids);
             }
             return page(request, path, root + "/$metadata#directoryObjects", DemoPeople.details(about).memberOf(), ids);
