@@ -128,8 +128,8 @@ public class GraphGateway {
     }
 
     /**
-     * The groups the person owns, every page ({@code GET /users/{id}/ownedObjects/microsoft.graph.group}, "List
-     * ownedObjects"), with the operator's token: the permission reference lists no application permission for this
+     * The groups the person owns, every page ({@code GET /users/{id}/ownedObjects/graph.group}, the SDK's spelling of
+     * the {@code microsoft.graph.group} cast; "List ownedObjects"), with the operator's token: the permission reference lists no application permission for this
      * call, and the delegated {@code User.Read.All} TapDesk already has suffices. Owners of a role-assignable group
      * can change its members, so Entra protects them like its members (docs/graph.md §9).
      */
@@ -161,6 +161,7 @@ public class GraphGateway {
                 }),
                 (next, id) -> request.withUrl(next).get(cfg -> read(cfg, id)),
                 UnifiedRoleEligibilityScheduleInstanceCollectionResponse::getValue, i -> i)
+                // Graph filtered by the person: an instance naming someone else (a filter ignored) is not about them
                 .stream().filter(i -> i.getPrincipalId() == null || i.getPrincipalId().equalsIgnoreCase(userId))
                 .map(GraphMapping::eligibleRole).toList());
     }
