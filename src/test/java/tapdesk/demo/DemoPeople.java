@@ -26,7 +26,9 @@ public final class DemoPeople {
         /** Every answer takes {@code slowMillis}. */
         SLOW,
         /** Not in the policy's targets: create answers 201 with a pass disabled by policy. */
-        EXCLUDED
+        EXCLUDED,
+        /** Everything works but the memberships: transitiveMemberOf answers 404 (as seen live). */
+        MEMBERSHIPS_NOT_FOUND
     }
 
     public enum PassSeed { NONE, USABLE, EXPIRED, NOT_YET_VALID }
@@ -58,6 +60,23 @@ public final class DemoPeople {
     public static final Person JONI = member(17, "Joni Sherman", "joni.sherman", "Paralegal", "Legal", Behaviour.SLOW, PassSeed.NONE);
     public static final Person IRVIN = member(18, "Irvin Sayers", "irvin.sayers", "Sales Representative", "Sales", Behaviour.EXCLUDED, PassSeed.NONE);
     public static final Person CHRISTIE = member(19, "Christie Cline", "christie.cline", "Buyer", "Retail", Behaviour.GATEWAY_TIMEOUT, PassSeed.NONE);
+    /** Only eligible (PIM) for Global Administrator: no active role, yet Entra protects him like an administrator. */
+    public static final Person ALLAN = new Person(id(30), "Allan Deyoung", "allan.deyoung@contoso.test", "allan.deyoung@contoso.test",
+            true, "Member", false, "IT Admin", "IT", true, Behaviour.NORMAL, PassSeed.NONE);
+    /** Only eligible (PIM for Groups) to become a member of the role-assignable group "Tier-0 Helpers". */
+    public static final Person EMILY = new Person(id(31), "Emily Braun", "emily.braun@contoso.test", "emily.braun@contoso.test",
+            true, "Member", false, "Budget Analyst", "Finance", true, Behaviour.NORMAL, PassSeed.NONE);
+    /** Owner of the role-assignable group "Tier-0 Helpers" (not a member): he can add anyone, himself included. */
+    public static final Person ENRICO = new Person(id(32), "Enrico Cattaneo", "enrico.cattaneo@contoso.test", "enrico.cattaneo@contoso.test",
+            true, "Member", false, "Attorney", "Legal", true, Behaviour.NORMAL, PassSeed.NONE);
+    /** Four memberships: the directory role is the fourth, on the second page of transitiveMemberOf. */
+    public static final Person RAUL = new Person(id(33), "Raul Razo", "raul.razo@contoso.test", "raul.razo@contoso.test",
+            true, "Member", false, "Messaging Engineer", "IT", true, Behaviour.NORMAL, PassSeed.NONE);
+
+    /** Her memberships answer 404: TapDesk cannot tell whether she is privileged. */
+    public static final Person CAMERON = member(34, "Cameron White", "cameron.white", "Sales Manager", "Sales",
+            Behaviour.MEMBERSHIPS_NOT_FOUND, PassSeed.NONE);
+
     public static final Person PRADEEP = new Person(id(9), "Pradeep Gupta", "pradeep_fabrikam.com#EXT#@contoso.test",
             "pradeep@fabrikam.test", true, "Guest", true, null, null, false, Behaviour.NORMAL, PassSeed.NONE);
 
@@ -85,6 +104,43 @@ public final class DemoPeople {
     private static Map<String, Object> role(String name) {
         return Map.of("@odata.type", "#microsoft.graph.directoryRole", "id", java.util.UUID.nameUUIDFromBytes(name.getBytes()).toString(),
                 "displayName", name, "roleTemplateId", java.util.UUID.nameUUIDFromBytes(name.getBytes()).toString());
+    }
+
+    /** Entra's template id of Global Administrator, as role definitions carry it. */
+    public static final String GLOBAL_ADMINISTRATOR_TEMPLATE = "62e90394-69f5-4237-9190-012177145e10";
+
+    /** A directory role someone is eligible for through PIM (a role definition, as Graph names it). */
+    public record EligibleRole(String principalId, String roleDefinitionId, String displayName) {
+    }
+
+    /** An eligibility of PIM for Groups: {@code access} is Graph's accessId, "member" or "owner". */
+    public record GroupEligibility(String principalId, String groupId, String access) {
+    }
+
+    /** A seeded group: the stand-in answers it inside memberships, ownedObjects and expanded eligibilities. */
+    public record SeedGroup(String id, String displayName, boolean roleAssignable) {
+    }
+
+    public static final SeedGroup TIER0 = new SeedGroup(TIER0_GROUP, "Tier-0 Helpers", true);
+
+    /** Who is eligible for which directory role through PIM. */
+    public static List<EligibleRole> eligibleRoles() {
+        return List.of(new EligibleRole(ALLAN.id(), GLOBAL_ADMINISTRATOR_TEMPLATE, "Global Administrator"));
+    }
+
+    /** Who is eligible for which group through PIM for Groups. */
+    public static List<GroupEligibility> groupEligibilities() {
+        return List.of(new GroupEligibility(EMILY.id(), TIER0_GROUP, "member"));
+    }
+
+    /** Which groups each person owns. */
+    public static Map<String, List<SeedGroup>> ownedGroups() {
+        return Map.of(ENRICO.id(), List.of(TIER0));
+    }
+
+    /** A seeded group by id (the stand-in expands eligibilities with it). */
+    public static java.util.Optional<SeedGroup> group(String id) {
+        return TIER0.id().equalsIgnoreCase(id) ? java.util.Optional.of(TIER0) : java.util.Optional.empty();
     }
 
     private static Map<String, Object> group(String id, String name, boolean roleAssignable) {
@@ -123,6 +179,10 @@ public final class DemoPeople {
             case "20" -> new Details(null, List.of(), null, null, passwordOnly, List.of(role("Authentication Administrator")));
             case "21" -> new Details(null, List.of(), null, null, passwordOnly,
                     List.of(role("Privileged Authentication Administrator"), role("Global Reader")));
+            case "33" -> new Details(null, List.of(), null, null, passwordOnly, List.of(staff.get(0),
+                    group("9b2d7c1e-0000-4000-8000-000000000010", "Sales Team", false),
+                    group("9b2d7c1e-0000-4000-8000-000000000011", "Building A", false),
+                    role("Exchange Administrator")));
             default -> new Details(null, List.of(), null, null, passwordOnly, staff);
         };
     }
@@ -140,6 +200,7 @@ public final class DemoPeople {
                 new Person(id(8), "Johanna Lorenz", "johanna.lorenz@contoso.test", "johanna.lorenz@contoso.test", true,
                         "Guest", false, "Contractor", "Engineering", false, Behaviour.NORMAL, PassSeed.NONE),
                 PRADEEP, PATTI, HENRIETTA, NESTOR, LYNNE, LIDIA, MIRIAM, DEBRA, JONI, IRVIN, CHRISTIE,
+                ALLAN, EMILY, ENRICO, RAUL, CAMERON,
                 operator(DemoOperators.HELPDESK, false),
                 operator(DemoOperators.ADMIN, true),
                 operator(DemoOperators.APPROVER, false),

@@ -24,7 +24,10 @@ public class ApprovalRules {
     /** Reasons that hold for any request about this person now (the card says them up front). */
     public List<String> forPerson(CardFacts facts) {
         List<String> reasons = new ArrayList<>();
-        if (properties.privilegedTarget() && facts.privilege().ok() && facts.privilege().value().privileged()) {
+        if (properties.privilegedTarget() && facts.privilege().unknown()) {
+            // fail closed, for every role: who cannot tell whether the person is privileged asks a second person
+            reasons.add("approval.reason.privilege-unknown");
+        } else if (properties.privilegedTarget() && facts.privilege().privileged()) {
             reasons.add("approval.reason.privileged");
         }
         if (outsideBusinessHours()) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
 import com.microsoft.graph.core.requests.GraphClientFactory;
@@ -33,6 +34,7 @@ class GraphClients {
     private final String baseUrl;
     private final String host;
     private final String scope;
+    private final Map<TokenCredential, AccessToken> appOnlyTokens = new java.util.concurrent.ConcurrentHashMap<>();
 
     GraphClients(GraphProperties properties) {
         this.baseUrl = properties.baseUrl().toString().replaceAll("/+$", "");
@@ -94,20 +96,42 @@ class GraphClients {
 
     /** A Graph client that authenticates app-only with {@code credential} (scope {@code <graph root>/.default}). */
     GraphServiceClient forCredential(TokenCredential credential) {
-        var client = new GraphServiceClient(new BaseBearerTokenAuthenticationProvider(new CredentialToken(credential, host, scope)), reads);
+        var client = new GraphServiceClient(new BaseBearerTokenAuthenticationProvider(new CredentialToken(this, credential, host)), reads);
         client.getRequestAdapter().setBaseUrl(baseUrl);
         return client;
     }
 
+    /**
+     * Whether {@code url} (an {@code @odata.nextLink}) lies under the configured Graph root: a next page is only
+     * asked there, so a token never follows a link elsewhere.
+     */
+    boolean underGraphRoot(String url) {
+        return url != null && url.regionMatches(true, 0, baseUrl + "/", 0, baseUrl.length() + 1);
+    }
+
+    /**
+     * The app-only token, kept until two minutes before it expires: the card reads app-only three times, and asking
+     * the token endpoint each time would add its round trip to every card.
+     */
+    private String appOnlyToken(TokenCredential credential) {
+        AccessToken cached = appOnlyTokens.get(credential);
+        if (cached == null || cached.getExpiresAt() == null
+                || cached.getExpiresAt().isBefore(java.time.OffsetDateTime.now().plusMinutes(2))) {
+            cached = credential.getTokenSync(new TokenRequestContext().addScopes(scope));
+            appOnlyTokens.put(credential, cached);
+        }
+        return cached.getToken();
+    }
+
     /** App-only tokens from an azure-identity credential, handed only to the configured Graph host. */
-    private record CredentialToken(TokenCredential credential, String host, String scope) implements AccessTokenProvider {
+    private record CredentialToken(GraphClients clients, TokenCredential credential, String host) implements AccessTokenProvider {
 
         @Override
         public String getAuthorizationToken(URI uri, Map<String, Object> context) {
             if (!host.equalsIgnoreCase(uri.getHost())) {
                 return "";
             }
-            return credential.getTokenSync(new TokenRequestContext().addScopes(scope)).getToken();
+            return clients.appOnlyToken(credential);
         }
 
         @Override

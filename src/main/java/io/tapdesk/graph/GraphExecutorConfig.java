@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
- * The bounded pool for the card's concurrent Graph reads: sized for 20 agents opening cards at once (six reads
+ * The bounded pool for the card's concurrent Graph reads: sized for 20 agents opening cards at once (eight reads
  * each). When it is full, the request thread does the read itself: slower, never refused.
  */
 @Configuration(proxyBeanMethods = false)

@@ -7,11 +7,19 @@ import java.util.Optional;
 import java.util.UUID;
 
 import com.azure.core.credential.TokenCredential;
+import com.microsoft.graph.models.BaseCollectionPaginationCountResponse;
+import com.microsoft.graph.models.DirectoryObjectCollectionResponse;
+import com.microsoft.graph.models.GroupCollectionResponse;
+import com.microsoft.graph.models.PrivilegedAccessGroupEligibilityScheduleInstanceCollectionResponse;
 import com.microsoft.graph.models.TemporaryAccessPassAuthenticationMethod;
+import com.microsoft.graph.models.UnifiedRoleEligibilityScheduleInstanceCollectionResponse;
 import com.microsoft.kiota.BaseRequestConfiguration;
 import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
 import io.tapdesk.directory.AuthMethod;
 import io.tapdesk.directory.DirectoryUser;
+import io.tapdesk.directory.Eligibilities;
+import io.tapdesk.directory.EligibleGroup;
+import io.tapdesk.directory.EligibleRole;
 import io.tapdesk.directory.IssuedPass;
 import io.tapdesk.directory.Manager;
 import io.tapdesk.directory.Membership;
@@ -25,7 +33,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The one port to Microsoft Graph. Speaks in TapDesk's records, throws only {@link GraphFailure}, and every call
- * carries the operator's own token and a fresh {@code client-request-id}.
+ * carries a fresh {@code client-request-id} and the operator's own token, except the reads named app-only (the pass
+ * policy when the operator may not read it, and PIM eligibility), which carry the app-only credential's token.
  */
 @Component
 public class GraphGateway {
@@ -35,6 +44,13 @@ public class GraphGateway {
     static final String[] CARD_FIELDS = {
             "id", "displayName", "userPrincipalName", "mail", "accountEnabled", "userType", "creationType",
             "externalUserState", "jobTitle", "department", "mobilePhone", "businessPhones", "onPremisesSyncEnabled"};
+
+    /** Pages of one collection TapDesk follows at most (999 memberships a page: far beyond any real person). */
+    static final int MAX_PAGES = 200;
+    /** Graph's error code for a PIM read in a tenant without the licence (observed, docs/graph.md §9). */
+    static final String NO_PIM_LICENCE = "AadPremiumLicenseRequired";
+    private static final java.util.regex.Pattern OBJECT_ID =
+            java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}");
 
     private final GraphClients clients;
     private final GraphProperties properties;
@@ -94,13 +110,149 @@ public class GraphGateway {
         return new MethodsAndPass(all.stream().map(GraphMapping::method).toList(), pass);
     }
 
-    /** Active directory roles and groups, transitively (PIM-eligible roles do not show). */
+    /**
+     * Active directory roles and groups, transitively, every page ({@code @odata.nextLink} followed to the end):
+     * "List a user's memberships (direct and transitive)", docs/graph.md §1.10. Roles only eligible through PIM do
+     * not show here: see {@link #eligibleRoles}.
+     *
+     * @throws GraphFailure as Graph answers any page, or {@code OTHER}/{@code tooManyPages} past {@value #MAX_PAGES} pages
+     */
     public List<Membership> memberships(GraphToken token, String userId) {
-        return call(id -> clients.forToken(token).users().byUserId(userId).transitiveMemberOf().get(cfg -> {
-            read(cfg, id);
-            cfg.queryParameters.top = 999;
-        })).map(page -> page.getValue() == null ? List.<Membership>of()
-                : page.getValue().stream().map(GraphMapping::membership).toList()).orElse(List.of());
+        var request = clients.forToken(token).users().byUserId(userId).transitiveMemberOf();
+        return allPages(id -> request.get(cfg -> {
+                    read(cfg, id);
+                    cfg.queryParameters.top = 999;
+                }),
+                (next, id) -> request.withUrl(next).get(cfg -> read(cfg, id)),
+                DirectoryObjectCollectionResponse::getValue, GraphMapping::membership);
+    }
+
+    /**
+     * The groups the person owns, every page ({@code GET /users/{id}/ownedObjects/graph.group}, the SDK's spelling of
+     * the {@code microsoft.graph.group} cast; "List ownedObjects"), with the operator's token: the permission reference lists no application permission for this
+     * call, and the delegated {@code User.Read.All} TapDesk already has suffices. Owners of a role-assignable group
+     * can change its members, so Entra protects them like its members (docs/graph.md §9).
+     */
+    public List<Membership> ownedGroups(GraphToken token, String userId) {
+        var request = clients.forToken(token).users().byUserId(userId).ownedObjects().graphGroup();
+        return allPages(id -> request.get(cfg -> {
+                    read(cfg, id);
+                    cfg.queryParameters.select = new String[]{"id", "displayName", "isAssignableToRole"};
+                }),
+                (next, id) -> request.withUrl(next).get(cfg -> read(cfg, id)),
+                GroupCollectionResponse::getValue, GraphMapping::membership);
+    }
+
+    /**
+     * The directory roles the person is eligible for through PIM, read app-only
+     * ({@code GET /roleManagement/directory/roleEligibilityScheduleInstances?$filter=principalId eq '{id}'&$expand=roleDefinition},
+     * application permission RoleEligibilitySchedule.Read.Directory), every page.
+     *
+     * @return the roles, or {@link Eligibilities#noPimLicence()} when Graph answers that the tenant has no PIM licence
+     * @throws GraphFailure as Graph answers otherwise; {@code ACCESS_DENIED}/{@code noAppOnlyCredential} without a credential
+     */
+    public Eligibilities<EligibleRole> eligibleRoles(String userId) {
+        var request = appOnlyClient().roleManagement().directory().roleEligibilityScheduleInstances();
+        String filter = principalFilter(userId);
+        return pim(() -> allPages(id -> request.get(cfg -> {
+                    read(cfg, id);
+                    cfg.queryParameters.filter = filter;
+                    cfg.queryParameters.expand = new String[]{"roleDefinition"};
+                }),
+                (next, id) -> request.withUrl(next).get(cfg -> read(cfg, id)),
+                UnifiedRoleEligibilityScheduleInstanceCollectionResponse::getValue, i -> i)
+                // Graph filtered by the person: an instance naming someone else (a filter ignored) is not about them
+                .stream().filter(i -> i.getPrincipalId() == null || i.getPrincipalId().equalsIgnoreCase(userId))
+                .map(GraphMapping::eligibleRole).toList());
+    }
+
+    /**
+     * The groups the person is eligible to join as member or owner through PIM for Groups, read app-only
+     * ({@code GET /identityGovernance/privilegedAccess/group/eligibilityScheduleInstances?$filter=principalId eq '{id}'&$expand=group},
+     * application permission PrivilegedEligibilitySchedule.Read.AzureADGroup), every page.
+     *
+     * @return the groups, or {@link Eligibilities#noPimLicence()} when Graph answers that the tenant has no PIM licence
+     * @throws GraphFailure as Graph answers otherwise; {@code ACCESS_DENIED}/{@code noAppOnlyCredential} without a credential
+     */
+    public Eligibilities<EligibleGroup> eligibleGroups(String userId) {
+        var request = appOnlyClient().identityGovernance().privilegedAccess().group().eligibilityScheduleInstances();
+        String filter = principalFilter(userId);
+        return pim(() -> allPages(id -> request.get(cfg -> {
+                    read(cfg, id);
+                    cfg.queryParameters.filter = filter;
+                    cfg.queryParameters.expand = new String[]{"group"};
+                }),
+                (next, id) -> request.withUrl(next).get(cfg -> read(cfg, id)),
+                PrivilegedAccessGroupEligibilityScheduleInstanceCollectionResponse::getValue, i -> i)
+                .stream().filter(i -> i.getPrincipalId() == null || i.getPrincipalId().equalsIgnoreCase(userId))
+                .map(GraphMapping::eligibleGroup).toList());
+    }
+
+    /**
+     * A tenant without a PIM licence (Entra ID P2 or ID Governance) answers the PIM reads with a 4xx whose code is
+     * {@value #NO_PIM_LICENCE} (observed: 400, "The tenant needs an AAD Premium 2 license.", docs/graph.md §9): nobody
+     * there can be eligible. Any other failure stays a failure, and the caller counts the person as privileged.
+     */
+    private static <T> Eligibilities<T> pim(java.util.function.Supplier<List<T>> read) {
+        try {
+            return Eligibilities.found(read.get());
+        } catch (GraphFailure failure) {
+            if (failure.status() / 100 == 4 && NO_PIM_LICENCE.equalsIgnoreCase(failure.code())) {
+                return Eligibilities.noPimLicence();
+            }
+            throw failure;
+        }
+    }
+
+    private static String principalFilter(String userId) {
+        // the id goes into an OData string literal: only an object id (a GUID) may
+        if (userId == null || !OBJECT_ID.matcher(userId).matches()) {
+            throw new IllegalArgumentException("not an object id");
+        }
+        return "principalId eq '" + userId + "'";
+    }
+
+    private com.microsoft.graph.serviceclient.GraphServiceClient appOnlyClient() {
+        TokenCredential credential = appOnly.getIfAvailable();
+        if (credential == null) {
+            throw new GraphFailure(GraphFailure.Kind.ACCESS_DENIED, 403, "noAppOnlyCredential", "", "", null, null, null);
+        }
+        return clients.forCredential(credential);
+    }
+
+    private interface FirstPage<P> {
+        P get(CallRecord record);
+    }
+
+    private interface NextPage<P> {
+        P get(String nextLink, CallRecord record);
+    }
+
+    /**
+     * Every item of a paged collection: the first page, then each {@code @odata.nextLink} as Graph gave it (it keeps
+     * the query), each page its own call with its own ids and retry budget. A next link outside the Graph root, or
+     * more than {@value #MAX_PAGES} pages, is a failure: the list would be incomplete, and the caller fails closed.
+     */
+    private <P extends BaseCollectionPaginationCountResponse, V, T> List<T> allPages(
+            FirstPage<P> first, NextPage<P> next, java.util.function.Function<P, List<V>> values,
+            java.util.function.Function<V, T> map) {
+        List<T> all = new java.util.ArrayList<>();
+        P page = call(first::get).orElse(null);
+        for (int pages = 1; page != null; pages++) {
+            if (values.apply(page) != null) {
+                values.apply(page).stream().filter(java.util.Objects::nonNull).map(map).forEach(all::add);
+            }
+            String link = page.getOdataNextLink();
+            if (link == null || link.isBlank()) {
+                break;
+            }
+            if (pages >= MAX_PAGES || !clients.underGraphRoot(link)) {
+                throw new GraphFailure(GraphFailure.Kind.OTHER, 0, pages >= MAX_PAGES ? "tooManyPages" : "foreignNextLink",
+                        "", "", null, null, null);
+            }
+            page = call(id -> next.get(link, id)).orElse(null);
+        }
+        return all;
     }
 
     /** The tenant's pass policy with the operator's token (needs Global Reader or Authentication Policy Administrator). */
@@ -119,11 +271,7 @@ public class GraphGateway {
      * @throws GraphFailure {@code ACCESS_DENIED} when no app-only credential is configured, or as Graph answers
      */
     public TapPolicy tapPolicyAppOnly() {
-        TokenCredential credential = appOnly.getIfAvailable();
-        if (credential == null) {
-            throw new GraphFailure(GraphFailure.Kind.ACCESS_DENIED, 403, "noAppOnlyCredential", "", "", null, null, null);
-        }
-        return policy(clients.forCredential(credential));
+        return policy(appOnlyClient());
     }
 
     private TapPolicy policy(com.microsoft.graph.serviceclient.GraphServiceClient client) {

@@ -15,6 +15,9 @@ import com.microsoft.graph.models.OrgContact;
 import com.microsoft.graph.models.PasswordAuthenticationMethod;
 import com.microsoft.graph.models.PhoneAuthenticationMethod;
 import com.microsoft.graph.models.PlatformCredentialAuthenticationMethod;
+import com.microsoft.graph.models.PrivilegedAccessGroupEligibilityScheduleInstance;
+import com.microsoft.graph.models.PrivilegedAccessGroupRelationships;
+import com.microsoft.graph.models.UnifiedRoleEligibilityScheduleInstance;
 import com.microsoft.graph.models.SoftwareOathAuthenticationMethod;
 import com.microsoft.graph.models.TemporaryAccessPassAuthenticationMethod;
 import com.microsoft.graph.models.TemporaryAccessPassAuthenticationMethodConfiguration;
@@ -24,6 +27,8 @@ import com.microsoft.kiota.serialization.ValuedEnum;
 import io.tapdesk.directory.AuthMethod.Kind;
 import io.tapdesk.directory.AuthMethod;
 import io.tapdesk.directory.DirectoryUser;
+import io.tapdesk.directory.EligibleGroup;
+import io.tapdesk.directory.EligibleRole;
 import io.tapdesk.directory.Manager;
 import io.tapdesk.directory.Membership;
 import io.tapdesk.directory.PassStatus;
@@ -66,6 +71,22 @@ final class GraphMapping {
                     Boolean.TRUE.equals(group.getIsAssignableToRole()));
         }
         return new Membership(Membership.Type.OTHER, object.getId(), Objects.toString(object.getOdataType(), ""), false);
+    }
+
+    static EligibleRole eligibleRole(UnifiedRoleEligibilityScheduleInstance instance) {
+        var definition = instance.getRoleDefinition();
+        return new EligibleRole(instance.getRoleDefinitionId(),
+                nameOrId(definition == null ? null : definition.getDisplayName(), instance.getRoleDefinitionId()),
+                instance.getDirectoryScopeId());
+    }
+
+    /** An access TapDesk does not know yet ({@code unknownFutureValue}) counts as membership: the stricter reading. */
+    static EligibleGroup eligibleGroup(PrivilegedAccessGroupEligibilityScheduleInstance instance) {
+        var group = instance.getGroup();
+        return new EligibleGroup(instance.getGroupId(),
+                nameOrId(group == null ? null : group.getDisplayName(), instance.getGroupId()),
+                instance.getAccessId() == PrivilegedAccessGroupRelationships.Owner
+                        ? EligibleGroup.Access.OWNER : EligibleGroup.Access.MEMBER);
     }
 
     /** Graph sends only id and type of an object the token may not read (docs/graph.md §1): show the id then. */

@@ -18,7 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * @param retryTotalWait the most a read may spend waiting between retries (Retry-After included)
  * @param maxRetries     the most retries of one call
  * @param searchLimit    how many people a search shows
- * @param readThreads    threads for the card's concurrent reads (20 agents x 6 reads = 120)
+ * @param readThreads    threads for the card's concurrent reads (20 agents x 8 reads = 160)
  * @param cardPartTimeout how long the card waits for its parts after asking; a part still out shows its own message
  */
 @Validated
@@ -29,6 +29,6 @@ public record GraphProperties(
         @NotNull @DefaultValue("10s") Duration retryTotalWait,
         @Min(0) @Max(10) @DefaultValue("3") int maxRetries,
         @Min(1) @Max(100) @DefaultValue("25") int searchLimit,
-        @Min(1) @Max(1000) @DefaultValue("120") int readThreads,
+        @Min(1) @Max(1000) @DefaultValue("160") int readThreads,
         @NotNull @DefaultValue("5s") Duration cardPartTimeout) {
 }

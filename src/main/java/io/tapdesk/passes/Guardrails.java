@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * TapDesk's own rules, checked on the server for every issue (the form only hides what they refuse):
  * no pass for yourself, an external guest or a disabled account; none while the tenant has passes switched off;
- * privileged people, multi-use passes and long lifetimes only for TapDesk.Admin; no pass while the person's current
+ * privileged people (and people whose privilege could not be read), multi-use passes and long lifetimes only for
+ * TapDesk.Admin; no pass while the person's current
  * pass cannot be read (a working one would be replaced unseen). Replacing a working pass takes a confirmation bound
  * to its id ({@link PassIssuing}). The tenant policy's own range and one-time rule are form errors (IssueFormParser).
  */
@@ -46,10 +47,11 @@ public class Guardrails {
             refusals.add(new Refusal("guard.policy-disabled", HttpStatus.CONFLICT));
         }
         if (!operator.canServePrivileged()) {
-            if (!facts.privilege().ok()) {
-                // fail closed: without the memberships TapDesk cannot tell whether this person is an administrator
+            if (facts.privilege().unknown()) {
+                // fail closed: with a privilege read failed TapDesk cannot tell whether this person is an
+                // administrator, and Entra would refuse this operator's create for one anyway
                 refusals.add(new Refusal("guard.privilege-unknown", HttpStatus.SERVICE_UNAVAILABLE));
-            } else if (facts.privilege().value().privileged() && !approval.privilegedTarget()) {
+            } else if (facts.privilege().privileged() && !approval.privilegedTarget()) {
                 // with four-eyes approval on, a Helpdesk request for a privileged person becomes a request for approval
                 refusals.add(new Refusal("guard.privileged", HttpStatus.FORBIDDEN));
             }

@@ -9,9 +9,14 @@ import io.tapdesk.directory.Manager;
 import io.tapdesk.directory.PassStatus;
 import io.tapdesk.policy.TenantPolicy;
 
-/** Everything the user card and the guardrails know about a person, read concurrently. */
+/**
+ * Everything the user card and the guardrails know about a person, read concurrently.
+ *
+ * @param privilege always present: a read behind it that failed is in {@link Privilege#unread()}, and makes the
+ *                  person count as privileged
+ */
 public record CardFacts(DirectoryUser user, Part<PassStatus> pass, Part<List<AuthMethod>> methods,
-                        Part<Optional<Manager>> manager, Part<Privilege> privilege, TenantPolicy.Reading policy) {
+                        Part<Optional<Manager>> manager, Privilege privilege, TenantPolicy.Reading policy) {
 
     /** The current pass, or "none" when it could not be read. */
     public PassStatus currentPass() {

@@ -1,5 +1,6 @@
 package io.tapdesk.users;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -13,6 +14,9 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import io.tapdesk.directory.DirectoryUser;
+import io.tapdesk.directory.Eligibilities;
+import io.tapdesk.directory.EligibleGroup;
+import io.tapdesk.directory.EligibleRole;
 import io.tapdesk.directory.Membership;
 import io.tapdesk.directory.MethodsAndPass;
 import io.tapdesk.graph.GraphFailure;
@@ -22,13 +26,16 @@ import io.tapdesk.graph.GraphToken;
 import io.tapdesk.policy.TenantPolicy;
 import io.tapdesk.security.Operator;
 import io.tapdesk.web.FailureExplainer;
+import io.tapdesk.web.Problem;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 
 /**
- * Reads a person's card: profile, pass, methods, manager, memberships and the tenant policy, all at once on the
- * bounded Graph executor. Each task gets the operator's token (taken on the request thread), never the request.
- * The profile is the card: if it fails the page fails; any other part fails alone.
+ * Reads a person's card: profile, pass, methods, manager, the four privilege reads (memberships, owned groups, and
+ * app-only the PIM eligibility for roles and groups) and the tenant policy, all at once on the bounded Graph executor.
+ * Each task gets the operator's token (taken on the request thread), never the request. The profile is the card: if
+ * it fails the page fails; any other part fails alone, and a failed privilege read makes the person count as
+ * privileged ({@link Privilege#countsAsPrivileged()}).
  */
 @Service
 public class CardReader {
@@ -39,6 +46,7 @@ public class CardReader {
     private final FailureExplainer explainer;
     private final Set<String> protectedGroups;
     private final java.time.Duration partTimeout;
+    private final boolean eligibilityChecks;
 
     CardReader(GraphGateway graph, TenantPolicy policy, @Qualifier("graphReads") Executor executor,
                FailureExplainer explainer, GuardrailProperties guardrails, GraphProperties graphProperties) {
@@ -48,6 +56,14 @@ public class CardReader {
         this.executor = executor;
         this.explainer = explainer;
         this.protectedGroups = guardrails.protectedGroups().stream().map(g -> g.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        this.eligibilityChecks = guardrails.eligibilityChecks();
+        if (eligibilityChecks && !graph.appOnlyConfigured()) {
+            // fail at start-up, not on every card: without the credential every PIM read would fail and everyone
+            // would count as privileged
+            throw new IllegalStateException("TapDesk reads PIM eligibility app-only, but no app-only credential is "
+                    + "configured: set tapdesk.app-only.* (README, \"Registering TapDesk in Entra ID\"), or set "
+                    + "tapdesk.guardrails.eligibility-checks=false to run without eligibility checks (the card then says so)");
+        }
     }
 
     public CardFacts read(GraphToken token, String userId, Operator operator) {
@@ -57,28 +73,68 @@ public class CardReader {
         var methods = async(() -> graph.methods(token, userId));
         var manager = async(() -> graph.manager(token, userId));
         var memberships = async(() -> graph.memberships(token, userId));
+        var owned = async(() -> graph.ownedGroups(token, userId));
+        // app-only: reading someone else's eligibility needs a reader role most agents lack
+        var eligibleRoles = eligibilityChecks ? async(() -> graph.eligibleRoles(userId)) : null;
+        var eligibleGroups = eligibilityChecks ? async(() -> graph.eligibleGroups(userId)) : null;
         var tenantPolicy = async(() -> policy.current(token));
         DirectoryUser profile = join(user);
-        Part<List<Membership>> groups = part(memberships, operator, deadline);
+        Privilege privilege = privilege(part(memberships, operator, deadline), part(owned, operator, deadline),
+                eligibleRoles == null ? null : part(eligibleRoles, deadline, f -> explainer.explainAppOnly(f, operator)),
+                eligibleGroups == null ? null : part(eligibleGroups, deadline, f -> explainer.explainAppOnly(f, operator)));
         Part<TenantPolicy.Reading> reading = part(tenantPolicy, operator, deadline);
         Part<MethodsAndPass> signIn = part(methods, operator, deadline);
         return new CardFacts(profile,
                 signIn.ok() ? Part.of(signIn.value().pass()) : Part.failed(signIn.problem()),
                 signIn.ok() ? Part.of(signIn.value().methods()) : Part.failed(signIn.problem()),
                 part(manager, operator, deadline),
-                groups.ok() ? Part.of(privilege(groups.value())) : Part.failed(groups.problem()),
+                privilege,
                 reading.ok() ? reading.value() : new TenantPolicy.Reading(null, TenantPolicy.Source.UNAVAILABLE, null));
     }
 
-    private Privilege privilege(List<Membership> memberships) {
+    /** Null eligibility parts: the checks are off. */
+    private Privilege privilege(Part<List<Membership>> memberships, Part<List<Membership>> owned,
+                                Part<Eligibilities<EligibleRole>> roles, Part<Eligibilities<EligibleGroup>> groups) {
+        List<Privilege.Unread> unread = new ArrayList<>();
+        List<Membership> member = value(memberships, Privilege.Read.MEMBERSHIPS, unread, List.of());
+        List<Membership> owner = value(owned, Privilege.Read.OWNED_GROUPS, unread, List.of());
+        Eligibilities<EligibleRole> eligibleRoles = roles == null ? Eligibilities.found(List.of())
+                : value(roles, Privilege.Read.ELIGIBLE_ROLES, unread, Eligibilities.found(List.of()));
+        Eligibilities<EligibleGroup> eligibleGroups = groups == null ? Eligibilities.found(List.of())
+                : value(groups, Privilege.Read.ELIGIBLE_GROUPS, unread, Eligibilities.found(List.of()));
+        Privilege.Eligibility eligibility = roles == null ? Privilege.Eligibility.NOT_CHECKED
+                : !eligibleRoles.pimLicensed() || !eligibleGroups.pimLicensed() ? Privilege.Eligibility.NO_PIM_LICENCE
+                : Privilege.Eligibility.CHECKED;
         return new Privilege(
-                names(memberships, m -> m.type() == Membership.Type.DIRECTORY_ROLE),
-                names(memberships, m -> m.type() == Membership.Type.GROUP && m.roleAssignable()),
-                names(memberships, m -> m.type() == Membership.Type.GROUP && protectedGroups.contains(m.id().toLowerCase(Locale.ROOT))));
+                names(member, m -> m.type() == Membership.Type.DIRECTORY_ROLE),
+                names(member, m -> m.type() == Membership.Type.GROUP && m.roleAssignable()),
+                names(member, m -> m.type() == Membership.Type.GROUP && protectedGroups.contains(m.id().toLowerCase(Locale.ROOT))),
+                eligibleRoles.items().stream().map(EligibleRole::displayName).distinct().sorted().toList(),
+                groupNames(eligibleGroups, EligibleGroup.Access.MEMBER),
+                groupNames(eligibleGroups, EligibleGroup.Access.OWNER),
+                names(owner, m -> m.type() == Membership.Type.GROUP && m.roleAssignable()),
+                eligibility, unread);
+    }
+
+    /**
+     * Every group PIM for Groups makes someone eligible for counts, role-assignable or not: PIM for Groups exists to
+     * hand out privileged access just in time, and TapDesk does not guess which of those groups matter.
+     */
+    private static List<String> groupNames(Eligibilities<EligibleGroup> groups, EligibleGroup.Access access) {
+        return groups.items().stream().filter(g -> g.access() == access).map(EligibleGroup::displayName)
+                .distinct().sorted().toList();
+    }
+
+    private static <T> T value(Part<T> part, Privilege.Read read, List<Privilege.Unread> unread, T otherwise) {
+        if (part.ok()) {
+            return part.value();
+        }
+        unread.add(new Privilege.Unread(read, part.problem()));
+        return otherwise;
     }
 
     private static List<String> names(List<Membership> memberships, java.util.function.Predicate<Membership> which) {
-        return memberships.stream().filter(which).map(Membership::displayName).sorted().toList();
+        return memberships.stream().filter(which).map(Membership::displayName).distinct().sorted().toList();
     }
 
     private <T> CompletableFuture<T> async(Supplier<T> read) {
@@ -87,13 +143,18 @@ public class CardReader {
 
     /** A part waits for the card's shared deadline; a part still out by then shows its own message. */
     private <T> Part<T> part(CompletableFuture<T> future, Operator operator, long deadline) {
+        return part(future, deadline, f -> explainer.explain(f, operator));
+    }
+
+    private <T> Part<T> part(CompletableFuture<T> future, long deadline,
+                             java.util.function.Function<GraphFailure, Problem> explain) {
         try {
             return Part.of(future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
         } catch (TimeoutException slow) {
-            return Part.failed(explainer.explain(new GraphFailure(GraphFailure.Kind.NO_RESPONSE, 0, "", "", "", null, null, null), operator));
+            return Part.failed(explain.apply(new GraphFailure(GraphFailure.Kind.NO_RESPONSE, 0, "", "", "", null, null, null)));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GraphFailure failure) {
-                return Part.failed(explainer.explain(failure, operator));
+                return Part.failed(explain.apply(failure));
             }
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {

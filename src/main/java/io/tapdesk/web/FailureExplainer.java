@@ -21,8 +21,20 @@ public class FailureExplainer {
     }
 
     public Problem explain(GraphFailure failure, Operator operator) {
+        return explain(failure, key(failure, operator));
+    }
+
+    /**
+     * A failure of a read TapDesk makes app-only: a 403 there is about the app registration's permissions, never the
+     * operator's roles.
+     */
+    public Problem explainAppOnly(GraphFailure failure, Operator operator) {
+        return failure.kind() == GraphFailure.Kind.ACCESS_DENIED ? explain(failure, "graph.access-denied.app-only")
+                : explain(failure, operator);
+    }
+
+    private Problem explain(GraphFailure failure, String key) {
         Locale locale = LocaleContextHolder.getLocale();
-        String key = key(failure, operator);
         Object[] args = switch (failure.kind()) {
             case LIFETIME_OUT_OF_RANGE -> failure.range() == null ? new Object[0]
                     : new Object[]{failure.range().min(), failure.range().max()};

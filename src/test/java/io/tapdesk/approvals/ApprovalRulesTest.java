@@ -97,4 +97,30 @@ class ApprovalRulesTest {
                 .filter(t -> !twoToThree(Clock.fixed(t, ZoneOffset.UTC)).outsideBusinessHours())
                 .count();
     }
+
+    /** Privilege that could not be read asks for a second person like privilege does, for every requester. */
+    @Test
+    void privilegeThatCannotBeReadNeedsApprovalLikePrivilege() {
+        var rules = at("2026-11-25T11:00:00Z"); // Wednesday 12:00 in Amsterdam: inside business hours
+        var unread = new io.tapdesk.users.Privilege.Unread(io.tapdesk.users.Privilege.Read.MEMBERSHIPS,
+                new io.tapdesk.web.Problem(org.springframework.http.HttpStatus.NOT_FOUND, "gone", "", "", "", ""));
+        var eligible = new io.tapdesk.users.Privilege(java.util.List.of(), java.util.List.of(), java.util.List.of(),
+                java.util.List.of("Global Administrator"), java.util.List.of(), java.util.List.of(), java.util.List.of(),
+                io.tapdesk.users.Privilege.Eligibility.CHECKED, java.util.List.of());
+        var unknown = new io.tapdesk.users.Privilege(java.util.List.of(), java.util.List.of(), java.util.List.of(),
+                java.util.List.of(), java.util.List.of(), java.util.List.of(), java.util.List.of(),
+                io.tapdesk.users.Privilege.Eligibility.CHECKED, java.util.List.of(unread));
+
+        assertThat(rules.forPerson(facts(io.tapdesk.users.Privilege.none()))).isEmpty();
+        assertThat(rules.forPerson(facts(eligible))).containsExactly("approval.reason.privileged");
+        assertThat(rules.forPerson(facts(unknown))).containsExactly("approval.reason.privilege-unknown");
+    }
+
+    static io.tapdesk.users.CardFacts facts(io.tapdesk.users.Privilege privilege) {
+        var user = new io.tapdesk.directory.DirectoryUser("5e1f0c2a-7d3b-4c8e-9a61-000000000001", "Adele Vance",
+                "adele@contoso.test", null, true, "Member", null, null, null, null, null, java.util.List.of(), null);
+        return new io.tapdesk.users.CardFacts(user, io.tapdesk.users.Part.of(io.tapdesk.directory.PassStatus.none()),
+                io.tapdesk.users.Part.of(java.util.List.of()), io.tapdesk.users.Part.of(java.util.Optional.empty()), privilege,
+                new io.tapdesk.policy.TenantPolicy.Reading(null, io.tapdesk.policy.TenantPolicy.Source.UNAVAILABLE, null));
+    }
 }

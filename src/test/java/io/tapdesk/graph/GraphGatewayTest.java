@@ -455,6 +455,134 @@ class GraphGatewayTest {
     }
 
     @Test
+    void membershipsAreReadToTheEndFollowingNextLink() {
+        String next = "http://127.0.0.1:" + wm.port() + "/v1.0/users/" + USER + "/transitiveMemberOf?%24top=999&%24skiptoken=RFNwdAIAAQ";
+        wm.stubFor(get(urlPathEqualTo("/v1.0/users/" + USER + "/transitiveMemberOf")).withQueryParam("$skiptoken", com.github.tomakehurst.wiremock.client.WireMock.absent())
+                .willReturn(json(200, """
+                {"@odata.context":"x","@odata.nextLink":"%s","value":[
+                 {"@odata.type":"#microsoft.graph.group","id":"g2","displayName":"Staff","isAssignableToRole":false}]}""".formatted(next))));
+        wm.stubFor(get(urlPathEqualTo("/v1.0/users/" + USER + "/transitiveMemberOf")).withQueryParam("$skiptoken", equalTo("RFNwdAIAAQ"))
+                .willReturn(json(200, """
+                {"@odata.context":"x","value":[
+                 {"@odata.type":"#microsoft.graph.directoryRole","id":"r1","displayName":"Exchange Administrator"}]}""")));
+
+        var memberships = gateway.memberships(TOKEN, USER);
+
+        assertThat(memberships).extracting(Membership::displayName).containsExactly("Staff", "Exchange Administrator");
+        wm.verify(getRequestedFor(urlPathEqualTo("/v1.0/users/" + USER + "/transitiveMemberOf"))
+                .withQueryParam("$skiptoken", equalTo("RFNwdAIAAQ")).withQueryParam("$top", equalTo("999"))
+                .withHeader("Authorization", equalTo("Bearer operator-token"))
+                .withHeader("client-request-id", matching("[0-9a-f-]{36}")));
+    }
+
+    @Test
+    void aPageThatFailsFailsTheWholeList() {
+        wm.stubFor(get(urlPathEqualTo("/v1.0/users/" + USER + "/transitiveMemberOf")).withQueryParam("$skiptoken", com.github.tomakehurst.wiremock.client.WireMock.absent())
+                .willReturn(json(200, """
+                {"@odata.nextLink":"http://127.0.0.1:%d/v1.0/users/%s/transitiveMemberOf?$skiptoken=two","value":[]}""".formatted(wm.port(), USER))));
+        wm.stubFor(get(urlPathEqualTo("/v1.0/users/" + USER + "/transitiveMemberOf")).withQueryParam("$skiptoken", equalTo("two"))
+                .willReturn(json(404, error("Request_ResourceNotFound", "Resource does not exist."))));
+
+        GraphFailure failure = catchThrowableOfType(GraphFailure.class, () -> gateway.memberships(TOKEN, USER));
+
+        assertThat(failure.kind()).isEqualTo(Kind.NOT_FOUND);
+    }
+
+    @Test
+    void aNextLinkOutsideTheGraphRootIsNotFollowed() {
+        wm.stubFor(get(urlPathEqualTo("/v1.0/users/" + USER + "/transitiveMemberOf")).willReturn(json(200, """
+                {"@odata.nextLink":"https://attacker.example/v1.0/users/x/transitiveMemberOf?$skiptoken=a","value":[]}""")));
+
+        GraphFailure failure = catchThrowableOfType(GraphFailure.class, () -> gateway.memberships(TOKEN, USER));
+
+        assertThat(failure.code()).isEqualTo("foreignNextLink");
+    }
+
+    @Test
+    void ownedGroupsAreReadWithTheOperatorsTokenAsGroups() {
+        wm.stubFor(get(urlPathEqualTo("/v1.0/users/" + USER + "/ownedObjects/graph.group")).willReturn(json(200, """
+                {"@odata.context":"x","value":[
+                 {"id":"g1","displayName":"Tier 0","isAssignableToRole":true},
+                 {"id":"g2","displayName":"Team","isAssignableToRole":false}]}""")));
+
+        assertThat(gateway.ownedGroups(TOKEN, USER)).containsExactly(
+                new Membership(Membership.Type.GROUP, "g1", "Tier 0", true),
+                new Membership(Membership.Type.GROUP, "g2", "Team", false));
+        wm.verify(getRequestedFor(urlPathEqualTo("/v1.0/users/" + USER + "/ownedObjects/graph.group"))
+                .withQueryParam("$select", equalTo("id,displayName,isAssignableToRole"))
+                .withHeader("Authorization", equalTo("Bearer operator-token")));
+    }
+
+    void appOnlyToken() {
+        appOnly.addBean("credential", (com.azure.core.credential.TokenCredential) request -> reactor.core.publisher.Mono.just(
+                new com.azure.core.credential.AccessToken("app-token", java.time.OffsetDateTime.now().plusHours(1))));
+    }
+
+    @Test
+    void eligibleRolesAreReadAppOnlyFilteredByThePersonWithTheirNames() {
+        appOnlyToken();
+        wm.stubFor(get(urlPathEqualTo("/v1.0/roleManagement/directory/roleEligibilityScheduleInstances")).willReturn(json(200, """
+                {"@odata.context":"x","value":[
+                 {"id":"e1","principalId":"%s","roleDefinitionId":"62e90394-69f5-4237-9190-012177145e10","directoryScopeId":"/",
+                  "memberType":"Direct","roleDefinition":{"id":"62e90394-69f5-4237-9190-012177145e10","displayName":"Global Administrator"}},
+                 {"id":"e2","principalId":"%s","roleDefinitionId":"fe930be7-5e62-47db-91af-98c3a49a38b1","directoryScopeId":"/"},
+                 {"id":"e3","principalId":"someone-else","roleDefinitionId":"x","directoryScopeId":"/"}]}""".formatted(USER, USER))));
+
+        var roles = gateway.eligibleRoles(USER);
+
+        assertThat(roles.pimLicensed()).isTrue();
+        assertThat(roles.items()).extracting(io.tapdesk.directory.EligibleRole::displayName)
+                .containsExactly("Global Administrator", "fe930be7-5e62-47db-91af-98c3a49a38b1");
+        wm.verify(getRequestedFor(urlPathEqualTo("/v1.0/roleManagement/directory/roleEligibilityScheduleInstances"))
+                .withQueryParam("$filter", equalTo("principalId eq '" + USER + "'"))
+                .withQueryParam("$expand", equalTo("roleDefinition"))
+                .withHeader("Authorization", equalTo("Bearer app-token")));
+    }
+
+    @Test
+    void eligibleGroupsTellMemberFromOwner() {
+        appOnlyToken();
+        wm.stubFor(get(urlPathEqualTo("/v1.0/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances")).willReturn(json(200, """
+                {"value":[
+                 {"id":"g1_member_1","accessId":"member","principalId":"%s","groupId":"g1","memberType":"Direct",
+                  "group":{"id":"g1","displayName":"Tier 0","isAssignableToRole":true}},
+                 {"id":"g2_owner_1","accessId":"owner","principalId":"%s","groupId":"g2","memberType":"Direct"}]}""".formatted(USER, USER))));
+
+        var groups = gateway.eligibleGroups(USER);
+
+        assertThat(groups.items()).containsExactly(
+                new io.tapdesk.directory.EligibleGroup("g1", "Tier 0", io.tapdesk.directory.EligibleGroup.Access.MEMBER),
+                new io.tapdesk.directory.EligibleGroup("g2", "g2", io.tapdesk.directory.EligibleGroup.Access.OWNER));
+        wm.verify(getRequestedFor(urlPathEqualTo("/v1.0/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances"))
+                .withQueryParam("$filter", equalTo("principalId eq '" + USER + "'"))
+                .withQueryParam("$expand", equalTo("group"))
+                .withHeader("Authorization", equalTo("Bearer app-token")));
+    }
+
+    @Test
+    void aTenantWithoutPimLicenceHasNobodyEligibleAndAnyOtherRefusalStaysAFailure() {
+        appOnlyToken();
+        wm.stubFor(get(urlPathEqualTo("/v1.0/roleManagement/directory/roleEligibilityScheduleInstances")).willReturn(json(400,
+                error("AadPremiumLicenseRequired", "The tenant needs an AAD Premium 2 license."))));
+        wm.stubFor(get(urlPathEqualTo("/v1.0/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances")).willReturn(json(400,
+                error("BadRequest", "The request is invalid."))));
+
+        var roles = gateway.eligibleRoles(USER);
+
+        assertThat(roles.pimLicensed()).isFalse();
+        assertThat(roles.items()).isEmpty();
+        assertThat(catchThrowableOfType(GraphFailure.class, () -> gateway.eligibleGroups(USER)).kind()).isEqualTo(Kind.BAD_REQUEST);
+    }
+
+    @Test
+    void eligibilityIsNeverReadWithoutTheAppOnlyCredentialNorForAnythingButAnObjectId() {
+        assertThat(catchThrowableOfType(GraphFailure.class, () -> gateway.eligibleRoles(USER)).code()).isEqualTo("noAppOnlyCredential");
+        appOnlyToken();
+        assertThatThrownBy(() -> gateway.eligibleGroups("x' or principalId ne '")).isInstanceOf(IllegalArgumentException.class);
+        wm.verify(0, getRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.anyUrl()));
+    }
+
+    @Test
     void thePolicyIsReadWithItsBoundsAndTargets() {
         wm.stubFor(get(urlPathEqualTo("/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass"))
                 .willReturn(json(200, """

@@ -463,9 +463,9 @@ class IssuingAttackTest extends StackTest {
 
     /**
      * Held: many issues for different people at once (more than the lock pool's 10 connections): an answer is a pass
-     * page, "TapDesk is busy" (503) or a sign-in redirect (the test stack refreshes its 30 s tokens on every request and
-     * the demo provider refuses some parallel refreshes), never a 500; creates match pass pages; every intent has its
-     * outcome.
+     * page, "TapDesk is busy" (503), a request for approval (a privilege read out of time) or a sign-in redirect (the
+     * test stack refreshes its 30 s tokens on every request and the demo provider refuses some parallel refreshes),
+     * never a 500; creates match pass pages; every intent has its outcome.
      */
     @Test
     void moreIssuesAtOnceThanLockConnectionsAreBusyNeverHalfDone() throws Exception {
@@ -493,10 +493,13 @@ class IssuingAttackTest extends StackTest {
         });
 
         // 302 to sign-in: the test stack's 30 s access tokens are refreshed on every use, and the demo provider
-        // refuses some of many parallel refreshes; nothing of the issue ran then
+        // refuses some of many parallel refreshes; nothing of the issue ran then. 302 to a request: on a busy machine a
+        // privilege read of the re-read card ran out of time, so privilege is unknown and a second person must approve
+        // (fail closed, docs/graph.md §9); nothing went to Graph then either
         assertThat(answers).allSatisfy(r -> assertThat(r.statusCode() == 302
-                ? r.headers().firstValue("Location").orElse("") : Integer.toString(r.statusCode()))
-                .isIn("200", "503", STACK.appUrl() + "/oauth2/authorization/entra"));
+                ? r.headers().firstValue("Location").orElse("").replaceFirst("/requests/\\d+$", "/requests/{id}")
+                : Integer.toString(r.statusCode()))
+                .isIn("200", "503", STACK.appUrl() + "/oauth2/authorization/entra", STACK.appUrl() + "/requests/{id}"));
         int created = extra.stream().mapToInt(p -> STACK.graph().state().createAttempts(p.id())).sum();
         assertThat(created).isEqualTo((int) answers.stream().filter(r -> r.statusCode() == 200).count());
         assertThat(intentsWithoutOutcome()).isZero();

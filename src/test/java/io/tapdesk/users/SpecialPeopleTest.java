@@ -37,7 +37,7 @@ class SpecialPeopleTest extends StackTest {
         WebSession helpdesk = signedIn(DemoOperators.HELPDESK, language);
 
         var adele = helpdesk.get("/users/" + DemoPeople.ADELE.id());
-        words.shown(adele, "user.type.member", "card.privilege.no", "card.privilege.pim", "pass.state.none");
+        words.shown(adele, "user.type.member", "card.privilege.no", "card.privilege.eligibility.checked", "pass.state.none");
         assertThat(adele.body()).contains("<html lang=\"" + language + "\"").contains("id=\"issue-form\"");
 
         words.shown(helpdesk.get("/users/" + DemoPeople.MEGAN.id()), "user.sync.on_premises", "pass.state.usable", "pass.use.once");
@@ -46,7 +46,7 @@ class SpecialPeopleTest extends StackTest {
                 "card.privilege.yes", "card.privilege.protected-group");
         words.shown(helpdesk.get("/users/" + DemoPeople.named("Alex Wilber").id()), "card.privilege.role-group");
         words.shown(helpdesk.get("/users/" + DemoPeople.PATTI.id()), "card.privilege.yes", "card.privilege.role",
-                "card.privilege.pim", "approval.card.needs");
+                "card.privilege.eligibility.checked", "approval.card.needs");
         words.shown(helpdesk.get("/users/" + DemoPeople.named("Grady Archie").id()), "card.methods.none");
         words.shown(helpdesk.get("/users/" + DemoPeople.named("Johanna Lorenz").id()), "user.type.internal-guest");
 
@@ -166,6 +166,11 @@ class SpecialPeopleTest extends StackTest {
                     assertThat(text).as("%s (%s) on %s", key, locale, page.uri()).contains(words);
                 }
             }
+        }
+
+        /** The message with its arguments, as the page shows it (HTML-unescaped). */
+        String format(String key, Object... args) {
+            return org.unbescape.html.HtmlEscape.escapeHtml5Xml(messages.getMessage(key, args, locale));
         }
 
         /** The message with every argument replaced by a gap, split at the gaps (as the page formats it). */

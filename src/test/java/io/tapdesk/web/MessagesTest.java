@@ -102,6 +102,23 @@ class MessagesTest {
         for (String key : guardKeys()) {
             assertThat(messages).containsKey(key);
         }
+        // what the card says about each privilege read that failed, and about PIM eligibility, in every state
+        for (var read : io.tapdesk.users.Privilege.Read.values()) {
+            assertThat(messages).containsKey(new io.tapdesk.users.Privilege.Unread(read, null).key());
+        }
+        for (var eligibility : io.tapdesk.users.Privilege.Eligibility.values()) {
+            var privilege = new io.tapdesk.users.Privilege(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                    List.of(), eligibility, List.of());
+            assertThat(messages).containsKey(privilege.eligibilityKey());
+        }
+        Matcher reasons = Pattern.compile("\"(approval\\.reason\\.[a-z-]+)\"")
+                .matcher(Files.readString(Path.of("src/main/java/io/tapdesk/approvals/ApprovalRules.java")));
+        int found = 0;
+        while (reasons.find()) {
+            assertThat(messages).containsKey(reasons.group(1));
+            found++;
+        }
+        assertThat(found).isGreaterThanOrEqualTo(5);
     }
 
     /** Every refusal key the guardrails use. */
@@ -121,7 +138,7 @@ class MessagesTest {
         for (GraphFailure.Kind kind : GraphFailure.Kind.values()) {
             String base = "graph." + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
             List<String> variants = switch (kind) {
-                case ACCESS_DENIED -> List.of(".unknown-roles", ".needs-role", ".needs-privileged", ".protected");
+                case ACCESS_DENIED -> List.of(".unknown-roles", ".needs-role", ".needs-privileged", ".protected", ".app-only");
                 case LIFETIME_OUT_OF_RANGE -> List.of("", ".no-range");
                 case BUSY -> List.of("", ".no-wait");
                 default -> List.of("");

@@ -15,10 +15,12 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 public final class GraphStandIn implements AutoCloseable {
 
     private final WireMockServer server;
+    private final GraphStandInTransformer transformer;
     private final StandInState state = new StandInState();
 
     private GraphStandIn(int port) {
         String root = "http://127.0.0.1:" + port + "/v1.0";
+        transformer = new GraphStandInTransformer(state, root);
         server = new WireMockServer(WireMockConfiguration.options()
                 .bindAddress("127.0.0.1")
                 .port(port)
@@ -33,13 +35,14 @@ public final class GraphStandIn implements AutoCloseable {
                 .gzipDisabled(true)
                 .stubRequestLoggingDisabled(true)
                 .notifier(new Slf4jNotifier(false))
-                .extensions(new GraphStandInTransformer(state, root)));
+                .extensions(transformer));
     }
 
     /** Starts on {@code port} (0 picks a free one). */
     public static GraphStandIn start(int port) {
         GraphStandIn standIn = new GraphStandIn(port);
         standIn.server.start();
+        standIn.transformer.root(standIn.baseUrl());
         standIn.server.stubFor(any(urlMatching("/v1\\.0/.*"))
                 .willReturn(aResponse().withTransformers(GraphStandInTransformer.NAME)));
         return standIn;

@@ -46,6 +46,11 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
     private static final Pattern PASS = Pattern.compile("^/users/([^/]+)/authentication/temporaryAccessPassMethods/([^/]+)$");
     private static final Pattern POLICY = Pattern.compile(
             "^/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/(?i:temporaryAccessPass)$");
+    private static final Pattern OWNED_GROUPS = Pattern.compile("^/users/([^/]+)/ownedObjects/(?:microsoft\\.)?graph\\.group$");
+    private static final Pattern ROLE_ELIGIBILITY = Pattern.compile("^/roleManagement/directory/roleEligibilityScheduleInstances$");
+    private static final Pattern GROUP_ELIGIBILITY = Pattern.compile(
+            "^/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances$");
+    private static final Pattern FILTER_EQ = Pattern.compile("^\\s*(principalId|groupId) eq '([^']*)'\\s*$");
     private static final Pattern SEARCH_CLAUSE = Pattern.compile("\"(\\w+):([^\"]*)\"");
 
     private static final List<String> DEFAULT_USER_FIELDS = List.of(
@@ -53,10 +58,16 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
             "preferredLanguage", "surname", "userPrincipalName");
 
     private final StandInState state;
-    private final String root;
+    /** The stand-in's own root, as Graph names itself in contexts and next links; known once the port is. */
+    private volatile String root;
 
     GraphStandInTransformer(StandInState state, String root) {
         this.state = state;
+        this.root = root;
+    }
+
+    /** With a port picked at start, the root is known only then. */
+    void root(String root) {
         this.root = root;
     }
 
@@ -81,7 +92,8 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
             Matcher m;
             if ((m = USER.matcher(path)).matches() || (m = MANAGER.matcher(path)).matches()
                     || (m = PASSES.matcher(path)).matches() || (m = PASS.matcher(path)).matches()
-                    || (m = METHODS.matcher(path)).matches() || (m = MEMBER_OF.matcher(path)).matches()) {
+                    || (m = METHODS.matcher(path)).matches() || (m = MEMBER_OF.matcher(path)).matches()
+                    || (m = OWNED_GROUPS.matcher(path)).matches()) {
                 about = state.person(decode(m.group(1))).orElse(null);
             }
             answer = route(request, path, caller, about, ids);
@@ -125,10 +137,36 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
                             "Resource 'manager' does not exist or one of its queried reference-property objects are not present.", ids));
         }
         if (MEMBER_OF.matcher(path).matches() && method.equals("GET")) {
-            if (about == null || about.behaviour() == Behaviour.GONE) {
+            state.recordReadCaller(StandInState.Read.MEMBERSHIPS, caller);
+            Answer failed = failed(StandInState.Read.MEMBERSHIPS, ids);
+            if (failed != null) {
+                return failed;
+            }
+            if (about == null || about.behaviour() == Behaviour.GONE || about.behaviour() == Behaviour.MEMBERSHIPS_NOT_FOUND) {
                 return notFound(lastSegment(path), ids);
             }
-            return Answer.ok(Map.of("@odata.context", root + "/$metadata#directoryObjects", "value", DemoPeople.details(about).memberOf()));
+            return page(request, path, root + "/$metadata#directoryObjects", DemoPeople.details(about).memberOf(), ids);
+        }
+        if (OWNED_GROUPS.matcher(path).matches() && method.equals("GET")) {
+            state.recordReadCaller(StandInState.Read.OWNED_OBJECTS, caller);
+            Answer failed = failed(StandInState.Read.OWNED_OBJECTS, ids);
+            if (failed != null) {
+                return failed;
+            }
+            if (about == null || about.behaviour() == Behaviour.GONE) {
+                return notFound(decode(path.split("/")[2]), ids);
+            }
+            List<String> fields = selected(request);
+            List<Map<String, Object>> owned = DemoPeople.ownedGroups().getOrDefault(about.id(), List.of()).stream()
+                    .map(g -> select(group(g), fields)).toList();
+            return page(request, path, root + "/$metadata#groups" + (fields.isEmpty() ? "" : "(" + String.join(",", fields) + ")"),
+                    owned, ids);
+        }
+        if (ROLE_ELIGIBILITY.matcher(path).matches() && method.equals("GET")) {
+            return roleEligibility(request, path, caller, ids);
+        }
+        if (GROUP_ELIGIBILITY.matcher(path).matches() && method.equals("GET")) {
+            return groupEligibility(request, path, caller, ids);
         }
         if (METHODS.matcher(path).matches() && method.equals("GET")) {
             if (about == null || about.behaviour() == Behaviour.GONE) {
@@ -177,6 +215,174 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
             }
         }
         return error(400, "BadRequest", "Resource not found for the segment '" + lastSegment(path) + "'.", ids);
+    }
+
+    /**
+     * {@code GET /roleManagement/directory/roleEligibilityScheduleInstances?$filter=principalId eq '…'}: the PIM
+     * eligibilities for directory roles, with the role definition when {@code $expand=roleDefinition} asks for it.
+     */
+    private Answer roleEligibility(Request request, String path, Caller caller, Ids ids) {
+        state.recordReadCaller(StandInState.Read.ROLE_ELIGIBILITY, caller);
+        Answer refused = pimRefusal(StandInState.Read.ROLE_ELIGIBILITY, caller, ids);
+        if (refused != null) {
+            return refused;
+        }
+        Matcher filter = FILTER_EQ.matcher(java.util.Objects.toString(queryParameter(request, "$filter"), ""));
+        boolean all = queryParameter(request, "$filter") == null;
+        if (!all && !(filter.matches() && filter.group(1).equals("principalId"))) {
+            return error(400, "BadRequest", "Invalid filter clause", ids);
+        }
+        boolean expand = expanded(request, "roleDefinition");
+        List<Map<String, Object>> instances = DemoPeople.eligibleRoles().stream()
+                .filter(e -> all || e.principalId().equalsIgnoreCase(filter.group(2)))
+                .map(e -> {
+                    Map<String, Object> json = new LinkedHashMap<>();
+                    json.put("id", "eligible-" + e.principalId() + "-" + e.roleDefinitionId());
+                    json.put("principalId", e.principalId());
+                    json.put("roleDefinitionId", e.roleDefinitionId());
+                    json.put("directoryScopeId", "/");
+                    json.put("appScopeId", null);
+                    json.put("startDateTime", GraphAnswers.date(state.now().minus(java.time.Duration.ofDays(30))));
+                    json.put("endDateTime", null);
+                    json.put("memberType", "Direct");
+                    json.put("roleEligibilityScheduleId", UUID.nameUUIDFromBytes((e.principalId() + e.roleDefinitionId()).getBytes(StandardCharsets.UTF_8)).toString());
+                    if (expand) {
+                        Map<String, Object> definition = new LinkedHashMap<>();
+                        definition.put("id", e.roleDefinitionId());
+                        definition.put("description", "Can manage all aspects of the directory.");
+                        definition.put("displayName", e.displayName());
+                        definition.put("isBuiltIn", true);
+                        definition.put("isEnabled", true);
+                        definition.put("templateId", e.roleDefinitionId());
+                        json.put("roleDefinition", definition);
+                    }
+                    return json;
+                }).toList();
+        return page(request, path, root + "/$metadata#roleManagement/directory/roleEligibilityScheduleInstances", instances, ids);
+    }
+
+    /**
+     * {@code GET /identityGovernance/privilegedAccess/group/eligibilityScheduleInstances?$filter=principalId eq '…'}:
+     * PIM for Groups, member and owner; a filter on principalId or groupId is required (docs), and {@code $expand=group}
+     * adds the group.
+     */
+    private Answer groupEligibility(Request request, String path, Caller caller, Ids ids) {
+        state.recordReadCaller(StandInState.Read.GROUP_ELIGIBILITY, caller);
+        Answer refused = pimRefusal(StandInState.Read.GROUP_ELIGIBILITY, caller, ids);
+        if (refused != null) {
+            return refused;
+        }
+        Matcher filter = FILTER_EQ.matcher(java.util.Objects.toString(queryParameter(request, "$filter"), ""));
+        if (!filter.matches()) {
+            return error(400, "BadRequest", "The request must filter on principalId or groupId.", ids);
+        }
+        boolean byPrincipal = filter.group(1).equals("principalId");
+        boolean expand = expanded(request, "group");
+        List<Map<String, Object>> instances = DemoPeople.groupEligibilities().stream()
+                .filter(e -> (byPrincipal ? e.principalId() : e.groupId()).equalsIgnoreCase(filter.group(2)))
+                .map(e -> {
+                    Map<String, Object> json = new LinkedHashMap<>();
+                    json.put("id", e.groupId() + "_" + e.access() + "_" + e.principalId());
+                    json.put("startDateTime", GraphAnswers.date(state.now().minus(java.time.Duration.ofDays(30))));
+                    json.put("endDateTime", null);
+                    json.put("accessId", e.access());
+                    json.put("principalId", e.principalId());
+                    json.put("groupId", e.groupId());
+                    json.put("memberType", "Direct");
+                    json.put("eligibilityScheduleId", e.groupId() + "_" + e.access() + "_schedule");
+                    if (expand) {
+                        DemoPeople.group(e.groupId()).ifPresent(g -> json.put("group", group(g)));
+                    }
+                    return json;
+                }).toList();
+        return page(request, path, root + "/$metadata#identityGovernance/privilegedAccess/group/eligibilityScheduleInstances",
+                instances, ids);
+    }
+
+    /** What the PIM reads answer before looking at data: a part made to fail, the caller's rights, the licence. */
+    private Answer pimRefusal(StandInState.Read read, Caller caller, Ids ids) {
+        Answer failed = failed(read, ids);
+        if (failed != null) {
+            return failed;
+        }
+        // app-only with the application permission; delegated only for a reading role (Global Reader here)
+        if (!caller.appOnly() && !caller.has(DemoOperators.GLOBAL_READER)) {
+            return error(403, "UnknownError", "The current principal does not have permission to perform this operation.", ids);
+        }
+        if (!state.pimLicensed()) {
+            return error(400, "AadPremiumLicenseRequired",
+                    "The tenant needs to have Microsoft Entra ID P2 or Microsoft Entra ID Governance license.", ids);
+        }
+        return null;
+    }
+
+    /** The error a part made to fail answers with, or null. */
+    private Answer failed(StandInState.Read read, Ids ids) {
+        return state.failure(read).map(status -> switch (status) {
+            case 403 -> error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.", ids);
+            case 404 -> error(404, "Request_ResourceNotFound", "Resource does not exist or one of its queried "
+                    + "reference-property objects are not present.", ids);
+            case 429 -> GraphAnswers.throttled(ids);
+            case 503 -> error(503, "serviceNotAvailable", "Service unavailable.", ids);
+            default -> error(status, status >= 500 ? "UnknownError" : "BadRequest", "The request failed.", ids);
+        }).orElse(null);
+    }
+
+    /**
+     * One page of a collection, {@link StandInState#pageSize()} items (Graph may return fewer than {@code $top}), and
+     * an {@code @odata.nextLink} carrying the same query and a {@code $skiptoken} while more remain.
+     */
+    private Answer page(Request request, String path, String context, List<?> items, Ids ids) {
+        int offset;
+        try {
+            String token = queryParameter(request, "$skiptoken");
+            offset = token == null ? 0 : Integer.parseInt(new String(java.util.Base64.getUrlDecoder().decode(token),
+                    StandardCharsets.UTF_8).replaceFirst("^RFNwd:", ""));
+        } catch (IllegalArgumentException e) {
+            return error(400, "Request_BadRequest", "Invalid paging token.", ids);
+        }
+        int size = state.pageSize();
+        int from = Math.min(offset, items.size());
+        int to = Math.min(from + size, items.size());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("@odata.context", context);
+        if (to < items.size()) {
+            String query = java.util.Objects.toString(URI.create(request.getUrl()).getRawQuery(), "");
+            String kept = java.util.Arrays.stream(query.split("&")).filter(q -> !q.isEmpty())
+                    .filter(q -> !q.startsWith("$skiptoken=") && !q.startsWith("%24skiptoken="))
+                    .collect(java.util.stream.Collectors.joining("&"));
+            String token = java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(("RFNwd:" + to).getBytes(StandardCharsets.UTF_8));
+            json.put("@odata.nextLink", root + path + "?" + (kept.isEmpty() ? "" : kept + "&") + "$skiptoken=" + token);
+        }
+        json.put("value", items.subList(from, to));
+        return Answer.ok(json);
+    }
+
+    private static boolean expanded(Request request, String property) {
+        String expand = queryParameter(request, "$expand");
+        return expand != null && List.of(expand.split(",")).stream().map(String::strip)
+                .anyMatch(e -> e.equals(property) || e.startsWith(property + "("));
+    }
+
+    private static Map<String, Object> group(DemoPeople.SeedGroup g) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("@odata.type", "#microsoft.graph.group");
+        json.put("id", g.id());
+        json.put("displayName", g.displayName());
+        json.put("isAssignableToRole", g.roleAssignable());
+        json.put("securityEnabled", true);
+        json.put("mailEnabled", false);
+        return json;
+    }
+
+    private static Map<String, Object> select(Map<String, Object> all, List<String> fields) {
+        if (fields.isEmpty()) {
+            return all;
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        fields.forEach(f -> json.put(f, all.get(f)));
+        return json;
     }
 
     /** Entra's role rules for delegated calls on another person's authentication methods (docs/graph.md §4). */

@@ -54,6 +54,16 @@ public final class StandInState {
         }
     }
 
+    /** The reads that tell whether someone is privileged; each can be made to fail on its own. */
+    public enum Read { MEMBERSHIPS, OWNED_OBJECTS, ROLE_ELIGIBILITY, GROUP_ELIGIBILITY }
+
+    /** Who made a privilege read: the stand-in decodes it from the Authorization header it received. */
+    public record ReadCaller(Read read, boolean appOnly, String objectId, List<String> directoryRoles) {
+    }
+
+    /** How many items a page of a collection holds by default: small, so every client has to page. */
+    public static final int PAGE_SIZE = 2;
+
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789+$!#%&@";
 
     private final Map<String, Person> people = new ConcurrentHashMap<>();
@@ -69,6 +79,11 @@ public final class StandInState {
     private final AtomicInteger policyReads = new AtomicInteger();
     private final AtomicReference<Duration> createDelay = new AtomicReference<>(Duration.ZERO);
     private final java.util.concurrent.atomic.AtomicBoolean valueMissing = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private final Map<Read, Integer> failing = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean pimLicensed = new java.util.concurrent.atomic.AtomicBoolean(true);
+    private final AtomicInteger pageSize = new AtomicInteger(PAGE_SIZE);
+    private final List<ReadCaller> readCallers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** The time the stand-in's clock starts from; {@link #advanceClock} moves it on top. */
     private final Clock base;
@@ -99,6 +114,10 @@ public final class StandInState {
         nextValue.set(null);
         createDelay.set(Duration.ZERO);
         valueMissing.set(false);
+        failing.clear();
+        pimLicensed.set(true);
+        pageSize.set(PAGE_SIZE);
+        readCallers.clear();
         Instant now = now();
         for (Person p : DemoPeople.seed()) {
             people.put(p.id(), p);
@@ -255,6 +274,45 @@ public final class StandInState {
 
     public void slowDelay(Duration delay) {
         slowDelay.set(delay);
+    }
+
+    /** Every answer of {@code read} becomes an error with this status (403, 404, 500, 503 ...), on every page. */
+    public void fail(Read read, int status) {
+        failing.put(read, status);
+    }
+
+    Optional<Integer> failure(Read read) {
+        return Optional.ofNullable(failing.get(read));
+    }
+
+    /**
+     * Whether the tenant holds a PIM licence (Entra ID P2 or ID Governance). Without one, the PIM reads answer 400
+     * {@code AadPremiumLicenseRequired}, as Graph does (docs/graph.md §8).
+     */
+    public void pimLicensed(boolean licensed) {
+        pimLicensed.set(licensed);
+    }
+
+    public boolean pimLicensed() {
+        return pimLicensed.get();
+    }
+
+    /** How many items a page holds (Graph may return fewer than $top asked for, and clients must follow nextLink). */
+    public void pageSize(int size) {
+        pageSize.set(Math.max(1, size));
+    }
+
+    public int pageSize() {
+        return pageSize.get();
+    }
+
+    void recordReadCaller(Read read, Caller caller) {
+        readCallers.add(new ReadCaller(read, caller.appOnly(), caller.objectId(), caller.directoryRoles()));
+    }
+
+    /** Who made each privilege read since the last reset, in order. */
+    public List<ReadCaller> readCallers() {
+        return List.copyOf(readCallers);
     }
 
     private String randomValue(int length) {
