@@ -21,7 +21,9 @@ public enum AuditAction {
     /** An administrator re-anchored the chain after an investigation (RepairAuditCommand; docs/audit.md §2). */
     REPAIR,
     /** The one-time start of the keyed chain on a trail from before it (UpgradeAuditCommand; docs/audit.md §3). */
-    UPGRADE;
+    UPGRADE,
+    /** TapDesk started with a new key: its first row closes the rotated-out key's run (docs/audit.md §8). */
+    KEY_ROTATED;
 
     private final String stored = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

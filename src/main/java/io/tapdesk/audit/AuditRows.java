@@ -33,9 +33,21 @@ final class AuditRows {
                 e.graphRequestId(), e.clientAddress(), e.detail()};
     }
 
-    /** A number as stored: read as any Number, so a column type changed by hand reads (and then fails its MAC). */
+    /**
+     * A whole number as stored, exactly: a column type changed by hand still reads when its values fit (and then its
+     * MAC decides); a value that does not fit an int, a fraction or text cannot be read, so the row counts as changed.
+     */
     private static Integer integer(Object value) {
-        return value == null ? null : value instanceof Number n ? Integer.valueOf(n.intValue()) : Integer.valueOf(-1);
+        if (value == null || value instanceof Integer) {
+            return (Integer) value;
+        }
+        if (value instanceof Long || value instanceof Short) {
+            return Math.toIntExact(((Number) value).longValue());
+        }
+        if (value instanceof java.math.BigDecimal d) {
+            return d.intValueExact();
+        }
+        throw new IllegalStateException("not a whole number of minutes: " + value.getClass().getSimpleName());
     }
 
     private static Instant instant(Timestamp timestamp) {

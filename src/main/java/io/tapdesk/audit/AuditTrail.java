@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
@@ -69,17 +70,32 @@ public class AuditTrail implements InitializingBean, DisposableBean {
         ChainWriter.Head head;
         try {
             head = underHeadLock("at start-up", c -> ChainWriter.lockHead(c, keys, false));
-        } catch (AuditDamaged e) {
+        } catch (AuditUnavailable e) {
+            // damaged (logged and counted) or out of reach: the pages say so; nothing to do here
+            log.warn("The audit head could not be read at start-up: {}", e.getMessage());
             return;
         }
-        if (head != null) {
-            if (head.version() == AuditChain.V1) {
-                log.error("The audit trail is from before the keyed chain: nothing is issued or revoked until an "
-                        + "administrator has run the one-time upgrade (README: \"Upgrading an install from before the keyed "
-                        + "chain\"; docs/audit.md §3).");
-            }
-            logHead("start", head.lastId(), head.lastSeq(), head.lastLink(), head.keyId());
+        if (head == null) {
+            return;
         }
+        if (head.version() == AuditChain.V1) {
+            log.error("The audit trail is from before the keyed chain: nothing is issued or revoked until an "
+                    + "administrator has run the one-time upgrade (README: \"Upgrading an install from before the keyed "
+                    + "chain\"; docs/audit.md §3).");
+        } else if (head.lastSeq() > 0 && !keys.current().id().equals(head.keyId())) {
+            // a new key: its first row follows at once, so the rotated-out key's run is closed by a row it cannot forge
+            // (otherwise whoever kept the old key could sign rows until the first action, docs/audit.md §8)
+            try {
+                append(new AuditEntry(clock.instant(), UUID.randomUUID(), AuditAction.KEY_ROTATED.stored(), "event",
+                        AuditOutcome.KEYED.stored(), "tapdesk", "TapDesk (start-up)", null, null, null, null, null, null,
+                        null, null, null, null, "key " + keys.current().id() + " takes over from key " + head.keyId()
+                        + " after sequence " + head.lastSeq()));
+                return;
+            } catch (AuditUnavailable e) {
+                log.warn("The new audit key could not take over at start-up: {}", e.getMessage());
+            }
+        }
+        logHead("start", head.lastId(), head.lastSeq(), head.lastLink(), head.keyId());
     }
 
     public long append(AuditEntry entry) {

@@ -6,7 +6,10 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -216,7 +219,7 @@ public final class ChainVerifier {
                             lastSeq = seq;
                         }
                     }
-                    remember(seen, id, version, seq, keyId, mac, prev, hash, entry);
+                    remember(seen, rs);
                     lastId = id;
                     rows++;
                 }
@@ -233,15 +236,29 @@ public final class ChainVerifier {
                 currentKeyRows);
     }
 
-    /** Every column of a row as stored, length-prefixed, into the running digest a repair row signs. */
-    private static void remember(MessageDigest digest, long id, int version, Long seq, String keyId, String mac,
-                                 String prev, String hash, AuditEntry entry) {
+    /**
+     * Every column of a row as stored, into the running digest a repair or upgrade row signs: read as text straight
+     * from the result (times as instants, so the session's time zone does not matter), so a row TapDesk cannot parse
+     * is covered as well; each value length-prefixed, a null as a marker no value encodes to.
+     */
+    private static void remember(MessageDigest digest, ResultSet rs) throws SQLException {
+        ResultSetMetaData meta = rs.getMetaData();
         StringBuilder row = new StringBuilder();
-        for (Object field : new Object[]{id, version, seq, keyId, mac, prev, hash}) {
-            String text = field == null ? "-" : field.toString();
-            row.append(text.length()).append(':').append(text).append(';');
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            String text;
+            int type = meta.getColumnType(i);
+            if (type == Types.TIMESTAMP || type == Types.TIMESTAMP_WITH_TIMEZONE) {
+                Timestamp at = rs.getTimestamp(i);
+                text = at == null ? null : at.toInstant().toString();
+            } else {
+                text = rs.getString(i);
+            }
+            if (text == null) {
+                row.append("~;");
+            } else {
+                row.append(text.length()).append(':').append(text).append(';');
+            }
         }
-        row.append(entry == null ? "?" : entry.canonical());
         byte[] bytes = row.toString().getBytes(StandardCharsets.UTF_8);
         digest.update((bytes.length + ":").getBytes(StandardCharsets.UTF_8));
         digest.update(bytes);

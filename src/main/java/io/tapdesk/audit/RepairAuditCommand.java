@@ -100,15 +100,14 @@ public final class RepairAuditCommand {
         }
     }
 
-    /** Every problem the verifier found (a repair closes them all, so it records them all), at most 50. */
+    /** Every problem the verifier found: a repair closes them all, so it records them all (docs/audit.md §8). */
     private static String everything(ChainVerifier.Result found, boolean idsAfterOldHead, Long used,
                                      ChainWriter.Head head) {
         if (found.intact()) {
             return "";
         }
         List<String> all = found.problems();
-        String text = String.join("; ", all.subList(0, Math.min(all.size(), 50)))
-                + (all.size() > 50 ? "; and " + (all.size() - 50) + " more" : "");
+        String text = String.join("; ", all);
         return (found.firstBadRow() == null ? "" : "first at row #" + found.firstBadRow() + ": ") + text
                 + (idsAfterOldHead ? "; audit ids up to " + used + " were handed out after the old head's row #"
                 + head.lastId() : "");
