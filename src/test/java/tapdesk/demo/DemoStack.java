@@ -147,8 +147,8 @@ public final class DemoStack {
         p.put("server.port", Integer.toString(appPort));
         p.put("management.server.port", Integer.toString(managementPort));
         p.put("management.server.address", "127.0.0.1");
-        // the demo runs over plain http on loopback
-        p.put("server.servlet.session.cookie.secure", "false");
+        // the demo runs over plain http on loopback: cookies are Secure only when a request is https
+        p.put("tapdesk.secure-cookies", "false");
         // the app-only credential (DemoAppOnlyCredential) asks the demo provider
         p.put("demo.idp.token-uri", issuer() + "/oauth2/token");
         p.put("tapdesk.guardrails.protected-groups", DemoPeople.EXECUTIVES_GROUP);
