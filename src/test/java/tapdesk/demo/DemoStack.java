@@ -112,14 +112,28 @@ public final class DemoStack {
 
     /**
      * Command-line arguments for an app of the demo, the benchmark or the load run on this stack: its settings, log
-     * levels as in production, then {@code overrides} (later ones win), then {@code extra} as given.
+     * levels as in production, then {@code overrides}, then {@code extra} (what the user typed); later ones win. A
+     * {@code --key=value} in {@code extra} replaces the stack's value for that key: Spring joins two values of one
+     * command-line option with a comma, which made an override such as {@code --tapdesk.graph.base-url=…} a broken
+     * URL. Other arguments ({@code --debug}, non-options) are passed on as given.
      */
     public String[] appArguments(Map<String, String> overrides, String... extra) {
         Map<String, String> all = new LinkedHashMap<>(appProperties());
         all.putAll(productionLogging());
         all.putAll(overrides);
+        List<String> passedOn = new java.util.ArrayList<>();
+        for (String argument : extra) {
+            int equals = argument.indexOf('=');
+            if (argument.startsWith("--") && equals > 2) {
+                String key = argument.substring(2, equals);
+                all.remove(key);
+                all.put(key, argument.substring(equals + 1));
+            } else {
+                passedOn.add(argument);
+            }
+        }
         return java.util.stream.Stream.concat(all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()),
-                java.util.Arrays.stream(extra)).toArray(String[]::new);
+                passedOn.stream()).toArray(String[]::new);
     }
 
     /** TapDesk's settings for this stack: the same keys an operator sets for a real tenant. */
@@ -133,8 +147,8 @@ public final class DemoStack {
         p.put("server.port", Integer.toString(appPort));
         p.put("management.server.port", Integer.toString(managementPort));
         p.put("management.server.address", "127.0.0.1");
-        // the demo runs over plain http on loopback
-        p.put("server.servlet.session.cookie.secure", "false");
+        // the demo runs over plain http on loopback: cookies are Secure only when a request is https
+        p.put("tapdesk.secure-cookies", "false");
         // the app-only credential (DemoAppOnlyCredential) asks the demo provider
         p.put("demo.idp.token-uri", issuer() + "/oauth2/token");
         p.put("tapdesk.guardrails.protected-groups", DemoPeople.EXECUTIVES_GROUP);

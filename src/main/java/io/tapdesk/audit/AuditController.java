@@ -21,11 +21,12 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The audit page: Auditor and Admin see every action, Helpdesk its own; Auditor and Admin export (CSV, streamed,
- * the export itself audited) and verify the chain.
+ * The audit page: Auditor and Admin see every action, Helpdesk its own; Auditor and Admin export (a page saying
+ * what, then a POST with CSRF that streams the CSV and audits the export itself) and verify the chain.
  */
 @Controller
 class AuditController {
@@ -67,7 +68,25 @@ class AuditController {
         return "audit/index";
     }
 
+    /**
+     * What an export would hold (the filter) and the button that exports it. A GET changes nothing, so a link from
+     * another site cannot make an operator export (and write the audit row); the export is the POST below.
+     */
     @GetMapping("/audit/export")
+    String exportPage(@RequestParam(required = false) String operatorFilter, @RequestParam(required = false) String person,
+                      @RequestParam(required = false) String action, @RequestParam(required = false) String outcome,
+                      @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                      HttpServletResponse response, Model model) {
+        AuditFilter filter = filter(operatorFilter, person, action, outcome, from, to, "0", model);
+        if (model.containsAttribute("filterError")) {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+        }
+        model.addAttribute("filter", filter);
+        return "audit/export";
+    }
+
+    /** The export: recorded first (not done if it cannot be), then the filtered trail as CSV, streamed. */
+    @PostMapping("/audit/export")
     void export(@RequestParam(required = false) String operatorFilter, @RequestParam(required = false) String person,
                 @RequestParam(required = false) String action, @RequestParam(required = false) String outcome,
                 @RequestParam(required = false) String from, @RequestParam(required = false) String to,

@@ -26,9 +26,27 @@ public class CloudDefaults implements EnvironmentPostProcessor {
             throw new IllegalStateException("tapdesk.cloud must be one of global, usgov-l4, usgov-l5, china; was "
                     + environment.getProperty("tapdesk.cloud"), e);
         }
+        if (!cloud.offersPassesOnV1() && !environment.containsProperty("tapdesk.graph.base-url")) {
+            throw new IllegalStateException(chinaRefusal());
+        }
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE, Map.of(
                 "tapdesk.graph.base-url", cloud.graphRoot() + "/v1.0",
                 "tapdesk.graph.scope-root", cloud.graphRoot(),
                 "tapdesk.entra.authority-host", cloud.authorityHost())));
+    }
+
+    /**
+     * Fail at start-up rather than offer a form that cannot work: Graph v1.0's pages "Create
+     * temporaryAccessPassMethod", "List temporaryAccessPassMethods", "Get temporaryAccessPassAuthenticationMethod" and
+     * "Get temporaryAccessPassAuthenticationMethodConfiguration" (and "List methods") mark "China operated by 21Vianet"
+     * as not available in their national cloud deployments table (docs/graph.md §6).
+     */
+    static String chinaRefusal() {
+        return "tapdesk.cloud=china: Microsoft Graph v1.0 does not offer the Temporary Access Pass endpoints "
+                + "(/users/{id}/authentication/temporaryAccessPassMethods) or the Temporary Access Pass policy in China "
+                + "operated by 21Vianet: the national cloud deployments table on each of those API pages (Create and List "
+                + "temporaryAccessPassMethods, Get temporaryAccessPassAuthenticationMethodConfiguration) marks that cloud "
+                + "not available. TapDesk could not issue a pass there. To run against a Graph that offers them, set "
+                + "tapdesk.graph.base-url explicitly (README, \"National clouds\").";
     }
 }

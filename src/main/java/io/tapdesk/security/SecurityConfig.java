@@ -8,7 +8,14 @@ import static io.tapdesk.security.Roles.HELPDESK;
 import java.util.HashSet;
 import java.util.Set;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.header.writers.CrossOriginOpenerPolicyHeaderWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -39,7 +46,28 @@ class SecurityConfig {
 
     static final String REGISTRATION = "entra";
 
+    /** Browser features no TapDesk page uses, switched off for the page and anything it might embed. */
+    static final String PERMISSIONS_POLICY = "accelerometer=(), camera=(), display-capture=(), geolocation=(), "
+            + "gyroscope=(), hid=(), magnetometer=(), microphone=(), midi=(), payment=(), serial=(), usb=()";
+
+    /**
+     * The management port (health and metrics for probes and scrapers that cannot sign in; only {@code health} and
+     * {@code prometheus} are exposed there) has a chain of its own, chosen by the port the request arrived on. Boot
+     * runs the application's security filter on that port too, so without it the app chain's rules would apply there.
+     */
     @Bean
+    @Order(1)
+    SecurityFilterChain managementSecurity(HttpSecurity http, @Value("${management.server.port:-1}") int managementPort,
+                                           @Value("${server.port:8080}") int appPort) throws Exception {
+        http.securityMatcher(request -> managementPort > 0 && managementPort != appPort && request.getLocalPort() == managementPort)
+                .authorizeHttpRequests(rules -> rules.anyRequest().permitAll())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(c -> c.disable());
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
     SecurityFilterChain appSecurity(HttpSecurity http, ClientRegistrationRepository clients) throws Exception {
         var resolver = new DefaultOAuth2AuthorizationRequestResolver(clients, "/oauth2/authorization");
         // Spring adds PKCE only for public clients; TapDesk is confidential and sends it anyway.
@@ -50,9 +78,9 @@ class SecurityConfig {
 
         http.authorizeHttpRequests(rules -> rules
                         .requestMatchers("/css/**", "/js/**", "/favicon.ico", "/signed-out", "/error").permitAll()
-                        // actuator runs on the management port only (health and prometheus exposed, nothing else),
-                        // for probes and scrapers that cannot sign in; on the app port these paths do not exist
-                        .requestMatchers("/actuator/**").permitAll()
+                        // actuator runs on the management port only, which has its own chain; on the app port these
+                        // paths are refused for everyone, should an endpoint ever be mapped here
+                        .requestMatchers("/actuator", "/actuator/**").denyAll()
                         .requestMatchers(HttpMethod.GET, "/").authenticated()
                         .requestMatchers(HttpMethod.GET, "/preferences").authenticated()
                         .requestMatchers(HttpMethod.POST, "/preferences/time-zone", "/preferences/language").authenticated()
@@ -61,7 +89,9 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/users/*/passes/revoke").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.POST, "/users/*/passes/revoke").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.GET, "/audit").hasAnyRole(HELPDESK, ADMIN, AUDITOR)
+                        // the export page (what will be exported) is a GET; the export itself a POST with CSRF
                         .requestMatchers(HttpMethod.GET, "/audit/export", "/audit/verify").hasAnyRole(ADMIN, AUDITOR)
+                        .requestMatchers(HttpMethod.POST, "/audit/export").hasAnyRole(ADMIN, AUDITOR)
                         .requestMatchers(HttpMethod.GET, "/approvals", "/approvals/*").hasRole(APPROVER)
                         .requestMatchers(HttpMethod.POST, "/approvals/*/approve", "/approvals/*/reject").hasRole(APPROVER)
                         .requestMatchers(HttpMethod.GET, "/requests", "/requests/*").hasAnyRole(HELPDESK, ADMIN)
@@ -72,10 +102,16 @@ class SecurityConfig {
                         .authorizationEndpoint(a -> a.authorizationRequestResolver(resolver))
                         .userInfoEndpoint(u -> u.userAuthoritiesMapper(entraAppRoles())))
                 .logout(l -> l.logoutSuccessHandler(logout))
+                // an anonymous request to a refused actuator path gets 403, not the sign-in page
+                .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.FORBIDDEN),
+                        PathPatternRequestMatcher.pathPattern("/actuator/**")))
                 .headers(h -> h
                         .contentSecurityPolicy(csp -> csp.policyDirectives(
-                                "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; form-action 'self' " + issuerOrigins(clients)))
-                        .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
+                                "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self' " + issuerOrigins(clients)))
+                        .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
+                        .permissionsPolicyHeader(p -> p.policy(PERMISSIONS_POLICY))
+                        // a page TapDesk opens or that opens TapDesk gets no handle on its window (the pass page)
+                        .crossOriginOpenerPolicy(c -> c.policy(CrossOriginOpenerPolicyHeaderWriter.CrossOriginOpenerPolicy.SAME_ORIGIN)));
         return http.build();
     }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.LocaleResolver;
@@ -19,10 +20,28 @@ public class LanguagePreference {
     public static final List<Locale> SUPPORTED = List.of(Locale.ENGLISH, Locale.forLanguageTag("nl"));
     static final String COOKIE = "tapdesk_lang";
 
+    /** Reads the cookie; writes it Secure when {@link SecureCookies} says so for that request. */
     @Bean
-    LocaleResolver localeResolver() {
+    LocaleResolver localeResolver(SecureCookies cookies) {
+        var plain = cookieResolver(false);
+        var secure = cookieResolver(true);
+        return new LocaleResolver() {
+            @Override
+            public Locale resolveLocale(HttpServletRequest request) {
+                return plain.resolveLocale(request);
+            }
+
+            @Override
+            public void setLocale(HttpServletRequest request, HttpServletResponse response, Locale locale) {
+                (cookies.secure(request) ? secure : plain).setLocale(request, response, locale);
+            }
+        };
+    }
+
+    private static CookieLocaleResolver cookieResolver(boolean secure) {
         var resolver = new CookieLocaleResolver(COOKIE);
         resolver.setCookieHttpOnly(true);
+        resolver.setCookieSecure(secure);
         resolver.setCookieMaxAge(java.time.Duration.ofDays(365));
         resolver.setDefaultLocaleFunction(LanguagePreference::fromBrowser);
         return resolver;

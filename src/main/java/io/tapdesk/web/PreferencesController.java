@@ -16,10 +16,12 @@ class PreferencesController {
 
     private final TimeZonePreference timeZones;
     private final LocaleResolver locales;
+    private final SecureCookies cookies;
 
-    PreferencesController(TimeZonePreference timeZones, LocaleResolver locales) {
+    PreferencesController(TimeZonePreference timeZones, LocaleResolver locales, SecureCookies cookies) {
         this.timeZones = timeZones;
         this.locales = locales;
+        this.cookies = cookies;
     }
 
     @GetMapping("/preferences")
@@ -48,7 +50,7 @@ class PreferencesController {
                     @RequestParam(name = "returnTo", required = false) String returnTo,
                     HttpServletRequest request, HttpServletResponse response, RedirectAttributes flash) {
         if (timeZones.isChoice(zone)) {
-            timeZones.remember(zone, response, request.isSecure());
+            timeZones.remember(zone, response, cookies.secure(request));
         } else {
             flash.addFlashAttribute("notice", "timezone.invalid");
         }

@@ -147,7 +147,16 @@ class AuditFlowTest extends StackTest {
         WebSession auditor = session();
         auditor.signIn(DemoOperators.AUDITOR);
 
-        var csv = auditor.get("/audit/export?person=adele");
+        long rowsBefore = newRows().size();
+        var page = auditor.get("/audit/export?person=adele");
+        // the GET only shows what will be exported: it writes nothing, so a cross-site link changes nothing
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("id=\"export-filter\"").contains("adele").contains("id=\"export-download\"")
+                .contains("name=\"_csrf\"");
+        assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(newRows()).hasSize((int) rowsBefore);
+
+        var csv = auditor.postFrom(page, "/audit/export", Map.of("person", WebSession.field(page, "person")));
 
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
@@ -156,6 +165,21 @@ class AuditFlowTest extends StackTest {
         var export = newRows().get(newRows().size() - 1);
         assertThat(export).containsEntry("kind", "export").containsEntry("operator_upn", "auditor@contoso.test");
         assertThat((String) export.get("detail")).contains("person=adele");
+        assertThat(newRows()).hasSize((int) rowsBefore + 1);
+    }
+
+    @Test
+    void anExportByGetChangesNothing() {
+        WebSession auditor = session();
+        auditor.signIn(DemoOperators.AUDITOR);
+
+        var page = auditor.get("/audit/export");
+        var again = auditor.get("/audit/export?person=adele&action=issue&from=2000-01-01");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).contains("Issue").contains("2000-01-01").doesNotContain("id,time_utc");
+        assertThat(newRows()).isEmpty();
     }
 
     @Test

@@ -186,7 +186,7 @@ class FailClosedTest {
         emptyTrail();
         try {
             for (int i = 0; i < 5; i++) {
-                assertThat(mvc.perform(get("/audit/export").with(auditor())).andReturn().getResponse().getStatus()).isEqualTo(200);
+                assertThat(mvc.perform(post("/audit/export").with(auditor()).with(csrf())).andReturn().getResponse().getStatus()).isEqualTo(200);
             }
             List<Long> ids = ids();
             assertThat(ids).hasSize(5);
@@ -206,7 +206,7 @@ class FailClosedTest {
 
             assertThat(verifyPage()).contains("id=\"chain-broken\"", "row #" + ids.get(2));
 
-            var export = mvc.perform(get("/audit/export").with(auditor())).andReturn().getResponse();
+            var export = mvc.perform(post("/audit/export").with(auditor()).with(csrf())).andReturn().getResponse();
             assertThat(export.getStatus()).isEqualTo(503);
             assertThat(export.getContentAsString()).contains("id=\"audit-damaged-heading\"");
             assertThat(ids()).hasSize(3);
@@ -220,7 +220,7 @@ class FailClosedTest {
                     DemoStack.AUDIT_KEY, List.of(), "admin@contoso.test", "INC-77: rows deleted by hand, see the ticket",
                     new PrintStream(out, true, StandardCharsets.UTF_8))).as(out.toString(StandardCharsets.UTF_8)).isZero();
             assertThat(verifyPage()).contains("id=\"chain-intact\"", "id=\"chain-repairs\"", "INC-77", "row #" + ids.get(2));
-            assertThat(mvc.perform(get("/audit/export").with(auditor())).andReturn().getResponse().getStatus()).isEqualTo(200);
+            assertThat(mvc.perform(post("/audit/export").with(auditor()).with(csrf())).andReturn().getResponse().getStatus()).isEqualTo(200);
             assertThat(ids()).hasSize(5);
         } finally {
             emptyTrail();

@@ -25,9 +25,9 @@ class CloudDefaultsTest {
         assertThat(dod.getProperty("tapdesk.graph.scope-root")).isEqualTo("https://dod-graph.microsoft.us");
         assertThat(dod.getProperty("tapdesk.entra.authority-host")).isEqualTo("https://login.microsoftonline.us");
 
-        var china = environment(Map.of("tapdesk.cloud", "china"));
-        assertThat(china.getProperty("tapdesk.graph.base-url")).isEqualTo("https://microsoftgraph.chinacloudapi.cn/v1.0");
-        assertThat(china.getProperty("tapdesk.entra.authority-host")).isEqualTo("https://login.chinacloudapi.cn");
+        var l4 = environment(Map.of("tapdesk.cloud", "usgov-l4"));
+        assertThat(l4.getProperty("tapdesk.graph.base-url")).isEqualTo("https://graph.microsoft.us/v1.0");
+        assertThat(l4.getProperty("tapdesk.entra.authority-host")).isEqualTo("https://login.microsoftonline.us");
 
         assertThat(environment(Map.of()).getProperty("tapdesk.graph.base-url")).isEqualTo("https://graph.microsoft.com/v1.0");
     }
@@ -38,6 +38,28 @@ class CloudDefaultsTest {
 
         assertThat(environment.getProperty("tapdesk.graph.base-url")).isEqualTo("http://127.0.0.1:8089/v1.0");
         assertThat(environment.getProperty("tapdesk.entra.authority-host")).isEqualTo("https://login.microsoftonline.us");
+    }
+
+    @Test
+    void chinaStopsTheStartNamingGraphsAvailabilityTables() {
+        assertThatThrownBy(() -> environment(Map.of("tapdesk.cloud", "china")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("tapdesk.cloud=china")
+                .hasMessageContaining("Temporary Access Pass endpoints")
+                .hasMessageContaining("Temporary Access Pass policy")
+                .hasMessageContaining("v1.0")
+                .hasMessageContaining("national cloud deployments table")
+                .hasMessageContaining("21Vianet")
+                .hasMessageContaining("tapdesk.graph.base-url");
+    }
+
+    @Test
+    void chinaWithAnExplicitGraphAddressStartsWithChinasSignIn() {
+        var china = environment(Map.of("tapdesk.cloud", "china", "tapdesk.graph.base-url", "https://graph.example.cn/v1.0"));
+
+        assertThat(china.getProperty("tapdesk.graph.base-url")).isEqualTo("https://graph.example.cn/v1.0");
+        assertThat(china.getProperty("tapdesk.entra.authority-host")).isEqualTo("https://login.chinacloudapi.cn");
+        assertThat(china.getProperty("tapdesk.graph.scope-root")).isEqualTo("https://microsoftgraph.chinacloudapi.cn");
     }
 
     @Test

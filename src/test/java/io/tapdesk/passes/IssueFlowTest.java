@@ -44,6 +44,8 @@ class IssueFlowTest extends StackTest {
 
         assertThat(shown.statusCode()).isEqualTo(200);
         assertThat(shown.body()).contains("id=\"tap-value\"").contains("Kx7$mQ+2").contains("My Security Info");
+        // a browser's page translation must not rewrite the pass (nor send it to a translation service)
+        assertThat(shown.body()).containsPattern("<code id=\"tap-value\"[^>]*\\btranslate=\"no\"[^>]*>Kx7\\$mQ\\+2</code>");
         assertThat(shown.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
         assertThat(shown.uri().getPath()).isEqualTo("/users/" + DemoPeople.ADELE.id() + "/passes");
 

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -78,13 +79,16 @@ class RouteAccessMatrixTest {
             new Route(HttpMethod.GET, "/signed-out", 200, 200, 200, 200, 200, 200),
             new Route(HttpMethod.GET, "/css/tapdesk.css", 200, 200, 200, 200, 200, 200),
             new Route(HttpMethod.GET, "/js/tapdesk.js", 200, 200, 200, 200, 200, 200),
-            // actuator lives on the management port only
-            new Route(HttpMethod.GET, "/actuator/health", 404, 404, 404, 404, 404, 404),
-            new Route(HttpMethod.GET, "/actuator/prometheus", 404, 404, 404, 404, 404, 404),
-            new Route(HttpMethod.GET, "/actuator/env", 404, 404, 404, 404, 404, 404),
+            // actuator lives on the management port only (its own chain); the app's chain refuses these paths
+            new Route(HttpMethod.GET, "/actuator", 403, 403, 403, 403, 403, 403),
+            new Route(HttpMethod.GET, "/actuator/health", 403, 403, 403, 403, 403, 403),
+            new Route(HttpMethod.GET, "/actuator/prometheus", 403, 403, 403, 403, 403, 403),
+            new Route(HttpMethod.GET, "/actuator/env", 403, 403, 403, 403, 403, 403),
             new Route(HttpMethod.GET, "/nowhere", LOGIN, 404, 404, 404, 404, 404),
             new Route(HttpMethod.GET, "/audit", LOGIN, 403, 200, 200, 403, 200),
+            // the GET shows what will be exported; the POST (with CSRF) exports
             new Route(HttpMethod.GET, "/audit/export", LOGIN, 403, 403, 200, 403, 200),
+            new Route(HttpMethod.POST, "/audit/export", LOGIN, 403, 403, 200, 403, 200),
             new Route(HttpMethod.GET, "/audit/verify", LOGIN, 403, 403, 200, 403, 200),
             new Route(HttpMethod.GET, "/approvals", LOGIN, 403, 403, 403, 200, 403),
             // allowed roles reach the controller: request #999 does not exist
@@ -159,6 +163,52 @@ class RouteAccessMatrixTest {
                 assertThat(response.getRedirectedUrl()).doesNotEndWith("/oauth2/authorization/entra");
             }
         }
+    }
+
+    @ParameterizedTest(name = "{0} {1} as {2}: security headers")
+    @MethodSource("cells")
+    void everyPageCarriesTheSecurityHeaders(HttpMethod method, String path, Role role, Object expected) throws Exception {
+        var response = mvc.perform(as(request(method, path).accept("text/html"), method, role)).andReturn().getResponse();
+
+        assertThat(response.getHeader("Content-Security-Policy")).contains("default-src 'self'").contains("base-uri 'none'")
+                .contains("object-src 'none'").contains("frame-ancestors 'none'");
+        assertThat(response.getHeader("Permissions-Policy")).contains("camera=()").contains("microphone=()")
+                .contains("geolocation=()").contains("payment=()").contains("usb=()");
+        assertThat(response.getHeader("Cross-Origin-Opener-Policy")).isEqualTo("same-origin");
+        assertThat(response.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+    }
+
+    @ParameterizedTest(name = "https {0}: language and time-zone cookies Secure; plain http in the demo: not (session cookie: SecureCookiesTest)")
+    @ValueSource(booleans = {true, false})
+    void everyCookieIsSecureWhenTheRequestIsHttps(boolean https) throws Exception {
+        // TapDesk's own cookies
+        var language = mvc.perform(signedIn(request(HttpMethod.POST, "/preferences/language").secure(https).with(csrf())
+                .param("lang", "nl").param("returnTo", "/"), Role.HELPDESK)).andReturn().getResponse();
+        var zone = mvc.perform(signedIn(request(HttpMethod.POST, "/preferences/time-zone").secure(https).with(csrf())
+                .param("zone", "Europe/Amsterdam").param("returnTo", "/"), Role.HELPDESK)).andReturn().getResponse();
+        List<jakarta.servlet.http.Cookie> cookies = new ArrayList<>(Arrays.asList(language.getCookies()));
+        cookies.addAll(Arrays.asList(zone.getCookies()));
+        assertThat(cookies).extracting(jakarta.servlet.http.Cookie::getName).contains("tapdesk_lang", "tapdesk_tz");
+        // the tests run as the demo does (tapdesk.secure-cookies=false): Secure exactly when the request is https
+        assertThat(cookies).allSatisfy(c -> assertThat(c.getSecure()).as(c.getName()).isEqualTo(https));
+    }
+
+    /** The request as {@code role}: its sign-in, and for a POST a CSRF token and the fields the routes read. */
+    static MockHttpServletRequestBuilder as(MockHttpServletRequestBuilder request, HttpMethod method, Role role) {
+        if (method == HttpMethod.POST) {
+            request.with(csrf()).param("passId", "p1").param("zone", "UTC").param("lifetimeMinutes", "60")
+                    .param("reason", "checked by phone");
+        }
+        return signedIn(request, role);
+    }
+
+    static MockHttpServletRequestBuilder signedIn(MockHttpServletRequestBuilder request, Role role) {
+        if (role != Role.ANONYMOUS) {
+            request.with(oidcLogin()
+                    .idToken(t -> t.claim("oid", "5e1f0c2a-7d3b-4c8e-9a61-000000000099").claim("name", role.name()))
+                    .authorities(Arrays.stream(role.appRoles).map(r -> (org.springframework.security.core.GrantedAuthority) new SimpleGrantedAuthority("ROLE_" + r)).toList()));
+        }
+        return request;
     }
 
     @ParameterizedTest(name = "POST {0} without CSRF is refused")

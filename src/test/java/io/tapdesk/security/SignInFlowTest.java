@@ -28,9 +28,12 @@ class SignInFlowTest extends StackTest {
         assertThat(query.get("code_challenge")).as("PKCE challenge").matches("[A-Za-z0-9_-]{43}");
         assertThat(query.get("code_challenge_method")).isEqualTo("S256");
         assertThat(query.get("response_type")).isEqualTo("code");
+        // least privilege: the granular pass permission and only a read permission for the methods list, never the
+        // broad UserAuthenticationMethod.ReadWrite.All (which can delete any method)
         assertThat(query.get("scope").split(" "))
-                .contains("openid", "offline_access", "https://graph.microsoft.com/User.Read.All",
-                        "https://graph.microsoft.com/UserAuthenticationMethod.ReadWrite.All", "https://graph.microsoft.com/GroupMember.Read.All");
+                .containsExactlyInAnyOrder("openid", "profile", "offline_access", "https://graph.microsoft.com/User.Read.All",
+                        "https://graph.microsoft.com/UserAuthMethod-TAP.ReadWrite.All",
+                        "https://graph.microsoft.com/UserAuthenticationMethod.Read.All", "https://graph.microsoft.com/GroupMember.Read.All");
         // the provider requires the proof key, so reaching the app proves the token request sent the verifier too
         assertThat(web.trail()).anySatisfy(t -> assertThat(t).contains("/login/oauth2/code/entra?code="));
     }

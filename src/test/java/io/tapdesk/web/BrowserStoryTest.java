@@ -93,6 +93,13 @@ class BrowserStoryTest extends BrowserTest {
         wait(ExpectedConditions.presenceOfElementLocated(By.id("audit-rows")));
         assertThat(byId("audit-rows").getText()).contains("INC-4242").contains("Revoke");
         Browser.assertAccessible(driver);
+        // the export link shows what would be exported (a GET changes nothing); the export itself is the form's POST
+        byId("audit-export").click();
+        wait(ExpectedConditions.presenceOfElementLocated(By.id("export-download")));
+        assertThat(byId("export-filter").getText()).isNotBlank();
+        Browser.assertAccessible(driver);
+        byId("back-to-audit").click();
+        wait(ExpectedConditions.presenceOfElementLocated(By.id("audit-verify")));
         byId("audit-verify").click();
         wait(ExpectedConditions.presenceOfElementLocated(By.id("chain-intact")));
         Browser.assertAccessible(driver);

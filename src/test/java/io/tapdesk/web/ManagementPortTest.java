@@ -10,7 +10,10 @@ import java.net.http.HttpResponse;
 import io.tapdesk.support.StackTest;
 import org.junit.jupiter.api.Test;
 
-/** Health and metrics answer on the management port without sign-in; nothing else of actuator is there. */
+/**
+ * Health and metrics answer on the management port without sign-in; nothing else of actuator is there, and the app
+ * port refuses actuator paths.
+ */
 class ManagementPortTest extends StackTest {
 
     final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
@@ -31,7 +34,11 @@ class ManagementPortTest extends StackTest {
 
         assertThat(get(STACK.managementUrl() + "/actuator/env").statusCode()).isEqualTo(404);
         assertThat(get(STACK.managementUrl() + "/actuator/beans").statusCode()).isEqualTo(404);
-        assertThat(get(STACK.appUrl() + "/actuator/health").statusCode()).isEqualTo(404);
-        assertThat(get(STACK.appUrl() + "/actuator/prometheus").statusCode()).isEqualTo(404);
+        // on the app port the app's chain refuses actuator paths, anonymous callers included (no sign-in redirect)
+        assertThat(get(STACK.appUrl() + "/actuator/health").statusCode()).isEqualTo(403);
+        assertThat(get(STACK.appUrl() + "/actuator/prometheus").statusCode()).isEqualTo(403);
+        assertThat(get(STACK.appUrl() + "/actuator").statusCode()).isEqualTo(403);
+        // the management port's own chain: no session, no sign-in
+        assertThat(health.headers().allValues("Set-Cookie")).isEmpty();
     }
 }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -11,8 +12,11 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Who calls, read from the bearer token as Graph would: the {@code oid} and the directory roles in {@code wids}. */
-record Caller(String objectId, List<String> directoryRoles, boolean appOnly) {
+/**
+ * Who calls, read from the bearer token as Graph would: the {@code oid}, the directory roles in {@code wids} and the
+ * delegated permissions in {@code scp}.
+ */
+record Caller(String objectId, List<String> directoryRoles, boolean appOnly, Set<String> scopes) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** A token is sent with many calls; decoding it once keeps the stand-in's own time out of TapDesk's figures. */
@@ -35,7 +39,8 @@ record Caller(String objectId, List<String> directoryRoles, boolean appOnly) {
             JsonNode claims = JSON.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
             List<String> wids = claims.has("wids") ? claims.get("wids").valueStream().map(JsonNode::asString).toList() : List.of();
             String oid = claims.has("oid") ? claims.get("oid").asString() : "";
-            return Optional.of(new Caller(oid, wids, claims.has("idtyp") && "app".equals(claims.get("idtyp").asString())));
+            Set<String> scp = Scopes.parse(claims.has("scp") ? claims.get("scp").asString() : null);
+            return Optional.of(new Caller(oid, wids, claims.has("idtyp") && "app".equals(claims.get("idtyp").asString()), scp));
         } catch (RuntimeException notAToken) {
             return Optional.empty();
         }

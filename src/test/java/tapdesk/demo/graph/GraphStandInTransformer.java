@@ -96,7 +96,8 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
                     || (m = OWNED_GROUPS.matcher(path)).matches()) {
                 about = state.person(decode(m.group(1))).orElse(null);
             }
-            answer = route(request, path, caller, about, ids);
+            Answer unscoped = Scopes.refusal(caller, request.getMethod().getName(), path, ids);
+            answer = unscoped != null ? unscoped : route(request, path, caller, about, ids);
         }
         boolean profile = USER.matcher(path).matches();
         boolean create = request.getMethod().getName().equals("POST") && path.endsWith("/temporaryAccessPassMethods");

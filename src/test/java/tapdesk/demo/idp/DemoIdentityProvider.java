@@ -30,6 +30,8 @@ public class DemoIdentityProvider {
 
     public static final String CLIENT_ID = "tapdesk-demo";
     public static final String CLIENT_SECRET = "tapdesk-demo-secret";
+    /** The stand-in plays global Graph, so TapDesk asks for Graph's full scope names. */
+    static final String GRAPH_SCOPE_ROOT = "https://graph.microsoft.com/";
 
     /**
      * Starts the provider on {@code port}, accepting redirects back to each of {@code appUrls} (instances). Access tokens live
@@ -79,6 +81,12 @@ public class DemoIdentityProvider {
             claims.claim("preferred_username", op.username() + "@contoso.test");
             claims.claim("roles", op.appRoles());
             claims.claim("wids", op.directoryRoles());
+            if (accessToken) {
+                // Entra's delegated permissions: space-separated, without the resource prefix (the stand-in checks them)
+                claims.claim("scp", String.join(" ", context.getAuthorizedScopes().stream()
+                        .filter(scope -> scope.startsWith(GRAPH_SCOPE_ROOT))
+                        .map(scope -> scope.substring(GRAPH_SCOPE_ROOT.length())).sorted().toList()));
+            }
         };
     }
 }
