@@ -21,7 +21,11 @@ public enum AuditOutcome {
     REJECTED,
     EXPIRED,
     /** A repair row: the chain goes on from here, the damage found is in its detail. */
-    REPAIRED;
+    REPAIRED,
+    /** The requester withdrew an open approval request. */
+    WITHDRAWN,
+    /** An approved request went back for approval: the person changed since the approval (the detail says how). */
+    SENT_BACK;
 
     private final String stored = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

@@ -87,6 +87,16 @@ public class RateLimits {
         return Verdict.ALLOWED;
     }
 
+    /**
+     * Takes one from the operator's hourly allowance for an approval request (a request is work for an approver, and a
+     * script of requests is as much abuse as a script of passes); the person's daily allowance counts passes only.
+     */
+    public Verdict tryRequest(String operatorOid) {
+        var operator = buckets.builder().build("operator:" + operatorOid, () -> perOperator);
+        var probe = operator.tryConsumeAndReturnRemaining(1);
+        return probe.isConsumed() ? Verdict.ALLOWED : refused("operator", probe.getNanosToWaitForRefill());
+    }
+
     private Verdict refused(String limit, long nanosToWait) {
         return new Verdict(false, limit, clock.instant().plusNanos(nanosToWait));
     }

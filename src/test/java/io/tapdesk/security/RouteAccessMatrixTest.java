@@ -93,7 +93,8 @@ class RouteAccessMatrixTest {
             new Route(HttpMethod.POST, "/approvals/999/reject", LOGIN, 403, 403, 403, 404, 403),
             new Route(HttpMethod.GET, "/requests", LOGIN, 403, 200, 200, 403, 403),
             new Route(HttpMethod.GET, "/requests/999", LOGIN, 403, 404, 404, 403, 403),
-            new Route(HttpMethod.POST, "/requests/999/issue", LOGIN, 403, 404, 404, 403, 403));
+            new Route(HttpMethod.POST, "/requests/999/issue", LOGIN, 403, 404, 404, 403, 403),
+            new Route(HttpMethod.POST, "/requests/999/withdraw", LOGIN, 403, 404, 404, 403, 403));
 
     @DynamicPropertySource
     static void stack(DynamicPropertyRegistry registry) {

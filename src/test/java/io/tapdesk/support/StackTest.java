@@ -2,8 +2,10 @@ package io.tapdesk.support;
 
 import io.tapdesk.policy.TenantPolicy;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tapdesk.demo.DemoStack;
@@ -37,13 +39,19 @@ public abstract class StackTest {
         registry.add("tapdesk.limits.lock-lease", () -> "2s");
     }
 
-    @org.springframework.beans.factory.annotation.Autowired
+    @Autowired
     TenantPolicy tenantPolicy;
+
+    @Autowired
+    JdbcClient stackSql;
 
     @BeforeEach
     void resetGraph() {
         STACK.graph().state().reset();
         tenantPolicy.forget();
+        // one open request per person and requester: a request an earlier test left open would stand in for this
+        // test's own (the database is shared by the whole run), so each test starts with none open
+        stackSql.sql("update approval_request set state = 'withdrawn' where state in ('pending', 'approved')").update();
     }
 
     protected WebSession session() {
