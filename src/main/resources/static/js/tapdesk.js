@@ -27,6 +27,37 @@
     }
   });
 
+  // An open request's page asks whether it was decided and reloads when it was. The answer comes from a route that
+  // never extends the sign-in (approvals/RequestStatePoll): a page left polling is signed out at the idle timeout,
+  // and then goes to the sign-in page.
+  document.addEventListener('DOMContentLoaded', function () {
+    var waiting = document.querySelector('[data-poll]');
+    if (!waiting || !window.fetch) {
+      return;
+    }
+    var url = waiting.getAttribute('data-poll');
+    var shown = waiting.getAttribute('data-state');
+    var every = parseInt(waiting.getAttribute('data-poll-every'), 10) || 10000;
+    var timer = window.setInterval(function () {
+      fetch(url, {headers: {'Accept': 'application/json'}, credentials: 'same-origin', cache: 'no-store'})
+        .then(function (answer) {
+          if (answer.status === 401) {
+            window.clearInterval(timer);
+            window.location.assign('/');
+            return null;
+          }
+          return answer.ok ? answer.json() : null;
+        })
+        .then(function (body) {
+          if (body && body.state && body.state !== shown) {
+            window.clearInterval(timer);
+            window.location.reload();
+          }
+        })
+        .catch(function () { /* the next tick tries again */ });
+    }, every);
+  });
+
   // Blank the pass before the page goes into the back/forward cache or away.
   window.addEventListener('pagehide', function () {
     var value = document.getElementById('tap-value');

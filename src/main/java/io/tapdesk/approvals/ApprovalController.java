@@ -43,6 +43,7 @@ class ApprovalController {
         // what the approver sees about the person now; an approval stores the same read (docs/approvals.md §2)
         model.addAttribute("facts", view.facts());
         model.addAttribute("seenNow", view.now());
+        model.addAttribute("limitsLeft", view.limitsLeft());
         model.addAttribute("own", request.requestedBy(operator.objectId()));
         model.addAttribute("ownAccount", request.isFor(operator.objectId()));
         model.addAttribute("shownState", request.shownState(approvals.now(), approvals.properties().issueWithin()));

@@ -13,6 +13,7 @@ import io.tapdesk.directory.DirectoryUser;
 import io.tapdesk.directory.PassRequest;
 import io.tapdesk.graph.GraphFailure;
 import io.tapdesk.graph.GraphToken;
+import io.tapdesk.limits.RateLimits;
 import io.tapdesk.security.Operator;
 import io.tapdesk.users.CardFacts;
 import io.tapdesk.users.CardReader;
@@ -42,7 +43,7 @@ public class Approvals {
     }
 
     /** The decide page: the request and the person as the approver's own read shows them now (null: unreadable). */
-    public record ForDecision(ApprovalRequest request, CardFacts facts, ApprovalSnapshot now) {
+    public record ForDecision(ApprovalRequest request, CardFacts facts, ApprovalSnapshot now, RateLimits.Left limitsLeft) {
     }
 
     /** Whether an approval may be (or was) taken for an issue: OK, no such request of yours, not approved (or used already), or expired. */
@@ -54,10 +55,12 @@ public class Approvals {
     private final ApprovalProperties properties;
     private final Clock clock;
     private final CardReader cards;
+    private final RateLimits limits;
 
     Approvals(ApprovalStore store, AuditLog audit, TransactionTemplate transactions, ApprovalProperties properties,
-              Clock clock, CardReader cards) {
+              Clock clock, CardReader cards, RateLimits limits) {
         this.cards = cards;
+        this.limits = limits;
         this.store = store;
         this.audit = audit;
         this.transactions = transactions;
@@ -97,7 +100,8 @@ public class Approvals {
     public Optional<ForDecision> forDecision(long id, Operator approver, GraphToken token) {
         return store.find(id).map(r -> {
             CardFacts facts = readForDecision(r, approver, token);
-            return new ForDecision(r, facts, facts == null ? null : ApprovalSnapshot.of(facts));
+            return new ForDecision(r, facts, facts == null ? null : ApprovalSnapshot.of(facts),
+                    limits.left(r.requesterOid(), r.targetId()));
         });
     }
 

@@ -87,6 +87,16 @@ public class RateLimits {
         return Verdict.ALLOWED;
     }
 
+    /** What is left now: passes (and requests) for the operator this hour, passes for the person today. */
+    public record Left(long operator, long person) {
+    }
+
+    /** The allowances left, without taking any (pages show them; {@link #tryIssue} decides). */
+    public Left left(String operatorOid, String personId) {
+        return new Left(buckets.builder().build("operator:" + operatorOid, () -> perOperator).getAvailableTokens(),
+                buckets.builder().build("person:" + personId, () -> perPerson).getAvailableTokens());
+    }
+
     /**
      * Takes one from the operator's hourly allowance for an approval request (a request is work for an approver, and a
      * script of requests is as much abuse as a script of passes); the person's daily allowance counts passes only.
