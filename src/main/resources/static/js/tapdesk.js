@@ -4,6 +4,12 @@
   'use strict';
 
   document.addEventListener('DOMContentLoaded', function () {
+    // after a refused submit the card opens at its top: focus the summary of what stopped it, so it is read out
+    var summary = document.getElementById('error-summary');
+    if (summary) {
+      summary.focus();
+    }
+
     var value = document.getElementById('tap-value');
     var copy = document.getElementById('copy-button');
     if (value && copy && navigator.clipboard) {

@@ -87,6 +87,28 @@ public class PassIssuing {
         this.audit = audit;
     }
 
+    /**
+     * What the card says up front, from the rules {@link #fromCard} runs: the guardrails about the person and their
+     * current pass, the limits, then the approval rules that hold for any request about the person now.
+     */
+    public IssueVerdict verdict(Operator operator, CardFacts facts) {
+        List<Refusal> cannot = new java.util.ArrayList<>(guardrails.forPerson(operator, facts));
+        cannot.addAll(guardrails.forPassRead(facts));
+        RateLimits.Left left = limits.left(operator.objectId(), facts.user().id());
+        if (left.person() <= 0) {
+            cannot.add(new Refusal("limit.person.now", HttpStatus.TOO_MANY_REQUESTS));
+        }
+        if (left.operator() <= 0) {
+            cannot.add(new Refusal("limit.operator.now", HttpStatus.TOO_MANY_REQUESTS));
+        }
+        if (!cannot.isEmpty()) {
+            return new IssueVerdict(IssueVerdict.Kind.CANNOT, cannot, left.operator(), left.person());
+        }
+        List<Refusal> reasons = approvalRules.forPerson(facts).stream().map(k -> new Refusal(k, HttpStatus.OK)).toList();
+        return new IssueVerdict(reasons.isEmpty() ? IssueVerdict.Kind.CAN : IssueVerdict.Kind.NEEDS_APPROVAL, reasons,
+                left.operator(), left.person());
+    }
+
     /** From the card's form: issues, or stores a request when a rule wants a second person. */
     public IssueOutcome fromCard(CardIssue in) {
         if (!in.formToken().unspent()) {
