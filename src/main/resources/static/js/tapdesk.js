@@ -44,9 +44,16 @@
     var url = waiting.getAttribute('data-poll');
     var shown = waiting.getAttribute('data-state');
     var every = parseInt(waiting.getAttribute('data-poll-every'), 10) || 10000;
+    var leaving = false;
     var timer = window.setInterval(function () {
+      if (leaving) {
+        return;
+      }
       fetch(url, {headers: {'Accept': 'application/json'}, credentials: 'same-origin', cache: 'no-store'})
         .then(function (answer) {
+          if (leaving) {
+            return null;
+          }
           if (answer.status === 401) {
             window.clearInterval(timer);
             window.location.assign('/');
@@ -62,6 +69,13 @@
         })
         .catch(function () { /* the next tick tries again */ });
     }, every);
+    // a form sent from this page (sign out, withdraw, issue) decides where to go next, not a poll answered meanwhile
+    var stop = function () {
+      leaving = true;
+      window.clearInterval(timer);
+    };
+    document.addEventListener('submit', stop);
+    window.addEventListener('pagehide', stop);
   });
 
   // Blank the pass before the page goes into the back/forward cache or away.

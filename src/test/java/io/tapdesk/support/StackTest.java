@@ -33,6 +33,8 @@ public abstract class StackTest {
         registry.add("tapdesk.limits.per-person-per-day", () -> "100000");
         registry.add("tapdesk.limits.per-operator-per-hour", () -> "100000");
         TestHours.aroundTheClock(registry);
+        // a request page left open asks every 300 ms whether it was decided (ApprovalBrowserTest waits for it)
+        registry.add("tapdesk.approval.poll-every", () -> "300ms");
         // one issue per person at a time: a waiter gives up after 1 s, a holder that stops answering loses the lock
         // after 2 s (IssuingTest's busy case); the holder renews it meanwhile, so a slow create keeps it
         registry.add("tapdesk.limits.lock-wait", () -> "1s");
