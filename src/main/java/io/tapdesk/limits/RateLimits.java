@@ -93,8 +93,15 @@ public class RateLimits {
 
     /** The allowances left, without taking any (pages show them; {@link #tryIssue} decides). */
     public Left left(String operatorOid, String personId) {
-        return new Left(buckets.builder().build("operator:" + operatorOid, () -> perOperator).getAvailableTokens(),
-                buckets.builder().build("person:" + personId, () -> perPerson).getAvailableTokens());
+        return new Left(available("operator:" + operatorOid, perOperator), available("person:" + personId, perPerson));
+    }
+
+    private long available(String key, BucketConfiguration configuration) {
+        // a bucket is made by the first pass or request, not by a page showing what is left: no row per card viewed
+        if (buckets.getProxyConfiguration(key).isEmpty()) {
+            return configuration.getBandwidths()[0].getCapacity();
+        }
+        return buckets.builder().build(key, () -> configuration).getAvailableTokens();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.tapdesk.passes;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What the card says before the agent types (the line at its top), computed by the rules the issuing use case runs
@@ -20,7 +21,7 @@ public record IssueVerdict(Kind kind, List<Refusal> why, long operatorLeft, long
 
         /** The word in message keys and CSS classes: {@code card.verdict.can}, … */
         public String word() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 

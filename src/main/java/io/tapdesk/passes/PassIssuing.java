@@ -1,6 +1,7 @@
 package io.tapdesk.passes;
 
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -92,7 +93,7 @@ public class PassIssuing {
      * current pass, the limits, then the approval rules that hold for any request about the person now.
      */
     public IssueVerdict verdict(Operator operator, CardFacts facts) {
-        List<Refusal> cannot = new java.util.ArrayList<>(guardrails.forPerson(operator, facts));
+        List<Refusal> cannot = new ArrayList<>(guardrails.forPerson(operator, facts));
         cannot.addAll(guardrails.forPassRead(facts));
         RateLimits.Left left = limits.left(operator.objectId(), facts.user().id());
         if (left.person() <= 0) {

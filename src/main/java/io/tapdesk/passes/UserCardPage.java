@@ -1,5 +1,6 @@
 package io.tapdesk.passes;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -69,7 +70,7 @@ public class UserCardPage {
         }
         model.addAttribute("issueForm", form);
         model.addAttribute("verificationMethods", parser.verificationMethods());
-        List<String> numbers = new java.util.ArrayList<>();
+        List<String> numbers = new ArrayList<>();
         if (user.mobilePhone() != null && !user.mobilePhone().isBlank()) {
             numbers.add(user.mobilePhone());
         }
@@ -85,7 +86,7 @@ public class UserCardPage {
      */
     private List<String> errorSummary(List<Refusal> requestRefusals, Model model) {
         Locale locale = LocaleContextHolder.getLocale();
-        List<String> summary = new java.util.ArrayList<>();
+        List<String> summary = new ArrayList<>();
         requestRefusals.forEach(r -> summary.add(messages.getMessage(r.key(), r.args(), locale)));
         if (model.getAttribute("issueProblem") instanceof Problem problem) {
             summary.add(problem.headline());

@@ -4,16 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import io.tapdesk.policy.TenantPolicy;
 import io.tapdesk.security.Operator;
 import io.tapdesk.support.StackTest;
 import io.tapdesk.support.WebSession;
@@ -46,7 +50,7 @@ class FourEyesTest extends StackTest {
     Clock clock;
 
     @Autowired
-    io.tapdesk.policy.TenantPolicy policyCache;
+    TenantPolicy policyCache;
 
     long before;
 
@@ -112,8 +116,8 @@ class FourEyesTest extends StackTest {
         var page = approver.get("/approvals/" + id);
         assertThat(page.body()).contains("id=\"own-account\"").doesNotContain("id=\"decide-form\"");
         // the statement itself, past the service's own check: no row changes
-        var self = new Operator(DemoOperators.APPROVER.objectId(), "Avery", "approver@contoso.test", java.util.Set.of(), java.util.Set.of());
-        assertThat(store.decide(id, self, true, "crafted", null, Instant.now())).isFalse();
+        var self = new Operator(DemoOperators.APPROVER.objectId(), "Avery", "approver@contoso.test", Set.of(), Set.of());
+        assertThat(store.decide(id, self, true, "crafted", null, clock.instant())).isFalse();
         assertThat(state(id)).isEqualTo("pending");
     }
 
@@ -307,7 +311,7 @@ class FourEyesTest extends StackTest {
         long id = idOf(submitMultiUse(helpdesk, person));
         var page = helpdesk.get("/requests/" + id);
         assertThat(page.body()).contains("data-poll=\"/requests/" + id + "/state\"");
-        String sessionId = new String(java.util.Base64.getDecoder().decode(helpdesk.cookie("SESSION")));
+        String sessionId = new String(Base64.getDecoder().decode(helpdesk.cookie("SESSION")));
         String lastAccess = "select last_access_time from spring_session where session_id = ?";
         long shown = sql.sql(lastAccess).param(sessionId).query(Long.class).single();
         sql.sql("update spring_session set last_access_time = last_access_time - 1000 where session_id = ?").param(sessionId).update();
@@ -329,7 +333,7 @@ class FourEyesTest extends StackTest {
 
         // left polling past the idle timeout (8 h): signed out
         sql.sql("update spring_session set last_access_time = last_access_time - ? where session_id = ?")
-                .params(java.time.Duration.ofHours(9).toMillis(), sessionId).update();
+                .params(Duration.ofHours(9).toMillis(), sessionId).update();
         var late = helpdesk.getJson("/requests/" + id + "/state");
         assertThat(late.statusCode()).isEqualTo(401);
         assertThat(late.body()).contains("signedOut");

@@ -54,6 +54,9 @@ public abstract class StackTest {
         // one open request per person and requester: a request an earlier test left open would stand in for this
         // test's own (the database is shared by the whole run), so each test starts with none open
         stackSql.sql("update approval_request set state = 'withdrawn' where state in ('pending', 'approved')").update();
+        // allowances start fresh with this context's limits: a bucket keeps the settings of the context that made it
+        // (TwoInstancesTest's instances allow Grady and Lee two passes a day), and the card now says what is left
+        stackSql.sql("delete from rate_limit_bucket").update();
     }
 
     protected WebSession session() {
