@@ -4,6 +4,12 @@
   'use strict';
 
   document.addEventListener('DOMContentLoaded', function () {
+    // after a refused submit the card opens at its top: focus the summary of what stopped it, so it is read out
+    var summary = document.getElementById('error-summary');
+    if (summary) {
+      summary.focus();
+    }
+
     var value = document.getElementById('tap-value');
     var copy = document.getElementById('copy-button');
     if (value && copy && navigator.clipboard) {
@@ -25,6 +31,51 @@
         }
       }
     }
+  });
+
+  // An open request's page asks whether it was decided and reloads when it was. The answer comes from a route that
+  // never extends the sign-in (approvals/RequestStatePoll): a page left polling is signed out at the idle timeout,
+  // and then goes to the sign-in page.
+  document.addEventListener('DOMContentLoaded', function () {
+    var waiting = document.querySelector('[data-poll]');
+    if (!waiting || !window.fetch) {
+      return;
+    }
+    var url = waiting.getAttribute('data-poll');
+    var shown = waiting.getAttribute('data-state');
+    var every = parseInt(waiting.getAttribute('data-poll-every'), 10) || 10000;
+    var leaving = false;
+    var timer = window.setInterval(function () {
+      if (leaving) {
+        return;
+      }
+      fetch(url, {headers: {'Accept': 'application/json'}, credentials: 'same-origin', cache: 'no-store'})
+        .then(function (answer) {
+          if (leaving) {
+            return null;
+          }
+          if (answer.status === 401) {
+            window.clearInterval(timer);
+            window.location.assign('/');
+            return null;
+          }
+          return answer.ok ? answer.json() : null;
+        })
+        .then(function (body) {
+          if (body && body.state && body.state !== shown) {
+            window.clearInterval(timer);
+            window.location.reload();
+          }
+        })
+        .catch(function () { /* the next tick tries again */ });
+    }, every);
+    // a form sent from this page (sign out, withdraw, issue) decides where to go next, not a poll answered meanwhile
+    var stop = function () {
+      leaving = true;
+      window.clearInterval(timer);
+    };
+    document.addEventListener('submit', stop);
+    window.addEventListener('pagehide', stop);
   });
 
   // Blank the pass before the page goes into the back/forward cache or away.

@@ -1,6 +1,7 @@
 package io.tapdesk.approvals;
 
 import io.tapdesk.security.Operator;
+import io.tapdesk.security.OperatorTokens;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Controller;
@@ -17,9 +18,11 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class ApprovalController {
 
     private final Approvals approvals;
+    private final OperatorTokens tokens;
 
-    ApprovalController(Approvals approvals) {
+    ApprovalController(Approvals approvals, OperatorTokens tokens) {
         this.approvals = approvals;
+        this.tokens = tokens;
     }
 
     @GetMapping("/approvals")
@@ -34,8 +37,13 @@ class ApprovalController {
     @GetMapping("/approvals/{id}")
     String request(@PathVariable String id, @ModelAttribute("operator") Operator operator, HttpServletResponse response,
                    Model model) {
-        var request = approvals.find(RequestIds.require(id)).orElseThrow(RequestIds::notFound);
+        var view = approvals.forDecision(RequestIds.require(id), operator, tokens.current()).orElseThrow(RequestIds::notFound);
+        var request = view.request();
         model.addAttribute("request", request);
+        // what the approver sees about the person now; an approval stores the same read (docs/approvals.md §2)
+        model.addAttribute("facts", view.facts());
+        model.addAttribute("seenNow", view.now());
+        model.addAttribute("limitsLeft", view.limitsLeft());
         model.addAttribute("own", request.requestedBy(operator.objectId()));
         model.addAttribute("ownAccount", request.isFor(operator.objectId()));
         model.addAttribute("shownState", request.shownState(approvals.now(), approvals.properties().issueWithin()));
@@ -65,7 +73,7 @@ class ApprovalController {
             model.addAttribute("reasonError", "approval.error.reason");
             return request(id, operator, response, model);
         }
-        var decision = approvals.decide(requestId, operator, approve, why, request.getRemoteAddr());
+        var decision = approvals.decide(requestId, operator, tokens.current(), approve, why, request.getRemoteAddr());
         switch (decision) {
             case NOT_FOUND -> throw RequestIds.notFound();
             case OWN_REQUEST -> {
@@ -76,6 +84,11 @@ class ApprovalController {
             case OWN_ACCOUNT -> {
                 response.setStatus(HttpServletResponse.SC_FORBIDDEN);
                 model.addAttribute("decisionError", "approval.error.own-account");
+                return request(id, operator, response, model);
+            }
+            case UNREADABLE -> {
+                response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+                model.addAttribute("decisionError", "approval.error.unreadable");
                 return request(id, operator, response, model);
             }
             case NOT_PENDING -> {

@@ -22,6 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param businessEnd      business hours end; a request outside the hours needs approval (start == end: all day)
  * @param businessZone     the time zone of the business hours
  * @param issueWithin      an approved request must be issued within this long, else it expires
+ * @param pollEvery        how often an open request's page asks whether it was decided (it never extends the sign-in)
  */
 @Validated
 @ConfigurationProperties("tapdesk.approval")
@@ -33,5 +34,6 @@ public record ApprovalProperties(
         @NotNull @DefaultValue("07:00") LocalTime businessStart,
         @NotNull @DefaultValue("19:00") LocalTime businessEnd,
         @NotNull @DefaultValue("UTC") ZoneId businessZone,
-        @NotNull @DefaultValue("4h") Duration issueWithin) {
+        @NotNull @DefaultValue("4h") Duration issueWithin,
+        @NotNull @DefaultValue("10s") Duration pollEvery) {
 }

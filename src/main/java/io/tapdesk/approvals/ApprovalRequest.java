@@ -8,15 +8,25 @@ import java.util.List;
  * A pass request waiting for, or past, a second person's decision. Never a pass value.
  *
  * @param replacePassId the id of the person's working pass the requester agreed to replace; null when there was none
+ * @param seen          what the approver saw about the person when approving (docs/approvals.md §2); null until then
+ * @param sentBack      what had changed when an approved request was last sent back for approval; empty if never
  */
 public record ApprovalRequest(long id, Instant createdAt, String requesterOid, String requesterUpn, String targetId,
                               String targetUpn, String targetName, int lifetimeMinutes, boolean oneTime, Instant startAt,
                               String ticket, String verificationMethod, String verificationNote, List<String> reasons,
                               RequestState state, String decidedByUpn, Instant decidedAt, String decisionReason,
-                              Instant issuedAt, String replacePassId) {
+                              Instant issuedAt, String replacePassId, ApprovalSnapshot seen,
+                              List<ApprovalSnapshot.Change> sentBack) {
 
     public ApprovalRequest {
         reasons = List.copyOf(reasons);
+        sentBack = List.copyOf(sentBack);
+    }
+
+    /** Still open: waiting for a decision, or approved and neither issued, withdrawn nor expired. */
+    public boolean open(Instant now, Duration issueWithin) {
+        RequestState shown = shownState(now, issueWithin);
+        return shown == RequestState.PENDING || shown == RequestState.APPROVED;
     }
 
     /** The stored state, or {@link RequestState#EXPIRED} for an approval not used within {@code issueWithin}. */

@@ -1,6 +1,12 @@
 package io.tapdesk.approvals;
 
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.TextStyle;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +61,29 @@ public class ApprovalRules {
         }
         var time = now.toLocalTime();
         return !day || time.isBefore(properties.businessStart()) || !time.isBefore(properties.businessEnd());
+    }
+
+    /**
+     * The business hours as a page states them, in the operator's time zone too (converted on today's date, so a
+     * clock change is taken into account): {days, hours, business zone, hours in {@code zone}, {@code zone}}, for
+     * message {@code approval.hours.stated}. Hours "00:00–00:00" mean the whole day.
+     */
+    public Object[] hoursStated(ZoneId zone, Locale locale) {
+        String days = properties.businessDays().stream().sorted()
+                .map(d -> d.getDisplayName(TextStyle.SHORT, locale)).collect(Collectors.joining(", "));
+        LocalDate today = clock.instant().atZone(properties.businessZone()).toLocalDate();
+        ZonedDateTime start = today.atTime(properties.businessStart()).atZone(properties.businessZone());
+        ZonedDateTime end = today.atTime(properties.businessEnd()).atZone(properties.businessZone());
+        if (!end.isAfter(start)) {
+            end = end.plusDays(1);
+        }
+        String there = range(start.toLocalTime(), end.toLocalTime());
+        String here = range(start.withZoneSameInstant(zone).toLocalTime(), end.withZoneSameInstant(zone).toLocalTime());
+        return new Object[]{days, there, properties.businessZone().getId(), here, zone.getId()};
+    }
+
+    private static String range(LocalTime from, LocalTime to) {
+        return from + "\u2013" + to;
     }
 
     public ApprovalProperties properties() {

@@ -65,15 +65,59 @@ class ApprovalStore {
                 .param(approverOid).query(ApprovalStore::row).list();
     }
 
-    /** pending -> approved/rejected, by someone who is neither the requester nor the person the pass is for. */
-    boolean decide(long id, Operator approver, boolean approve, String reason, Instant now) {
+    /**
+     * pending -> approved/rejected, by someone who is neither the requester nor the person the pass is for. An approval
+     * keeps {@code seen}, what the approver saw about the person (null for a rejection).
+     */
+    boolean decide(long id, Operator approver, boolean approve, String reason, ApprovalSnapshot seen, Instant now) {
         return jdbc.sql("""
-                        update approval_request set state = ?, decided_by_oid = ?, decided_by_upn = ?, decided_at = ?, decision_reason = ?
+                        update approval_request set state = ?, decided_by_oid = ?, decided_by_upn = ?, decided_at = ?, decision_reason = ?,
+                          seen_privilege = ?, seen_pass_id = ?, seen_enabled = ?, seen_user_type = ?, seen_policy_hash = ?
                         where id = ? and state = ? and lower(requester_oid) <> lower(?) and lower(target_id) <> lower(?)""")
                 .params((approve ? RequestState.APPROVED : RequestState.REJECTED).stored(), approver.objectId(),
-                        approver.username(), Timestamp.from(now), reason, id, RequestState.PENDING.stored(), approver.objectId(),
-                        approver.objectId())
+                        approver.username(), Timestamp.from(now), reason,
+                        seen == null ? null : seen.privilege(), seen == null ? null : seen.livePassId(),
+                        seen == null ? null : seen.enabled(), seen == null ? null : seen.userType(),
+                        seen == null ? null : seen.policyHash(),
+                        id, RequestState.PENDING.stored(), approver.objectId(), approver.objectId())
                 .update() == 1;
+    }
+
+    /**
+     * approved -> pending again, because the person changed since the approval: the decision and what was seen are
+     * cleared, the changes kept for the pages. Only by the requester, only while still approved.
+     */
+    boolean sendBack(long id, String requesterOid, List<ApprovalSnapshot.Change> changes) {
+        return jdbc.sql("""
+                        update approval_request set state = ?, decided_by_oid = null, decided_by_upn = null, decided_at = null,
+                          decision_reason = null, seen_privilege = null, seen_pass_id = null, seen_enabled = null,
+                          seen_user_type = null, seen_policy_hash = null, sent_back_changes = ?
+                        where id = ? and requester_oid = ? and state = ?""")
+                .params(RequestState.PENDING.stored(), ApprovalSnapshot.store(changes), id, requesterOid,
+                        RequestState.APPROVED.stored())
+                .update() == 1;
+    }
+
+    /** pending or approved (not yet issued) -> withdrawn, by the requester only. */
+    boolean withdraw(long id, String requesterOid, Instant now) {
+        return jdbc.sql("""
+                        update approval_request set state = ?, withdrawn_at = ?
+                        where id = ? and requester_oid = ? and state in (?, ?)""")
+                .params(RequestState.WITHDRAWN.stored(), Timestamp.from(now), id, requesterOid,
+                        RequestState.PENDING.stored(), RequestState.APPROVED.stored())
+                .update() == 1;
+    }
+
+    /** The requester's open request for this person: pending, or approved after {@code approvedAfter} and not issued. */
+    Optional<ApprovalRequest> openFor(String targetId, String requesterOid, Instant approvedAfter) {
+        return jdbc.sql("""
+                        select * from approval_request
+                        where lower(target_id) = lower(?) and requester_oid = ?
+                          and (state = ? or (state = ? and decided_at > ?))
+                        order by id desc limit 1""")
+                .params(targetId, requesterOid, RequestState.PENDING.stored(), RequestState.APPROVED.stored(),
+                        Timestamp.from(approvedAfter))
+                .query(ApprovalStore::row).optional();
     }
 
     /** approved -> issued, once, by the requester, before the approval expires. */
@@ -98,7 +142,16 @@ class ApprovalStore {
                 rs.getString("verification_method"), rs.getString("verification_note"),
                 Arrays.asList(rs.getString("reasons").split(",")), RequestState.fromStored(rs.getString("state")),
                 rs.getString("decided_by_upn"), instant(rs, "decided_at"), rs.getString("decision_reason"),
-                instant(rs, "issued_at"), rs.getString("replace_pass_id"));
+                instant(rs, "issued_at"), rs.getString("replace_pass_id"), seen(rs),
+                ApprovalSnapshot.load(rs.getString("sent_back_changes")));
+    }
+
+    private static ApprovalSnapshot seen(ResultSet rs) throws SQLException {
+        if (rs.getString("seen_privilege") == null) {
+            return null;
+        }
+        return new ApprovalSnapshot(rs.getString("seen_privilege"), rs.getString("seen_pass_id"), rs.getBoolean("seen_enabled"),
+                rs.getString("seen_user_type"), rs.getString("seen_policy_hash"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -11,7 +11,12 @@ import io.tapdesk.audit.AuditOutcome;
 import io.tapdesk.audit.AuditUnavailable;
 import io.tapdesk.directory.DirectoryUser;
 import io.tapdesk.directory.PassRequest;
+import io.tapdesk.graph.GraphFailure;
+import io.tapdesk.graph.GraphToken;
+import io.tapdesk.limits.RateLimits;
 import io.tapdesk.security.Operator;
+import io.tapdesk.users.CardFacts;
+import io.tapdesk.users.CardReader;
 import io.tapdesk.verification.Verification;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -24,7 +29,22 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class Approvals {
 
-    public enum Decision { DECIDED, NOT_FOUND, OWN_REQUEST, OWN_ACCOUNT, NOT_PENDING }
+    /** UNREADABLE: an approval refused because the person (or whether they are privileged) could not be read now. */
+    public enum Decision { DECIDED, NOT_FOUND, OWN_REQUEST, OWN_ACCOUNT, NOT_PENDING, UNREADABLE }
+
+    /** What a withdraw did: withdrawn, no such request of yours, or no longer open. */
+    public enum Withdrawal { WITHDRAWN, NOT_FOUND, NOT_OPEN }
+
+    /**
+     * A stored request, or the open one that was there already ({@code existing}: one open request per person and
+     * requester, so a second submit shows it instead of adding a row).
+     */
+    public record Stored(long id, boolean existing) {
+    }
+
+    /** The decide page: the request and the person as the approver's own read shows them now (null: unreadable). */
+    public record ForDecision(ApprovalRequest request, CardFacts facts, ApprovalSnapshot now, RateLimits.Left limitsLeft) {
+    }
 
     /** Whether an approval may be (or was) taken for an issue: OK, no such request of yours, not approved (or used already), or expired. */
     public enum Claim { OK, NOT_FOUND, NOT_APPROVED, EXPIRED }
@@ -34,9 +54,13 @@ public class Approvals {
     private final TransactionTemplate transactions;
     private final ApprovalProperties properties;
     private final Clock clock;
+    private final CardReader cards;
+    private final RateLimits limits;
 
     Approvals(ApprovalStore store, AuditLog audit, TransactionTemplate transactions, ApprovalProperties properties,
-              Clock clock) {
+              Clock clock, CardReader cards, RateLimits limits) {
+        this.cards = cards;
+        this.limits = limits;
         this.store = store;
         this.audit = audit;
         this.transactions = transactions;
@@ -61,7 +85,40 @@ public class Approvals {
         return id == null ? 0 : id;
     }
 
-    public Decision decide(long id, Operator approver, boolean approve, String reason, String clientAddress) {
+    /**
+     * The requester's open request for this person (pending, or approved and still usable), if any. The issuing use
+     * case asks under the person's lock, so two submits cannot both find none.
+     */
+    public Optional<ApprovalRequest> openRequest(Operator requester, String targetId) {
+        return store.openFor(targetId, requester.objectId(), clock.instant().minus(properties.issueWithin()));
+    }
+
+    /**
+     * The request with the person as the approver reads them now (the decide page shows it; an approval stores the
+     * same read). {@code facts} is null when the person cannot be read.
+     */
+    public Optional<ForDecision> forDecision(long id, Operator approver, GraphToken token) {
+        return store.find(id).map(r -> {
+            CardFacts facts = readForDecision(r, approver, token);
+            return new ForDecision(r, facts, facts == null ? null : ApprovalSnapshot.of(facts),
+                    limits.left(r.requesterOid(), r.targetId()));
+        });
+    }
+
+    private CardFacts readForDecision(ApprovalRequest request, Operator approver, GraphToken token) {
+        try {
+            return cards.read(token, request.targetId(), approver);
+        } catch (GraphFailure failure) {
+            return null;
+        }
+    }
+
+    /**
+     * Approves or rejects a pending request. An approval reads the person with the approver's token and keeps what it
+     * saw ({@link ApprovalSnapshot}); if the person or their memberships cannot be read it is refused (UNREADABLE):
+     * nobody approves what they cannot see.
+     */
+    public Decision decide(long id, Operator approver, GraphToken token, boolean approve, String reason, String clientAddress) {
         Optional<ApprovalRequest> found = store.find(id);
         if (found.isEmpty()) {
             return Decision.NOT_FOUND;
@@ -73,8 +130,17 @@ public class Approvals {
             // four eyes means nobody approves a pass for their own account, whoever asked for it
             return Decision.OWN_ACCOUNT;
         }
+        ApprovalSnapshot seen = null;
+        if (approve) {
+            CardFacts facts = readForDecision(found.get(), approver, token);
+            if (facts == null || facts.privilege().unknown()) {
+                return Decision.UNREADABLE;
+            }
+            seen = ApprovalSnapshot.of(facts);
+        }
+        ApprovalSnapshot snapshot = seen;
         Boolean done = transactions.execute(status -> {
-            if (!store.decide(id, approver, approve, reason, clock.instant())) {
+            if (!store.decide(id, approver, approve, reason, snapshot, clock.instant())) {
                 return false;
             }
             var r = found.get();
@@ -84,6 +150,41 @@ public class Approvals {
             return true;
         });
         return Boolean.TRUE.equals(done) ? Decision.DECIDED : Decision.NOT_PENDING;
+    }
+
+    /** The requester withdraws their open request (pending or approved, not issued); audited with the state change. */
+    public Withdrawal withdraw(long id, Operator requester, String clientAddress) {
+        Optional<ApprovalRequest> found = requestOf(id, requester);
+        if (found.isEmpty()) {
+            return Withdrawal.NOT_FOUND;
+        }
+        var r = found.get();
+        Boolean done = transactions.execute(status -> {
+            if (!store.withdraw(id, requester.objectId(), clock.instant())) {
+                return false;
+            }
+            audit.event(AuditAction.REQUEST, AuditOutcome.WITHDRAWN,
+                    new AuditLog.Context(requester, r.targetId(), r.targetUpn(), r.ticket(), null, null, clientAddress),
+                    "request #" + id + " withdrawn by its requester");
+            return true;
+        });
+        return Boolean.TRUE.equals(done) ? Withdrawal.WITHDRAWN : Withdrawal.NOT_OPEN;
+    }
+
+    /**
+     * The person changed since the approval (privilege, enabled, user type or policy): the request goes back to
+     * pending, with the changes, audited. False when it was no longer approved (another tab did it first).
+     */
+    public boolean sendBack(ApprovalRequest request, List<ApprovalSnapshot.Change> changes, AuditLog.Context context) {
+        Boolean done = transactions.execute(status -> {
+            if (!store.sendBack(request.id(), request.requesterOid(), changes)) {
+                return false;
+            }
+            audit.event(AuditAction.REQUEST, AuditOutcome.SENT_BACK, context, "request #" + request.id()
+                    + " sent back for approval: " + String.join(",", changes.stream().map(ApprovalSnapshot.Change::what).toList()));
+            return true;
+        });
+        return Boolean.TRUE.equals(done);
     }
 
     /** The request, if it exists and {@code requester} asked for it (nobody else may issue it). */

@@ -2,6 +2,7 @@ package io.tapdesk.approvals;
 
 import java.util.Optional;
 
+import io.tapdesk.limits.RateLimits;
 import io.tapdesk.security.Operator;
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
@@ -16,9 +17,11 @@ public class RequestPage {
     static final String VIEW = "approvals/status";
 
     private final Approvals approvals;
+    private final RateLimits limits;
 
-    RequestPage(Approvals approvals) {
+    RequestPage(Approvals approvals, RateLimits limits) {
         this.approvals = approvals;
+        this.limits = limits;
     }
 
     /** The request as it stands now, if {@code requester} asked for it. */
@@ -31,6 +34,9 @@ public class RequestPage {
         model.addAttribute("request", request);
         model.addAttribute("shownState", request.shownState(approvals.now(), issueWithin));
         model.addAttribute("expiresAt", request.expiresAt(issueWithin));
+        model.addAttribute("pollEvery", approvals.properties().pollEvery().toMillis());
+        // the requester issues it: their hourly allowance and the person's daily one, as they stand now
+        model.addAttribute("limitsLeft", limits.left(request.requesterOid(), request.targetId()));
         return VIEW;
     }
 }

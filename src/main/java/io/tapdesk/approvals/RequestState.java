@@ -7,7 +7,7 @@ import java.util.Locale;
  * is never stored: it is an approved request not issued within {@code tapdesk.approval.issue-within}.
  */
 public enum RequestState {
-    PENDING, APPROVED, REJECTED, ISSUED, EXPIRED;
+    PENDING, APPROVED, REJECTED, ISSUED, WITHDRAWN, EXPIRED;
 
     private final String stored = name().toLowerCase(Locale.ROOT);
 

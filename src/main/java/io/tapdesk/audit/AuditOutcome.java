@@ -22,8 +22,12 @@ public enum AuditOutcome {
     EXPIRED,
     /** A repair row: the chain goes on from here, the damage found is in its detail. */
     REPAIRED,
-    /** An upgrade row: the keyed chain starts here, anchoring the rows before it. */
-    KEYED;
+    /** An upgrade or key-rotation row: the keyed chain (or the new key) starts here, anchoring the rows before it. */
+    KEYED,
+    /** The requester withdrew an open approval request. */
+    WITHDRAWN,
+    /** An approved request went back for approval: the person changed since the approval (the detail says how). */
+    SENT_BACK;
 
     private final String stored = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

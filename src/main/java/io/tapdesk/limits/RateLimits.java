@@ -87,6 +87,33 @@ public class RateLimits {
         return Verdict.ALLOWED;
     }
 
+    /** What is left now: passes (and requests) for the operator this hour, passes for the person today. */
+    public record Left(long operator, long person) {
+    }
+
+    /** The allowances left, without taking any (pages show them; {@link #tryIssue} decides). */
+    public Left left(String operatorOid, String personId) {
+        return new Left(available("operator:" + operatorOid, perOperator), available("person:" + personId, perPerson));
+    }
+
+    private long available(String key, BucketConfiguration configuration) {
+        // a bucket is made by the first pass or request, not by a page showing what is left: no row per card viewed
+        if (buckets.getProxyConfiguration(key).isEmpty()) {
+            return configuration.getBandwidths()[0].getCapacity();
+        }
+        return buckets.builder().build(key, () -> configuration).getAvailableTokens();
+    }
+
+    /**
+     * Takes one from the operator's hourly allowance for an approval request (a request is work for an approver, and a
+     * script of requests is as much abuse as a script of passes); the person's daily allowance counts passes only.
+     */
+    public Verdict tryRequest(String operatorOid) {
+        var operator = buckets.builder().build("operator:" + operatorOid, () -> perOperator);
+        var probe = operator.tryConsumeAndReturnRemaining(1);
+        return probe.isConsumed() ? Verdict.ALLOWED : refused("operator", probe.getNanosToWaitForRefill());
+    }
+
     private Verdict refused(String limit, long nanosToWait) {
         return new Verdict(false, limit, clock.instant().plusNanos(nanosToWait));
     }

@@ -69,14 +69,35 @@ public class Guardrails {
                 && request.lifetimeMinutes() <= approval.lifetimeAbove()) {
             refusals.add(new Refusal("guard.lifetime-ceiling", HttpStatus.FORBIDDEN, properties.helpdeskMaxLifetime()));
         }
-        if (!facts.pass().ok()) {
-            // fail closed: a pass that cannot be read may be a working one, and a create would replace it unseen; a
-            // 403 on the read means Entra will refuse this operator's create too, so no request should wait for it
-            refusals.add(facts.pass().problem().status() == HttpStatus.FORBIDDEN
-                    ? new Refusal("guard.pass-forbidden", HttpStatus.FORBIDDEN)
-                    : new Refusal("guard.pass-unknown", HttpStatus.SERVICE_UNAVAILABLE));
-        }
+        refusals.addAll(forPassRead(facts));
         return refusals;
+    }
+
+    /**
+     * A current pass that could not be read refuses any request (the card says so up front): fail closed, a pass that
+     * cannot be read may be a working one, and a create would replace it unseen; a 403 on the read means Entra will
+     * refuse this operator's create too, so no request should wait for it.
+     */
+    public List<Refusal> forPassRead(CardFacts facts) {
+        if (facts.pass().ok()) {
+            return List.of();
+        }
+        return List.of(facts.pass().problem().status() == HttpStatus.FORBIDDEN
+                ? new Refusal("guard.pass-forbidden", HttpStatus.FORBIDDEN)
+                : new Refusal("guard.pass-unknown", HttpStatus.SERVICE_UNAVAILABLE));
+    }
+
+    /**
+     * The lifetime rule for this operator, as the form's hint states it, from the same settings {@link #forRequest}
+     * and the approval rules apply: a key of {@code issue.lifetime.rule.*} and its arguments (after the range).
+     */
+    public Refusal lifetimeRule(Operator operator) {
+        int above = approval.lifetimeAbove();
+        int ceiling = properties.helpdeskMaxLifetime();
+        if (operator.canServePrivileged() || ceiling >= above) {
+            return new Refusal("issue.lifetime.rule.approval", HttpStatus.OK, above);
+        }
+        return new Refusal("issue.lifetime.rule.admin-then-approval", HttpStatus.OK, ceiling, above);
     }
 
     /** Whether a long or multi-use request from Helpdesk goes to approval instead of being refused. */

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.tapdesk.approvals.ApprovalRequest;
+import io.tapdesk.approvals.ApprovalSnapshot;
 import io.tapdesk.approvals.Approvals;
 import io.tapdesk.audit.AuditUnavailable;
 import io.tapdesk.directory.DirectoryUser;
@@ -43,6 +44,8 @@ public sealed interface IssueOutcome {
         R unknown(Unknown outcome);
 
         R requestUnusable(RequestUnusable outcome);
+
+        R sentBack(SentBack outcome);
     }
 
     <R> R accept(Cases<R> cases);
@@ -75,8 +78,11 @@ public sealed interface IssueOutcome {
         }
     }
 
-    /** A rule wants a second person: stored as request {@code requestId}, nothing sent to Graph. */
-    record NeedsApproval(long requestId) implements IssueOutcome {
+    /**
+     * A rule wants a second person: stored as request {@code requestId}, nothing sent to Graph. {@code existing}: the
+     * requester already had this request open for the person, so no new one was stored.
+     */
+    record NeedsApproval(long requestId, boolean existing) implements IssueOutcome {
         public <R> R accept(Cases<R> cases) {
             return cases.needsApproval(this);
         }
@@ -145,17 +151,32 @@ public sealed interface IssueOutcome {
 
     /**
      * No clear answer: a pass may or may not exist now, and nobody saw its value. {@code current} is the status read
-     * afterwards, null when that read failed too ({@code readFailure}).
+     * afterwards, null when that read failed too ({@code readFailure}). {@code noNewPass}: a 5xx or a time-out after
+     * which the pass read again is the one read before the create (no new pass), so an approval stays usable.
      */
-    record Unknown(DirectoryUser user, GraphFailure failure, PassStatus current, GraphFailure readFailure)
-            implements IssueOutcome {
+    record Unknown(DirectoryUser user, GraphFailure failure, PassStatus current, GraphFailure readFailure,
+                   boolean noNewPass) implements IssueOutcome {
         public <R> R accept(Cases<R> cases) {
             return cases.unknown(this);
         }
 
         @Override
         public boolean passMayExist() {
-            return true;
+            return !noNewPass;
+        }
+    }
+
+    /**
+     * The person changed since the approval (privilege, enabled, user type or the pass policy): the request is back
+     * with the approvers, with {@code changes}. Nothing was sent to Graph.
+     */
+    record SentBack(ApprovalRequest request, List<ApprovalSnapshot.Change> changes) implements IssueOutcome {
+        public SentBack {
+            changes = List.copyOf(changes);
+        }
+
+        public <R> R accept(Cases<R> cases) {
+            return cases.sentBack(this);
         }
     }
 

@@ -93,7 +93,7 @@ public class IssuePages {
 
         @Override
         public String needsApproval(IssueOutcome.NeedsApproval outcome) {
-            return "redirect:/requests/" + outcome.requestId();
+            return "redirect:/requests/" + outcome.requestId() + (outcome.existing() ? "?open" : "");
         }
 
         @Override
@@ -147,6 +147,11 @@ public class IssuePages {
         @Override
         public String unknown(IssueOutcome.Unknown outcome) {
             Problem problem = explainer.explain(outcome.failure(), operator);
+            if (outcome.noNewPass() && origin instanceof FromRequest) {
+                // no new pass was made: the approval was released, and the request page says it is still usable
+                model.addAttribute("stillUsable", true);
+                return backToForm(null, problem.status(), List.of(), problem, null);
+            }
             response.setStatus(problem.status().value());
             model.addAttribute("user", outcome.user());
             model.addAttribute("problem", problem);
@@ -166,6 +171,14 @@ public class IssuePages {
             model.addAttribute("issueError", outcome.why() == Approvals.Claim.EXPIRED ? "approval.error.expired"
                     : "approval.error.not-approved");
             return requestPage.render(outcome.request(), model);
+        }
+
+        @Override
+        public String sentBack(IssueOutcome.SentBack outcome) {
+            response.setStatus(HttpServletResponse.SC_CONFLICT);
+            model.addAttribute("issueError", "approval.error.sent-back");
+            ApprovalRequest request = requestPage.find(outcome.request().id(), operator).orElseThrow(RequestIds::notFound);
+            return requestPage.render(request, model);
         }
 
         /** Back to the form the issue came from, with what stopped it; nothing was sent to Graph (or Graph refused). */

@@ -1,11 +1,14 @@
 package io.tapdesk.passes;
 
+import java.util.Objects;
+
 import io.tapdesk.audit.AuditAction;
 import io.tapdesk.audit.AuditLog;
 import io.tapdesk.audit.AuditOutcome;
 import io.tapdesk.audit.AuditUnavailable;
 import io.tapdesk.directory.IssuedPass;
 import io.tapdesk.directory.PassRequest;
+import io.tapdesk.directory.PassStatus;
 import io.tapdesk.graph.GraphFailure;
 import io.tapdesk.graph.GraphGateway;
 import io.tapdesk.graph.GraphToken;
@@ -65,12 +68,21 @@ class PassCreation {
                 return new IssueOutcome.GraphRefused(facts, failure);
             }
             log.warn("Pass for user {} has an unknown outcome: {}", context.targetId(), failure.getMessage());
-            action.outcome(AuditOutcome.UNKNOWN, failure.requestId(), failure.kind() + " " + failure.code());
+            PassStatus current;
             try {
-                return new IssueOutcome.Unknown(facts.user(), failure, graph.currentPass(token, context.targetId()), null);
+                current = graph.currentPass(token, context.targetId());
             } catch (GraphFailure readFailure) {
-                return new IssueOutcome.Unknown(facts.user(), failure, null, readFailure);
+                action.outcome(AuditOutcome.UNKNOWN, failure.requestId(), failure.kind() + " " + failure.code());
+                return new IssueOutcome.Unknown(facts.user(), failure, null, readFailure, false);
             }
+            // a 5xx or a time-out, and the pass read again is the one read before the create: no new pass was made.
+            // (Were Graph's list late to show a new one, the next attempt meets it and asks to replace it by its id.)
+            boolean createdButUnread = failure.kind() == GraphFailure.Kind.VALUE_MISSING
+                    || (failure.status() >= 200 && failure.status() <= 299);
+            boolean noNewPass = !createdButUnread && Objects.equals(current.passId(), facts.currentPass().passId());
+            action.outcome(AuditOutcome.UNKNOWN, failure.requestId(), failure.kind() + " " + failure.code()
+                    + (noNewPass ? " no-new-pass" : ""));
+            return new IssueOutcome.Unknown(facts.user(), failure, current, null, noNewPass);
         }
     }
 }

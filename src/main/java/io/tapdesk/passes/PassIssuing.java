@@ -1,12 +1,14 @@
 package io.tapdesk.passes;
 
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 import io.tapdesk.approvals.ApprovalRequest;
 import io.tapdesk.approvals.ApprovalRules;
+import io.tapdesk.approvals.ApprovalSnapshot;
 import io.tapdesk.approvals.Approvals;
 import io.tapdesk.audit.AuditAction;
 import io.tapdesk.audit.AuditLog;
@@ -16,6 +18,7 @@ import io.tapdesk.directory.PassRequest;
 import io.tapdesk.directory.PassStatus;
 import io.tapdesk.graph.GraphToken;
 import io.tapdesk.limits.PersonLock;
+import io.tapdesk.limits.RateLimits;
 import io.tapdesk.security.Operator;
 import io.tapdesk.users.CardFacts;
 import io.tapdesk.users.CardReader;
@@ -23,6 +26,7 @@ import io.tapdesk.verification.Verification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.validation.Errors;
 
@@ -69,9 +73,11 @@ public class PassIssuing {
     private final Approvals approvals;
     private final PassCreation creation;
     private final AuditLog audit;
+    private final RateLimits limits;
 
     PassIssuing(PersonLock lock, CardReader cards, Guardrails guardrails, IssueFormParser parser,
-                ApprovalRules approvalRules, Approvals approvals, PassCreation creation, AuditLog audit) {
+                ApprovalRules approvalRules, Approvals approvals, PassCreation creation, AuditLog audit, RateLimits limits) {
+        this.limits = limits;
         this.lock = lock;
         this.cards = cards;
         this.guardrails = guardrails;
@@ -80,6 +86,28 @@ public class PassIssuing {
         this.approvals = approvals;
         this.creation = creation;
         this.audit = audit;
+    }
+
+    /**
+     * What the card says up front, from the rules {@link #fromCard} runs: the guardrails about the person and their
+     * current pass, the limits, then the approval rules that hold for any request about the person now.
+     */
+    public IssueVerdict verdict(Operator operator, CardFacts facts) {
+        List<Refusal> cannot = new ArrayList<>(guardrails.forPerson(operator, facts));
+        cannot.addAll(guardrails.forPassRead(facts));
+        RateLimits.Left left = limits.left(operator.objectId(), facts.user().id());
+        if (left.person() <= 0) {
+            cannot.add(new Refusal("limit.person.now", HttpStatus.TOO_MANY_REQUESTS));
+        }
+        if (left.operator() <= 0) {
+            cannot.add(new Refusal("limit.operator.now", HttpStatus.TOO_MANY_REQUESTS));
+        }
+        if (!cannot.isEmpty()) {
+            return new IssueVerdict(IssueVerdict.Kind.CANNOT, cannot, left.operator(), left.person());
+        }
+        List<Refusal> reasons = approvalRules.forPerson(facts).stream().map(k -> new Refusal(k, HttpStatus.OK)).toList();
+        return new IssueVerdict(reasons.isEmpty() ? IssueVerdict.Kind.CAN : IssueVerdict.Kind.NEEDS_APPROVAL, reasons,
+                left.operator(), left.person());
     }
 
     /** From the card's form: issues, or stores a request when a rule wants a second person. */
@@ -151,6 +179,19 @@ public class PassIssuing {
         Operator operator = in.operator();
         AuditLog.Context context = context(in, request);
         CardFacts facts = cards.read(in.token(), request.targetId(), operator);
+        // what the approver saw, against the person now: a change in what they judged goes back to them
+        ApprovalSnapshot now = ApprovalSnapshot.of(facts);
+        if (request.seen() != null && request.seen().unreadableIn(now)) {
+            return refuse(facts, List.of(new Refusal("guard.recheck-unreadable", HttpStatus.SERVICE_UNAVAILABLE)), false, context);
+        }
+        List<ApprovalSnapshot.Change> changes = request.seen() == null
+                ? List.of(new ApprovalSnapshot.Change("unrecorded", "", "")) // approved before snapshots were kept
+                : request.seen().changesTo(now);
+        if (!changes.isEmpty()) {
+            return approvals.sendBack(request, changes, context)
+                    ? new IssueOutcome.SentBack(request, changes)
+                    : new IssueOutcome.RequestUnusable(request, Approvals.Claim.NOT_APPROVED);
+        }
         List<Refusal> personRefusals = guardrails.forPerson(operator, facts);
         if (!personRefusals.isEmpty()) {
             return refuse(facts, personRefusals, true, context);
@@ -201,9 +242,22 @@ public class PassIssuing {
                                          Verification verification, List<String> reasons, String clientAddress) {
         // four eyes: stored as a request, nothing goes to Graph until someone else approves it
         PassStatus current = facts.currentPass();
+        AuditLog.Context context = context(operator, facts, verification, clientAddress);
         try {
+            // one open request per person and requester (we hold the person's lock, so two submits cannot both miss it)
+            Optional<ApprovalRequest> open = approvals.openRequest(operator, facts.user().id());
+            if (open.isPresent()) {
+                return new IssueOutcome.NeedsApproval(open.get().id(), true);
+            }
+            // a request counts against the operator's hourly limit like a pass (the person's daily one counts passes)
+            RateLimits.Verdict verdict = limits.tryRequest(operator.objectId());
+            if (!verdict.allowed()) {
+                audit.event(AuditAction.REFUSED, AuditOutcome.REFUSED, context,
+                        "rate-limit " + verdict.limit() + " until " + verdict.nextAllowed() + " (request)");
+                return new IssueOutcome.Limited(facts, verdict.limit(), verdict.nextAllowed());
+            }
             return new IssueOutcome.NeedsApproval(approvals.request(operator, facts.user(), request, verification,
-                    reasons, current.mayWork() ? current.passId() : null, clientAddress));
+                    reasons, current.mayWork() ? current.passId() : null, clientAddress), false);
         } catch (AuditUnavailable | DataAccessException e) {
             log.error("An approval request for user {} could not be stored", facts.user().id(), e);
             return IssueOutcome.NotRecorded.because(e);

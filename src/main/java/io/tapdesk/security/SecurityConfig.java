@@ -95,7 +95,7 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/approvals", "/approvals/*").hasRole(APPROVER)
                         .requestMatchers(HttpMethod.POST, "/approvals/*/approve", "/approvals/*/reject").hasRole(APPROVER)
                         .requestMatchers(HttpMethod.GET, "/requests", "/requests/*").hasAnyRole(HELPDESK, ADMIN)
-                        .requestMatchers(HttpMethod.POST, "/requests/*/issue").hasAnyRole(HELPDESK, ADMIN)
+                        .requestMatchers(HttpMethod.POST, "/requests/*/issue", "/requests/*/withdraw").hasAnyRole(HELPDESK, ADMIN)
                         // anything else: signed in, then the app answers 404 for routes it does not have
                         .anyRequest().authenticated())
                 .oauth2Login(login -> login

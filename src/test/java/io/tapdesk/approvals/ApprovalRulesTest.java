@@ -22,7 +22,7 @@ class ApprovalRulesTest {
     static final ZoneId AMSTERDAM = ZoneId.of("Europe/Amsterdam");
 
     static ApprovalRules rules(Set<DayOfWeek> days, LocalTime start, LocalTime end, Clock clock) {
-        var properties = new ApprovalProperties(true, 240, true, days, start, end, AMSTERDAM, Duration.ofHours(4));
+        var properties = new ApprovalProperties(true, 240, true, days, start, end, AMSTERDAM, Duration.ofHours(4), Duration.ofSeconds(10));
         return new ApprovalRules(properties, clock);
     }
 

@@ -125,4 +125,23 @@ class RateLimitsTest {
         assertThat(limits.tryIssue(operator, "p3").allowed()).isTrue();
         assertThat(limits.tryIssue(operator, "p4").allowed()).as("only one came back").isFalse();
     }
+
+    /** Requests take from the operator's hourly allowance only; what is left is read without making a bucket. */
+    @Test
+    void requestsCountAgainstTheOperatorAndWhatIsLeftIsReadWithoutABucket() {
+        var clock = SettableClock.at("2026-11-25T11:00:00Z");
+        var limits = instance(2, 5, clock);
+        // a card shown to an operator who never issued: the full allowance, and no bucket row with this instance's
+        // settings (another instance or context with other settings would otherwise inherit it)
+        assertThat(limits.left("op-r", "person-r")).isEqualTo(new RateLimits.Left(2, 5));
+        assertThat(instance(100, 100, clock).left("op-r", "person-r")).isEqualTo(new RateLimits.Left(100, 100));
+
+        assertThat(limits.tryRequest("op-r").allowed()).isTrue();
+        assertThat(limits.left("op-r", "person-r")).isEqualTo(new RateLimits.Left(1, 5));
+        assertThat(limits.tryIssue("op-r", "person-r").allowed()).isTrue();
+        var refused = limits.tryRequest("op-r");
+        assertThat(refused.allowed()).isFalse();
+        assertThat(refused.limit()).isEqualTo("operator");
+        assertThat(limits.left("op-r", "person-r")).isEqualTo(new RateLimits.Left(0, 4));
+    }
 }

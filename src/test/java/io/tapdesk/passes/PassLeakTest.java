@@ -92,6 +92,57 @@ class PassLeakTest extends StackTest {
         assertThat(requests).as("requests were stored").isNotEmpty().noneSatisfy(row -> assertThat(row).contains(VALUE));
     }
 
+    /**
+     * Issue #13's flows: an approval sent back because the person changed, approved again and issued; a 503 that leaves
+     * the approval usable; a withdrawn request; a second submit shown the open one. The value is on its pass page only.
+     */
+    @Test
+    void thePassValueStaysOnItsPageThroughSentBackWithdrawnAndStillUsableRequests() {
+        STACK.graph().state().nextPassValue(VALUE);
+        int logLinesBefore = CapturedLogs.lines().size();
+        var person = DemoPeople.ADELE;
+        WebSession helpdesk = session();
+        helpdesk.signIn(DemoOperators.HELPDESK);
+        WebSession approver = session();
+        approver.signIn(DemoOperators.APPROVER);
+        String id = multiUseRequest(helpdesk, person);
+        assertThat(multiUseRequest(helpdesk, person)).as("a second submit shows the open request").isEqualTo(id);
+        approver.postFrom(approver.get("/approvals/" + id), "/approvals/" + id + "/approve", Map.of("reason", "Manager on Teams"));
+        STACK.graph().state().add(List.of(new DemoPeople.Person(person.id(), person.displayName(), person.userPrincipalName(),
+                person.mail(), true, "Guest", false, person.jobTitle(), person.department(), false, person.behaviour(), person.pass())));
+        var sentBack = helpdesk.postFrom(helpdesk.get("/requests/" + id), "/requests/" + id + "/issue", Map.of());
+        assertThat(sentBack.statusCode()).isEqualTo(409);
+        approver.postFrom(approver.get("/approvals/" + id), "/approvals/" + id + "/approve", Map.of("reason", "Checked again"));
+        var status = helpdesk.get("/requests/" + id);
+        var shown = helpdesk.postFrom(status, "/requests/" + id + "/issue", Map.of());
+        assertThat(shown.body()).as("the pass page shows the value").contains(VALUE);
+        helpdesk.postFrom(status, "/requests/" + id + "/issue", Map.of());
+
+        // a 503 with no new pass (the approval stays usable), and a withdrawn request
+        String miriam = multiUseRequest(helpdesk, DemoPeople.MIRIAM);
+        approver.postFrom(approver.get("/approvals/" + miriam), "/approvals/" + miriam + "/approve", Map.of("reason", "ok"));
+        helpdesk.postFrom(helpdesk.get("/requests/" + miriam), "/requests/" + miriam + "/issue", Map.of());
+        helpdesk.postFrom(helpdesk.get("/requests/" + miriam), "/requests/" + miriam + "/withdraw", Map.of());
+        helpdesk.get("/requests/" + miriam);
+        helpdesk.get("/requests");
+        approver.get("/approvals");
+        approver.get("/approvals/" + id);
+
+        List<HttpResponse<String>> responses = new java.util.ArrayList<>(helpdesk.responses());
+        responses.addAll(approver.responses());
+        assertShownOnlyOn(shown, responses, logLinesBefore);
+        List<String> requests = sql.sql("select * from approval_request").query().listOfRows().stream().map(Object::toString).toList();
+        assertThat(requests).noneSatisfy(row -> assertThat(row).contains(VALUE));
+    }
+
+    private static String multiUseRequest(WebSession requester, DemoPeople.Person person) {
+        var card = requester.get("/users/" + person.id());
+        var stored = requester.postFrom(card, "/users/" + person.id() + "/passes", Map.of("issueToken",
+                WebSession.field(card, "issueToken"), "lifetimeMinutes", "60", "ticket", "INC-779", "verificationMethod", "manager"));
+        String location = stored.headers().firstValue("Location").orElseThrow();
+        return location.replaceAll(".*/requests/([0-9]+).*", "$1");
+    }
+
     void assertShownOnlyOn(HttpResponse<String> shown, List<HttpResponse<String>> responses, int logLinesBefore) {
         assertThat(responses.stream().filter(r -> r.body().contains(VALUE))).as("responses showing the value")
                 .containsExactly(shown);

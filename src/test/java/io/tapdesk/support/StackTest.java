@@ -2,8 +2,10 @@ package io.tapdesk.support;
 
 import io.tapdesk.policy.TenantPolicy;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tapdesk.demo.DemoStack;
@@ -31,19 +33,30 @@ public abstract class StackTest {
         registry.add("tapdesk.limits.per-person-per-day", () -> "100000");
         registry.add("tapdesk.limits.per-operator-per-hour", () -> "100000");
         TestHours.aroundTheClock(registry);
+        // a request page left open asks every 300 ms whether it was decided (ApprovalBrowserTest waits for it)
+        registry.add("tapdesk.approval.poll-every", () -> "300ms");
         // one issue per person at a time: a waiter gives up after 1 s, a holder that stops answering loses the lock
         // after 2 s (IssuingTest's busy case); the holder renews it meanwhile, so a slow create keeps it
         registry.add("tapdesk.limits.lock-wait", () -> "1s");
         registry.add("tapdesk.limits.lock-lease", () -> "2s");
     }
 
-    @org.springframework.beans.factory.annotation.Autowired
+    @Autowired
     TenantPolicy tenantPolicy;
+
+    @Autowired
+    JdbcClient stackSql;
 
     @BeforeEach
     void resetGraph() {
         STACK.graph().state().reset();
         tenantPolicy.forget();
+        // one open request per person and requester: a request an earlier test left open would stand in for this
+        // test's own (the database is shared by the whole run), so each test starts with none open
+        stackSql.sql("update approval_request set state = 'withdrawn' where state in ('pending', 'approved')").update();
+        // allowances start fresh with this context's limits: a bucket keeps the settings of the context that made it
+        // (TwoInstancesTest's instances allow Grady and Lee two passes a day), and the card now says what is left
+        stackSql.sql("delete from rate_limit_bucket").update();
     }
 
     protected WebSession session() {

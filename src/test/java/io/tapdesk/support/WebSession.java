@@ -30,8 +30,9 @@ public final class WebSession {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
 
+    private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private final HttpClient http = HttpClient.newBuilder()
-            .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+            .cookieHandler(cookies)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
     private final DemoStack stack;
@@ -125,6 +126,17 @@ public final class WebSession {
         return m.group(1);
     }
 
+    /** The value of the cookie {@code name} this session holds for the app, or null. */
+    public String cookie(String name) {
+        return cookies.getCookieStore().get(URI.create(stack.appUrl())).stream().filter(c -> c.getName().equals(name))
+                .map(java.net.HttpCookie::getValue).findFirst().orElse(null);
+    }
+
+    /** A GET that asks for JSON, as a page's script does; not followed. */
+    public HttpResponse<String> getJson(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).header("X-Requested-With", "fetch").GET(), "application/json");
+    }
+
     public List<String> trail() {
         return List.copyOf(trail);
     }
@@ -138,8 +150,12 @@ public final class WebSession {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder builder) {
+        return send(builder, "text/html");
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder builder, String accept) {
         try {
-            HttpResponse<String> response = http.send(builder.header("Accept", "text/html").build(),
+            HttpResponse<String> response = http.send(builder.header("Accept", accept).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (keepsHistory) {
                 trail.add(response.request().method() + " " + response.request().uri() + " -> " + response.statusCode()

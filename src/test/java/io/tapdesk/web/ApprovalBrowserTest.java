@@ -2,8 +2,10 @@ package io.tapdesk.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 
 import io.tapdesk.support.Browser;
+import io.tapdesk.support.WebSession;
 import io.tapdesk.support.BrowserTest;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -63,5 +65,30 @@ class ApprovalBrowserTest extends BrowserTest {
         waitFor("tap-value");
         assertThat(byId("tap-value").getText()).isNotBlank();
         assertThat(STACK.graph().state().createAttempts(DemoPeople.ADELE.id())).isEqualTo(1);
+    }
+
+    /** Issue #13: the requester's page, left open, shows the decision by itself (it polls; StackTest polls every 300 ms). */
+    @Test
+    void theRequestPageUpdatesItselfWhenTheDecisionIsMade() {
+        driver.get(STACK.appUrl() + "/users/" + DemoPeople.ADELE.id());
+        signIn(DemoOperators.HELPDESK);
+        waitFor("issue-form");
+        byId("issue-one-time").click(); // a multi-use pass: needs approval
+        byId("issue-verification-manager").click();
+        byId("issue-ticket").sendKeys("CHG-2025");
+        byId("issue-submit").click();
+        waitFor("waiting-live");
+        String requestId = driver.getCurrentUrl().replaceAll(".*/requests/([0-9]+).*", "$1");
+        Browser.assertAccessible(driver);
+
+        WebSession approver = session();
+        approver.signIn(DemoOperators.APPROVER);
+        var page = approver.get("/approvals/" + requestId);
+        assertThat(approver.postFrom(page, "/approvals/" + requestId + "/approve", Map.of("reason", "Manager confirmed"))
+                .statusCode()).isEqualTo(302);
+
+        waitFor("approved-issue-form"); // no click, no reload by the test
+        assertThat(driver.getCurrentUrl()).contains("/requests/" + requestId);
+        Browser.assertAccessible(driver);
     }
 }
