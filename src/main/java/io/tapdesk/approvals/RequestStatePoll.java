@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import io.tapdesk.security.Operator;
 import io.tapdesk.security.Roles;
+import io.tapdesk.security.SecurityHeaders;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -57,6 +58,8 @@ class RequestStatePoll {
                     return;
                 }
                 response.setHeader("Cache-Control", "no-store");
+                // ahead of Spring Security's chain: the same headers as every other answer
+                SecurityHeaders.apply(response);
                 Optional<Operator> operator = signedIn(sessions, ids.resolveSessionIds(request));
                 if (operator.isEmpty()) {
                     answer(response, HttpServletResponse.SC_UNAUTHORIZED, "{\"signedOut\":true}");

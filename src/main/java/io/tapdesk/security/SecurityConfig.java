@@ -46,10 +46,6 @@ class SecurityConfig {
 
     static final String REGISTRATION = "entra";
 
-    /** Browser features no TapDesk page uses, switched off for the page and anything it might embed. */
-    static final String PERMISSIONS_POLICY = "accelerometer=(), camera=(), display-capture=(), geolocation=(), "
-            + "gyroscope=(), hid=(), magnetometer=(), microphone=(), midi=(), payment=(), serial=(), usb=()";
-
     /**
      * The management port (health and metrics for probes and scrapers that cannot sign in; only {@code health} and
      * {@code prometheus} are exposed there) has a chain of its own, chosen by the port the request arrived on. Boot
@@ -107,9 +103,9 @@ class SecurityConfig {
                         PathPatternRequestMatcher.pathPattern("/actuator/**")))
                 .headers(h -> h
                         .contentSecurityPolicy(csp -> csp.policyDirectives(
-                                "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self' " + issuerOrigins(clients)))
+                                SecurityHeaders.CSP + " " + issuerOrigins(clients)))
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
-                        .permissionsPolicyHeader(p -> p.policy(PERMISSIONS_POLICY))
+                        .permissionsPolicyHeader(p -> p.policy(SecurityHeaders.PERMISSIONS_POLICY))
                         // a page TapDesk opens or that opens TapDesk gets no handle on its window (the pass page)
                         .crossOriginOpenerPolicy(c -> c.policy(CrossOriginOpenerPolicyHeaderWriter.CrossOriginOpenerPolicy.SAME_ORIGIN)));
         return http.build();
