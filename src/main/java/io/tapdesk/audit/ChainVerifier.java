@@ -1,22 +1,13 @@
 package io.tapdesk.audit;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Walks the whole chain and names the first row that fails (docs/audit.md §1): version 1 rows in id order by their
@@ -66,9 +57,6 @@ public final class ChainVerifier {
         }
     }
 
-    /** In a repair or upgrade row's detail, last: what it was written over (docs/audit.md §2). */
-    private static final Pattern CLOSES = Pattern.compile("\\| closes: (\\d+) rows, sha256 ([0-9a-f]{64})$");
-
     private final AuditKeys keys;
 
     public ChainVerifier(AuditKeys keys) {
@@ -92,16 +80,6 @@ public final class ChainVerifier {
         }
     }
 
-    /** What a repair row written after {@code rows} rows with this digest says it closes. */
-    static String closes(long rows, MessageDigest digest) {
-        try {
-            MessageDigest copy = (MessageDigest) digest.clone();
-            return "| closes: " + rows + " rows, sha256 " + HexFormat.of().formatHex(copy.digest());
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     Walk walk(Connection connection) throws SQLException {
         Long firstKeyedId;
         try (PreparedStatement select = connection.prepareStatement(
@@ -121,7 +99,7 @@ public final class ChainVerifier {
         Set<String> replacedKeys = new HashSet<>();
         List<Problem> problems = new ArrayList<>();
         List<String> repairs = new ArrayList<>();
-        MessageDigest seen = sha256();
+        RowsDigest seen = new RowsDigest();
         try (PreparedStatement select = connection.prepareStatement(ChainWriter.SELECT_ROW + " order by seq nulls first, id")) {
             select.setFetchSize(500);
             try (ResultSet rs = select.executeQuery()) {
@@ -198,8 +176,7 @@ public final class ChainVerifier {
                         problems.add(new Problem(id, problem, rows));
                     }
                     if (anchor != null) {
-                        Matcher closes = CLOSES.matcher(entry.detail() == null ? "" : entry.detail());
-                        if (!closes.find() || !closes.group().equals(closes(rows, seen).strip())) {
+                        if (!seen.closedBy(entry.detail())) {
                             problems.add(new Problem(id, "the rows before " + anchor + " row #" + id + " are not the "
                                     + "ones it was written over: rows before it were added, removed or changed since",
                                     rows));
@@ -219,14 +196,14 @@ public final class ChainVerifier {
                             lastSeq = seq;
                         }
                     }
-                    remember(seen, rs);
+                    seen.add(rs);
                     lastId = id;
                     rows++;
                 }
             }
         }
         ChainWriter.Tip end = new ChainWriter.Tip(lastId, lastSeq, link);
-        String closes = closes(rows, seen);
+        String closes = seen.closes();
         ChainWriter.Head head = ChainWriter.selectHead(connection, false);
         Problem headProblem = head(connection, head, rows, keyed, runKey, end);
         if (headProblem != null) {
@@ -234,42 +211,6 @@ public final class ChainVerifier {
         }
         return new Walk(Result.of(rows, problems, repairs, head == null ? null : head.describe()), end, closes,
                 currentKeyRows);
-    }
-
-    /**
-     * Every column of a row as stored, into the running digest a repair or upgrade row signs: read as text straight
-     * from the result (times as instants, so the session's time zone does not matter), so a row TapDesk cannot parse
-     * is covered as well; each value length-prefixed, a null as a marker no value encodes to.
-     */
-    private static void remember(MessageDigest digest, ResultSet rs) throws SQLException {
-        ResultSetMetaData meta = rs.getMetaData();
-        StringBuilder row = new StringBuilder();
-        for (int i = 1; i <= meta.getColumnCount(); i++) {
-            String text;
-            int type = meta.getColumnType(i);
-            if (type == Types.TIMESTAMP || type == Types.TIMESTAMP_WITH_TIMEZONE) {
-                Timestamp at = rs.getTimestamp(i);
-                text = at == null ? null : at.toInstant().toString();
-            } else {
-                text = rs.getString(i);
-            }
-            if (text == null) {
-                row.append("~;");
-            } else {
-                row.append(text.length()).append(':').append(text).append(';');
-            }
-        }
-        byte[] bytes = row.toString().getBytes(StandardCharsets.UTF_8);
-        digest.update((bytes.length + ":").getBytes(StandardCharsets.UTF_8));
-        digest.update(bytes);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** What is wrong with the head, or null: signature, key, and that it names the row the walk ended on. */

@@ -168,7 +168,7 @@ class AuditReviewTest extends ScratchTrailTest {
                 "alter table audit_event alter column id set generated always");
 
         // FINDING (fixed): intact today. Fix: the upgrade row signs what it anchors as a repair row does (count and a SHA-256 over
-        // every column, id included, of every version 1 row: ChainVerifier.closes) and the verifier checks it.
+        // every column, id included, of every version 1 row: RowsDigest) and the verifier checks it.
         var result = trail.verify();
         assertThat(result.intact()).as("an old row renumbered").isFalse();
         assertThat(result.firstBadRow()).isIn(4L, 6L);
