@@ -1,8 +1,6 @@
 package io.tapdesk.audit;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.UUID;
@@ -161,14 +159,11 @@ public class AuditTrail implements InitializingBean, DisposableBean {
         Connection connection = null;
         try {
             connection = DataSourceUtils.getConnection(dataSource);
-            try (PreparedStatement select = connection.prepareStatement(
-                    "select last_id, last_seq, last_hash, key_id from audit_head where id = 1");
-                 ResultSet rs = select.executeQuery()) {
-                if (rs.next()) {
-                    logHead("shutdown", rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4));
-                } else {
-                    logHead("shutdown", 0, 0, AuditChain.GENESIS, null);
-                }
+            ChainWriter.Head head = ChainWriter.selectHead(connection, false);
+            if (head != null) {
+                logHead("shutdown", head.lastId(), head.lastSeq(), head.lastLink(), head.keyId());
+            } else {
+                logHead("shutdown", 0, 0, AuditChain.GENESIS, null);
             }
         } catch (SQLException | DataAccessException | IllegalStateException e) {
             log.warn("The audit head could not be read at shutdown: {}", e.getMessage());
