@@ -235,13 +235,9 @@ public final class ChainVerifier {
                 return new Problem(null, problem, rows);
             }
         } else {
-            AuditKeys.Key key = keys.byId(head.keyId());
-            if (key == null) {
-                return new Problem(null, "the chain's head names key " + head.keyId() + ", which is not configured", rows);
-            }
-            if (head.version() != AuditChain.V2
-                    || !AuditChain.same(AuditChain.headMac(key, head.lastId(), head.lastSeq(), head.lastLink()), head.mac())) {
-                return new Problem(null, "the chain's head was changed (its HMAC does not match)", rows);
+            String problem = ChainWriter.v2HeadProblem(keys, head);
+            if (problem != null) {
+                return new Problem(null, problem, rows);
             }
             if (newestKey != null && !newestKey.equals(head.keyId())) {
                 // TapDesk signs a row and the head it moves with one key: a head by another key is someone else's

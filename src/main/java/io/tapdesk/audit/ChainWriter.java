@@ -100,6 +100,22 @@ final class ChainWriter {
         }
     }
 
+    /**
+     * Why a keyed head is not genuine, or null when it is: it must be version 2, name a configured key and carry that
+     * key's MAC over the newest row's id, sequence number and MAC (docs/audit.md §1).
+     */
+    static String v2HeadProblem(AuditKeys keys, Head head) {
+        AuditKeys.Key key = keys.byId(head.keyId());
+        if (key == null) {
+            return "the chain's head names key " + head.keyId() + ", which is not configured";
+        }
+        if (head.version() != AuditChain.V2
+                || !AuditChain.same(AuditChain.headMac(key, head.lastId(), head.lastSeq(), head.lastLink()), head.mac())) {
+            return "the chain's head was changed (the head's signature, its HMAC, does not match)";
+        }
+        return null;
+    }
+
     /** Whether a (genuine) version 1 head checks only with a published example key's text: it then proves nothing. */
     static boolean v1HeadSignedWithExample(AuditKeys keys, Head head) {
         return head.version() == AuditChain.V1 && keys.legacy().stream()
@@ -153,12 +169,9 @@ final class ChainWriter {
                 }
                 return new Tip(head.lastId(), 0, head.lastLink());
             }
-            AuditKeys.Key headKey = keys.byId(head.keyId());
-            if (headKey == null || head.version() != AuditChain.V2) {
-                throw new AuditDamaged("the head is signed with key " + head.keyId() + ", which is not configured");
-            }
-            if (!AuditChain.same(AuditChain.headMac(headKey, head.lastId(), head.lastSeq(), head.lastLink()), head.mac())) {
-                throw new AuditDamaged("the head's signature does not match");
+            String problem = v2HeadProblem(keys, head);
+            if (problem != null) {
+                throw new AuditDamaged(problem);
             }
             if (head.lastSeq() == 0) {
                 if (any || head.lastId() != 0) {
