@@ -25,8 +25,6 @@ public final class DemoPeople {
         DROP_AFTER_CREATE,
         /** Every answer takes {@code slowMillis}. */
         SLOW,
-        /** Not in the policy's targets: create answers 201 with a pass disabled by policy. */
-        EXCLUDED,
         /** Everything works but the memberships: transitiveMemberOf answers 404 (as seen live). */
         MEMBERSHIPS_NOT_FOUND
     }
@@ -58,7 +56,7 @@ public final class DemoPeople {
     public static final Person MIRIAM = member(15, "Miriam Graham", "miriam.graham", "Director", "Sales", Behaviour.UNAVAILABLE, PassSeed.NONE);
     public static final Person DEBRA = member(16, "Debra Berger", "debra.berger", "Administrative Assistant", "Executive", Behaviour.DROP_AFTER_CREATE, PassSeed.NONE);
     public static final Person JONI = member(17, "Joni Sherman", "joni.sherman", "Paralegal", "Legal", Behaviour.SLOW, PassSeed.NONE);
-    public static final Person IRVIN = member(18, "Irvin Sayers", "irvin.sayers", "Sales Representative", "Sales", Behaviour.EXCLUDED, PassSeed.NONE);
+    public static final Person IRVIN = member(18, "Irvin Sayers", "irvin.sayers", "Sales Representative", "Sales", Behaviour.NORMAL, PassSeed.NONE);
     public static final Person CHRISTIE = member(19, "Christie Cline", "christie.cline", "Buyer", "Retail", Behaviour.GATEWAY_TIMEOUT, PassSeed.NONE);
     /** Only eligible (PIM) for Global Administrator: no active role, yet Entra protects him like an administrator. */
     public static final Person ALLAN = new Person(id(30), "Allan Deyoung", "allan.deyoung@contoso.test", "allan.deyoung@contoso.test",
@@ -88,6 +86,8 @@ public final class DemoPeople {
     public static final String TIER0_GROUP = "9b2d7c1e-0000-4000-8000-000000000001";
     /** A group the demo configures as protected (tapdesk.guardrails.protected-groups). */
     public static final String EXECUTIVES_GROUP = "9b2d7c1e-0000-4000-8000-000000000002";
+    /** The group the demo's pass policy excludes (its excludeTargets); Irvin Sayers is a member. */
+    public static final String NO_PASS_GROUP = "9b2d7c1e-0000-4000-8000-000000000003";
 
     private static Map<String, Object> method(String type, Object... fields) {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
@@ -176,6 +176,8 @@ public final class DemoPeople {
             case "07" -> new Details(null, List.of(), null, null, List.of(), staff);
             case "10" -> new Details("+31 6 0000 0010", List.of("+31 20 555 0110"), null, null, passwordOnly,
                     List.of(role("Global Administrator")));
+            case "18" -> new Details(null, List.of(), null, null, passwordOnly, List.of(staff.get(0),
+                    group(NO_PASS_GROUP, "Contractors (no passes)", false)));
             case "20" -> new Details(null, List.of(), null, null, passwordOnly, List.of(role("Authentication Administrator")));
             case "21" -> new Details(null, List.of(), null, null, passwordOnly,
                     List.of(role("Privileged Authentication Administrator"), role("Global Reader")));

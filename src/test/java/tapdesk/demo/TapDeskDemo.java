@@ -42,7 +42,7 @@ public final class TapDeskDemo {
         sb.append("\n  People to try: Adele Vance (no pass), Megan Bowen (usable pass), Lee Gu (expired),\n")
                 .append("  Patti Fernandez (an admin: helpdesk is refused), Henrietta Mueller (403), Nestor Wilke (404),\n")
                 .append("  Lynne Robbins (policy blocks), Lidia Holloway (429), Miriam Graham (503), Christie Cline (504),\n")
-                .append("  Debra Berger (created, then the connection drops), Joni Sherman (slow), Irvin Sayers (disabled by policy),\n")
+                .append("  Debra Berger (created, then the connection drops), Joni Sherman (slow), Irvin Sayers (excluded by the pass policy),\n")
                 .append("  Pradeep Gupta (external guest), Alex Wilber (role-assignable group), Isaiah Langer (protected group),\n")
                 .append("  Grady Archie (no methods), Lee Gu (many method types). The tenant allows 60-480 minutes.\n");
         return sb.toString();

@@ -8,6 +8,7 @@ import io.tapdesk.directory.PassRequest;
 import io.tapdesk.security.Operator;
 import io.tapdesk.users.CardFacts;
 import io.tapdesk.users.GuardrailProperties;
+import io.tapdesk.users.PolicyCoverage;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -15,7 +16,7 @@ import org.springframework.stereotype.Component;
  * TapDesk's own rules, checked on the server for every issue (the form only hides what they refuse):
  * no pass for yourself, an external guest or a disabled account; none while the tenant has passes switched off;
  * privileged people (and people whose privilege could not be read), multi-use passes and long lifetimes only for
- * TapDesk.Admin; no pass while the person's current
+ * TapDesk.Admin; none for a person the tenant's pass policy does not target; no pass while the person's current
  * pass cannot be read (a working one would be replaced unseen). Replacing a working pass takes a confirmation bound
  * to its id ({@link PassIssuing}). The tenant policy's own range and one-time rule are form errors (IssueFormParser).
  */
@@ -45,6 +46,10 @@ public class Guardrails {
         }
         if (facts.policy().known() && !facts.policy().policy().enabled()) {
             refusals.add(new Refusal("guard.policy-disabled", HttpStatus.CONFLICT));
+        } else if (facts.coverage() == PolicyCoverage.EXCLUDED || facts.coverage() == PolicyCoverage.NOT_INCLUDED) {
+            // Graph would make a pass "disabled by policy": one the caller cannot use, replacing any that works
+            refusals.add(new Refusal(facts.coverage() == PolicyCoverage.EXCLUDED ? "guard.policy-excluded"
+                    : "guard.policy-not-included", HttpStatus.CONFLICT));
         }
         if (!operator.canServePrivileged()) {
             if (facts.privilege().unknown()) {

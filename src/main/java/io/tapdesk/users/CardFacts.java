@@ -14,9 +14,11 @@ import io.tapdesk.policy.TenantPolicy;
  *
  * @param privilege always present: a read behind it that failed is in {@link Privilege#unread()}, and makes the
  *                  person count as privileged
+ * @param coverage  whether the tenant's pass policy targets this person (from the policy and the memberships)
  */
 public record CardFacts(DirectoryUser user, Part<PassStatus> pass, Part<List<AuthMethod>> methods,
-                        Part<Optional<Manager>> manager, Privilege privilege, TenantPolicy.Reading policy) {
+                        Part<Optional<Manager>> manager, Privilege privilege, TenantPolicy.Reading policy,
+                        PolicyCoverage coverage) {
 
     /** The current pass, or "none" when it could not be read. */
     public PassStatus currentPass() {

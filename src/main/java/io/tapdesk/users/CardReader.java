@@ -79,17 +79,21 @@ public class CardReader {
         var eligibleGroups = eligibilityChecks ? async(() -> graph.eligibleGroups(userId)) : null;
         var tenantPolicy = async(() -> policy.current(token));
         DirectoryUser profile = join(user);
-        Privilege privilege = privilege(part(memberships, operator, deadline), part(owned, operator, deadline),
+        Part<List<Membership>> memberOf = part(memberships, operator, deadline);
+        Privilege privilege = privilege(memberOf, part(owned, operator, deadline),
                 eligibleRoles == null ? null : part(eligibleRoles, deadline, f -> explainer.explainAppOnly(f, operator)),
                 eligibleGroups == null ? null : part(eligibleGroups, deadline, f -> explainer.explainAppOnly(f, operator)));
         Part<TenantPolicy.Reading> reading = part(tenantPolicy, operator, deadline);
         Part<MethodsAndPass> signIn = part(methods, operator, deadline);
+        TenantPolicy.Reading policyReading = reading.ok() ? reading.value()
+                : new TenantPolicy.Reading(null, TenantPolicy.Source.UNAVAILABLE, null);
         return new CardFacts(profile,
                 signIn.ok() ? Part.of(signIn.value().pass()) : Part.failed(signIn.problem()),
                 signIn.ok() ? Part.of(signIn.value().methods()) : Part.failed(signIn.problem()),
                 part(manager, operator, deadline),
                 privilege,
-                reading.ok() ? reading.value() : new TenantPolicy.Reading(null, TenantPolicy.Source.UNAVAILABLE, null));
+                policyReading,
+                PolicyCoverage.of(policyReading.known() ? policyReading.policy() : null, profile.id(), memberOf));
     }
 
     /** Null eligibility parts: the checks are off. */

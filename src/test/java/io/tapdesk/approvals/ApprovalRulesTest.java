@@ -121,6 +121,7 @@ class ApprovalRulesTest {
                 "adele@contoso.test", null, true, "Member", null, null, null, null, null, java.util.List.of(), null);
         return new io.tapdesk.users.CardFacts(user, io.tapdesk.users.Part.of(io.tapdesk.directory.PassStatus.none()),
                 io.tapdesk.users.Part.of(java.util.List.of()), io.tapdesk.users.Part.of(java.util.Optional.empty()), privilege,
-                new io.tapdesk.policy.TenantPolicy.Reading(null, io.tapdesk.policy.TenantPolicy.Source.UNAVAILABLE, null));
+                new io.tapdesk.policy.TenantPolicy.Reading(null, io.tapdesk.policy.TenantPolicy.Source.UNAVAILABLE, null),
+                io.tapdesk.users.PolicyCoverage.UNKNOWN);
     }
 }

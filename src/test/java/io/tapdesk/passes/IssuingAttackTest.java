@@ -207,6 +207,7 @@ class IssuingAttackTest extends StackTest {
         var person = DemoPeople.IRVIN;
         WebSession admin = WebSession.withoutHistory(STACK);
         admin.signIn(DemoOperators.ADMIN);
+        policyReadBeforeIrvinWasExcluded(admin);
         var card = admin.get("/users/" + person.id());
         Map<String, String> fields = form(Map.of("issueToken", WebSession.field(card, "issueToken")));
 

@@ -8,7 +8,11 @@ import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import java.util.List;
+
+import tapdesk.demo.DemoPeople;
 import tapdesk.demo.DemoStack;
+import tapdesk.demo.graph.StandInState;
 
 /**
  * Base of the tests that run TapDesk for real: on its port, signed in through the demo identity provider, calling
@@ -57,6 +61,20 @@ public abstract class StackTest {
         // allowances start fresh with this context's limits: a bucket keeps the settings of the context that made it
         // (TwoInstancesTest's instances allow Grady and Lee two passes a day), and the card now says what is left
         stackSql.sql("delete from rate_limit_bucket").update();
+    }
+
+    /**
+     * The race TapDesk's policy check cannot close: TapDesk read the tenant's pass policy while it still covered
+     * everyone (the reading is cached for {@code tapdesk.policy.cache-ttl}), then an administrator excluded the group
+     * "Contractors (no passes)" again. Graph then makes Irvin Sayers' pass "disabled by policy", and the pass page
+     * must say it will not work. Reads Irvin's card as {@code web} to take the reading.
+     */
+    protected void policyReadBeforeIrvinWasExcluded(WebSession web) {
+        var state = STACK.graph().state();
+        state.policy(state.policy().targets(List.of(StandInState.ALL_USERS), List.of()));
+        tenantPolicy.forget();
+        web.get("/users/" + DemoPeople.IRVIN.id());
+        state.policy(StandInState.Policy.defaults());
     }
 
     protected WebSession session() {

@@ -220,6 +220,7 @@ class CockpitTest extends StackTest {
         WebSession web = session();
         web.signIn(DemoOperators.HELPDESK);
 
+        policyReadBeforeIrvinWasExcluded(web);
         var page = post(web, DemoPeople.IRVIN, Map.of("lifetimeMinutes", "60", "oneTime", "true"));
         assertThat(page.body()).contains("class=\"problem\" role=\"alert\" id=\"disabled-warning\"").contains("This pass will not work");
     }

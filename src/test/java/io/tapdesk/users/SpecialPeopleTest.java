@@ -115,7 +115,15 @@ class SpecialPeopleTest extends StackTest {
         assertThat(debra.statusCode()).isEqualTo(504);
         words.shown(debra, "unknown.heading");
 
-        // a pass Graph made but disabled by policy: the pass page says it will not work
+        // the tenant's pass policy excludes a group Irvin is in: refused before Graph is asked
+        var excluded = issue(helpdesk, DemoPeople.IRVIN);
+        assertThat(excluded.statusCode()).isEqualTo(409);
+        words.shown(excluded, "guard.policy-excluded");
+        assertThat(STACK.graph().state().createAttempts(DemoPeople.IRVIN.id())).isZero();
+
+        // a pass Graph made but disabled by policy (the policy changed after TapDesk read it): the pass page says
+        // it will not work
+        policyReadBeforeIrvinWasExcluded(helpdesk);
         var irvin = issue(helpdesk, DemoPeople.IRVIN);
         assertThat(irvin.statusCode()).isEqualTo(200);
         words.shown(irvin, "shown.disabled");

@@ -521,8 +521,10 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
         json.put("minimumLifetimeInMinutes", p.minimumLifetime());
         json.put("maximumLifetimeInMinutes", p.maximumLifetime());
         json.put("isUsableOnce", p.usableOnceOnly());
-        json.put("includeTargets", List.of(Map.of("targetType", "group", "id", "all_users", "isRegistrationRequired", false)));
-        json.put("excludeTargets", List.of());
+        // Graph names each target by object id with its type; the stand-in's are groups (all_users included)
+        json.put("includeTargets", p.includeTargets().stream()
+                .map(id -> Map.of("targetType", "group", "id", id, "isRegistrationRequired", false)).toList());
+        json.put("excludeTargets", p.excludeTargets().stream().map(id -> Map.of("targetType", "group", "id", id)).toList());
         return Answer.ok(json);
     }
 

@@ -45,14 +45,43 @@ public final class StandInState {
         }
     }
 
-    /** The tenant's Temporary Access Pass policy, as far as the stand-in enforces it. */
+    /**
+     * The tenant's Temporary Access Pass policy, as far as the stand-in enforces it. {@code includeTargets} and
+     * {@code excludeTargets} are object ids of users or groups ({@code all_users} included): a pass made for someone
+     * outside them comes back "DisabledByPolicy", as Graph's does.
+     */
     public record Policy(boolean enabled, int minimumLifetime, int maximumLifetime, int defaultLifetime, int length,
-                         boolean usableOnceOnly) {
+                         boolean usableOnceOnly, List<String> includeTargets, List<String> excludeTargets) {
+
+        /** The demo's targets: all users, except the group "Contractors (no passes)" (Irvin Sayers is in it). */
+        public Policy(boolean enabled, int minimumLifetime, int maximumLifetime, int defaultLifetime, int length,
+                      boolean usableOnceOnly) {
+            this(enabled, minimumLifetime, maximumLifetime, defaultLifetime, length, usableOnceOnly,
+                    List.of(ALL_USERS), List.of(DemoPeople.NO_PASS_GROUP));
+        }
 
         public static Policy defaults() {
             return new Policy(true, 60, 480, 60, 8, false);
         }
+
+        /** The same policy with other targets. */
+        public Policy targets(List<String> include, List<String> exclude) {
+            return new Policy(enabled, minimumLifetime, maximumLifetime, defaultLifetime, length, usableOnceOnly,
+                    List.copyOf(include), List.copyOf(exclude));
+        }
+
+        /** Whether a pass for this person works: included (by id, group or all users) and not excluded. */
+        boolean targets(Person person) {
+            List<String> ids = new ArrayList<>();
+            ids.add(person.id());
+            DemoPeople.details(person).memberOf().forEach(m -> ids.add(String.valueOf(m.get("id"))));
+            return ids.stream().noneMatch(excludeTargets::contains)
+                    && (includeTargets.contains(ALL_USERS) || ids.stream().anyMatch(includeTargets::contains));
+        }
     }
+
+    /** Entra's id for every user in a policy's include targets. */
+    public static final String ALL_USERS = "all_users";
 
     /** The reads that tell whether someone is privileged; each can be made to fail on its own. */
     public enum Read { MEMBERSHIPS, OWNED_OBJECTS, ROLE_ELIGIBILITY, GROUP_ELIGIBILITY }
@@ -168,7 +197,7 @@ public final class StandInState {
     public synchronized Created create(Person person, Instant start, int lifetime, boolean usableOnce) {
         Instant created = now();
         Pass pass = new Pass(UUID.randomUUID().toString(), created, start == null ? created.minusMillis(900) : start,
-                lifetime, usableOnce, false, person.behaviour() == DemoPeople.Behaviour.EXCLUDED);
+                lifetime, usableOnce, false, !policy.get().targets(person));
         passes.put(person.id(), pass);
         String preset = nextValue.getAndSet(null);
         return new Created(pass, preset != null ? preset : randomValue(policy.get().length()));
