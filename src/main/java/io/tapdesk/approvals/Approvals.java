@@ -99,15 +99,19 @@ public class Approvals {
      */
     public Optional<ForDecision> forDecision(long id, Operator approver, GraphToken token) {
         return store.find(id).map(r -> {
-            CardFacts facts = readForDecision(r, approver, token);
+            CardFacts facts = readPerson(r, approver, token);
             return new ForDecision(r, facts, facts == null ? null : ApprovalSnapshot.of(facts),
                     limits.left(r.requesterOid(), r.targetId()));
         });
     }
 
-    private CardFacts readForDecision(ApprovalRequest request, Operator approver, GraphToken token) {
+    /**
+     * The person a request is for, as {@code reader}'s own sign-in reads them now (the request and decide pages show
+     * it), or null when Graph answers with a failure for the person as a whole (the page says it cannot read them).
+     */
+    public CardFacts readPerson(ApprovalRequest request, Operator reader, GraphToken token) {
         try {
-            return cards.read(token, request.targetId(), approver);
+            return cards.read(token, request.targetId(), reader);
         } catch (GraphFailure failure) {
             return null;
         }
@@ -132,7 +136,7 @@ public class Approvals {
         }
         ApprovalSnapshot seen = null;
         if (approve) {
-            CardFacts facts = readForDecision(found.get(), approver, token);
+            CardFacts facts = readPerson(found.get(), approver, token);
             if (facts == null || facts.privilege().unknown()) {
                 return Decision.UNREADABLE;
             }

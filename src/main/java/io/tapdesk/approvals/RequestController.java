@@ -41,7 +41,7 @@ class RequestController {
         var request = approvals.requestOf(RequestIds.require(id), operator).orElseThrow(RequestIds::notFound);
         // ?open: a second submit for the same person landed on this open request instead of a new one
         model.addAttribute("alreadyOpen", open != null);
-        return page.render(request, model);
+        return page.render(request, operator, model);
     }
 
     /** The requester withdraws their open request (post/redirect/get); a settled one answers 409 with the page. */
@@ -54,7 +54,8 @@ class RequestController {
             case NOT_OPEN -> {
                 response.setStatus(HttpServletResponse.SC_CONFLICT);
                 model.addAttribute("issueError", "approval.error.not-open");
-                return page.render(approvals.requestOf(requestId, operator).orElseThrow(RequestIds::notFound), model);
+                return page.render(approvals.requestOf(requestId, operator).orElseThrow(RequestIds::notFound), operator,
+                        model);
             }
             default -> {
                 flash.addFlashAttribute("notice", "approval.done.withdrawn");

@@ -4,6 +4,8 @@ import java.util.Optional;
 
 import io.tapdesk.limits.RateLimits;
 import io.tapdesk.security.Operator;
+import io.tapdesk.security.OperatorTokens;
+import io.tapdesk.users.CardFacts;
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
 
@@ -18,10 +20,12 @@ public class RequestPage {
 
     private final Approvals approvals;
     private final RateLimits limits;
+    private final OperatorTokens tokens;
 
-    RequestPage(Approvals approvals, RateLimits limits) {
+    RequestPage(Approvals approvals, RateLimits limits, OperatorTokens tokens) {
         this.approvals = approvals;
         this.limits = limits;
+        this.tokens = tokens;
     }
 
     /** The request as it stands now, if {@code requester} asked for it. */
@@ -29,7 +33,20 @@ public class RequestPage {
         return approvals.requestOf(id, requester);
     }
 
-    public String render(ApprovalRequest request, Model model) {
+    /** The page, with the person read again with the requester's sign-in. */
+    public String render(ApprovalRequest request, Operator requester, Model model) {
+        return render(request, requester, null, model);
+    }
+
+    /**
+     * The page; {@code known} is the person as an issue attempt just read them under the lock (shown instead of a
+     * second read), or null to read them now with the requester's sign-in.
+     */
+    public String render(ApprovalRequest request, Operator requester, CardFacts known, Model model) {
+        // the requester sees the person's current pass and privilege before issuing, as the approver did
+        CardFacts facts = known != null ? known : approvals.readPerson(request, requester, tokens.current());
+        model.addAttribute("facts", facts);
+        model.addAttribute("seenNow", facts == null ? null : ApprovalSnapshot.of(facts));
         var issueWithin = approvals.properties().issueWithin();
         model.addAttribute("request", request);
         model.addAttribute("shownState", request.shownState(approvals.now(), issueWithin));

@@ -170,7 +170,7 @@ public class IssuePages {
             response.setStatus(HttpServletResponse.SC_CONFLICT);
             model.addAttribute("issueError", outcome.why() == Approvals.Claim.EXPIRED ? "approval.error.expired"
                     : "approval.error.not-approved");
-            return requestPage.render(outcome.request(), model);
+            return requestPage.render(outcome.request(), operator, model);
         }
 
         @Override
@@ -178,7 +178,7 @@ public class IssuePages {
             response.setStatus(HttpServletResponse.SC_CONFLICT);
             model.addAttribute("issueError", "approval.error.sent-back");
             ApprovalRequest request = requestPage.find(outcome.request().id(), operator).orElseThrow(RequestIds::notFound);
-            return requestPage.render(request, model);
+            return requestPage.render(request, operator, model);
         }
 
         /** Back to the form the issue came from, with what stopped it; nothing was sent to Graph (or Graph refused). */
@@ -194,7 +194,7 @@ public class IssuePages {
             model.addAttribute("issueRefusals", refusals);
             model.addAttribute("issueProblem", problem);
             model.addAttribute("replacePass", replace);
-            return requestPage.render(request, model);
+            return requestPage.render(request, operator, facts, model);
         }
     }
 }

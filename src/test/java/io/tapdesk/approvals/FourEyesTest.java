@@ -121,6 +121,33 @@ class FourEyesTest extends StackTest {
         assertThat(state(id)).isEqualTo("pending");
     }
 
+    // ------------------------------------------------------------------ 5. the requester sees what the approver sees
+
+    /**
+     * The requester's page shows the person as their own sign-in reads them now (privilege, account, current pass),
+     * like the decide page, before and after the approval; it changes with the person.
+     */
+    @Test
+    void theRequestPageShowsThePersonsCurrentPassAndPrivilegeNow() {
+        WebSession helpdesk = session();
+        helpdesk.signIn(DemoOperators.HELPDESK);
+        long id = idOf(submitMultiUse(helpdesk, DemoPeople.MEGAN));
+        var pending = helpdesk.get("/requests/" + id);
+        assertThat(pending.body()).contains("id=\"person-now\"");
+        assertThat(WebSession.text(pending, "now-privilege")).isEqualTo("Not privileged");
+        assertThat(WebSession.text(pending, "now-pass")).isEqualTo("Has a working pass");
+        assertThat(WebSession.text(pending, "now-account")).startsWith("Enabled");
+
+        // the pass is revoked meanwhile: the requester's page says so at the next look, approved or not
+        STACK.graph().state().delete(DemoPeople.MEGAN.id(), STACK.graph().state().pass(DemoPeople.MEGAN.id()).orElseThrow().id());
+        assertThat(WebSession.text(helpdesk.get("/requests/" + id), "now-pass")).isEqualTo("No working pass");
+
+        // the memberships cannot be read now: the page says the privilege is unknown, never "not privileged"
+        STACK.graph().state().fail(StandInState.Read.MEMBERSHIPS, 404);
+        assertThat(WebSession.text(helpdesk.get("/requests/" + id), "now-privilege"))
+                .isEqualTo("Unknown (the memberships could not be read)");
+    }
+
     // ------------------------------------------------------------------ 2. re-checked at issue
 
     @Test

@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.unbescape.html.HtmlEscape;
 import tapdesk.demo.DemoOperators;
 import tapdesk.demo.DemoStack;
 
@@ -124,6 +125,13 @@ public final class WebSession {
         Matcher m = Pattern.compile("name=\"" + Pattern.quote(name) + "\"[^>]*value=\"([^\"]*)\"").matcher(page.body());
         assertThat(m.find()).as("field " + name + " on " + page.uri()).isTrue();
         return m.group(1);
+    }
+
+    /** The text of the element with this id (up to its first child element), HTML entities decoded. */
+    public static String text(HttpResponse<String> page, String id) {
+        Matcher m = Pattern.compile("id=\"" + Pattern.quote(id) + "\"[^>]*>([^<]*)<").matcher(page.body());
+        assertThat(m.find()).as("element #" + id + " on " + page.uri()).isTrue();
+        return HtmlEscape.unescapeHtml(m.group(1)).strip();
     }
 
     /** The value of the cookie {@code name} this session holds for the app, or null. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 
-import io.tapdesk.support.Browser;
 import io.tapdesk.support.WebSession;
 import io.tapdesk.support.BrowserTest;
 import org.junit.jupiter.api.Test;
@@ -14,12 +13,6 @@ import tapdesk.demo.DemoPeople;
 
 /** Four eyes in Chromium: helpdesk asks, the approver decides (and never sees a pass), helpdesk issues once. */
 class ApprovalBrowserTest extends BrowserTest {
-
-
-
-
-
-
 
     void signOutAndIn(DemoOperators.Operator next) {
         byId("logout-submit").click();
@@ -40,15 +33,16 @@ class ApprovalBrowserTest extends BrowserTest {
         waitFor("waiting");
         String requestId = driver.getCurrentUrl().replaceAll(".*/requests/", "");
         assertThat(driver.findElements(By.id("tap-value"))).isEmpty();
-        Browser.assertAccessible(driver);
+        assertThat(byId("now-privilege").getText()).isEqualTo("Not privileged");
+        assertFitsBothWidths();
 
         signOutAndIn(DemoOperators.APPROVER);
         byId("approvals-link").click();
         waitFor("queue");
-        Browser.assertAccessible(driver);
+        assertFitsBothWidths();
         byId("open-request-" + requestId).click();
         waitFor("decide-form");
-        Browser.assertAccessible(driver);
+        assertFitsBothWidths();
         byId("decision-reason").sendKeys("Manager confirmed by phone");
         byId("approve-submit").click();
         waitFor("notice");
@@ -57,10 +51,10 @@ class ApprovalBrowserTest extends BrowserTest {
         signOutAndIn(DemoOperators.HELPDESK);
         byId("requests-link").click();
         waitFor("mine");
-        Browser.assertAccessible(driver);
+        assertFitsBothWidths();
         byId("my-request-" + requestId).click();
         waitFor("approved-issue-form");
-        Browser.assertAccessible(driver);
+        assertFitsBothWidths();
         byId("approved-issue-submit").click();
         waitFor("tap-value");
         assertThat(byId("tap-value").getText()).isNotBlank();
@@ -79,7 +73,7 @@ class ApprovalBrowserTest extends BrowserTest {
         byId("issue-submit").click();
         waitFor("waiting-live");
         String requestId = driver.getCurrentUrl().replaceAll(".*/requests/([0-9]+).*", "$1");
-        Browser.assertAccessible(driver);
+        assertFitsBothWidths();
 
         WebSession approver = session();
         approver.signIn(DemoOperators.APPROVER);
@@ -89,6 +83,6 @@ class ApprovalBrowserTest extends BrowserTest {
 
         waitFor("approved-issue-form"); // no click, no reload by the test
         assertThat(driver.getCurrentUrl()).contains("/requests/" + requestId);
-        Browser.assertAccessible(driver);
+        assertFitsBothWidths();
     }
 }
