@@ -52,6 +52,7 @@ public abstract class BrowserTest extends StackTest {
         for (int width : new int[] {390, 1366}) {
             driver.manage().window().setSize(new Dimension(width, 844));
             long inner = ((Number) driver.executeScript("return window.innerWidth;")).longValue();
+            assertThat(inner).as("viewport width (px)").isEqualTo(width);
             long scroll = ((Number) driver.executeScript("return document.documentElement.scrollWidth;")).longValue();
             assertThat(scroll).as("page width (px) at a viewport of %d px on %s; sticking out: %s", inner,
                     driver.getCurrentUrl(), driver.executeScript("return Array.from(document.querySelectorAll('body *'))"
