@@ -49,6 +49,7 @@ public class RequestPage {
         model.addAttribute("seenNow", facts == null ? null : ApprovalSnapshot.of(facts));
         var issueWithin = approvals.properties().issueWithin();
         model.addAttribute("request", request);
+        model.addAttribute("requesterView", true);
         model.addAttribute("shownState", request.shownState(approvals.now(), issueWithin));
         model.addAttribute("expiresAt", request.expiresAt(issueWithin));
         model.addAttribute("pollEvery", approvals.properties().pollEvery().toMillis());

@@ -87,6 +87,16 @@ public class RateLimits {
         return Verdict.ALLOWED;
     }
 
+    /**
+     * Gives back what {@link #tryIssue} took when no pass was made (Graph refused the create): the allowances count
+     * passes, not attempts (phone walk of #13: a policy refusal cost the person one of their passes for the day).
+     * Bucket4j caps a bucket at its capacity, so a give-back never raises an allowance above its limit.
+     */
+    public void giveBack(String operatorOid, String personId) {
+        buckets.builder().build("person:" + personId, () -> perPerson).addTokens(1);
+        buckets.builder().build("operator:" + operatorOid, () -> perOperator).addTokens(1);
+    }
+
     /** What is left now: passes (and requests) for the operator this hour, passes for the person today. */
     public record Left(long operator, long person) {
     }

@@ -31,7 +31,10 @@ public class Guardrails {
         this.approval = approval;
     }
 
-    /** Refusals about the person, whatever the form says: the card shows them instead of the form. */
+    /**
+     * Refusals about the person, whatever the form says: the card shows them instead of the form. They include a
+     * current pass that cannot be read ({@link #forPassRead}).
+     */
     public List<Refusal> forPerson(Operator operator, CardFacts facts) {
         List<Refusal> refusals = new ArrayList<>();
         var user = facts.user();
@@ -61,6 +64,9 @@ public class Guardrails {
                 refusals.add(new Refusal("guard.privileged", HttpStatus.FORBIDDEN));
             }
         }
+        // about the person too: the card offers no form that can only be refused (walk of #13: Patti's card said
+        // "cannot" at the top and offered the form below), and a crafted POST gets this reason whatever its token
+        refusals.addAll(forPassRead(facts));
         return refusals;
     }
 
@@ -74,7 +80,6 @@ public class Guardrails {
                 && request.lifetimeMinutes() <= approval.lifetimeAbove()) {
             refusals.add(new Refusal("guard.lifetime-ceiling", HttpStatus.FORBIDDEN, properties.helpdeskMaxLifetime()));
         }
-        refusals.addAll(forPassRead(facts));
         return refusals;
     }
 

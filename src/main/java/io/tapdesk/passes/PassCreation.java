@@ -49,10 +49,16 @@ class PassCreation {
                         "rate-limit " + verdict.limit() + " until " + verdict.nextAllowed());
                 return new IssueOutcome.Limited(facts, verdict.limit(), verdict.nextAllowed());
             }
+        } catch (AuditUnavailable | DataAccessException e) {
+            log.error("Not issuing for user {}: the audit trail is unavailable", context.targetId(), e);
+            return IssueOutcome.NotRecorded.because(e);
+        }
+        try {
             action = audit.intend(facts.currentPass().exists() ? AuditAction.REPLACE : AuditAction.ISSUE, context,
                     new AuditLog.Settings(request.lifetimeMinutes(), request.usableOnce(), request.start()));
         } catch (AuditUnavailable | DataAccessException e) {
             log.error("Not issuing for user {}: the audit trail is unavailable", context.targetId(), e);
+            giveBack(context);
             return IssueOutcome.NotRecorded.because(e);
         }
         try {
@@ -65,6 +71,7 @@ class PassCreation {
             if (!failure.outcomeUnknown()) {
                 log.info("Pass for user {} refused: {}", context.targetId(), failure.getMessage());
                 action.outcome(AuditOutcome.FAILED, failure.requestId(), failure.kind() + " " + failure.code());
+                giveBack(context);
                 return new IssueOutcome.GraphRefused(facts, failure);
             }
             log.warn("Pass for user {} has an unknown outcome: {}", context.targetId(), failure.getMessage());
@@ -83,6 +90,15 @@ class PassCreation {
             action.outcome(AuditOutcome.UNKNOWN, failure.requestId(), failure.kind() + " " + failure.code()
                     + (noNewPass ? " no-new-pass" : ""));
             return new IssueOutcome.Unknown(facts.user(), failure, current, null, noNewPass);
+        }
+    }
+
+    /** Nothing was made: the allowances taken for this create go back (a failure to do so only costs an allowance). */
+    private void giveBack(AuditLog.Context context) {
+        try {
+            limits.giveBack(context.operator().objectId(), context.targetId());
+        } catch (DataAccessException e) {
+            log.warn("Allowances for user {} not given back after a create that made nothing", context.targetId(), e);
         }
     }
 }

@@ -94,7 +94,6 @@ public class PassIssuing {
      */
     public IssueVerdict verdict(Operator operator, CardFacts facts) {
         List<Refusal> cannot = new ArrayList<>(guardrails.forPerson(operator, facts));
-        cannot.addAll(guardrails.forPassRead(facts));
         RateLimits.Left left = limits.left(operator.objectId(), facts.user().id());
         if (left.person() <= 0) {
             cannot.add(new Refusal("limit.person.now", HttpStatus.TOO_MANY_REQUESTS));

@@ -3,8 +3,10 @@ package io.tapdesk.passes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import io.tapdesk.approvals.ApprovalRules;
+import io.tapdesk.approvals.Approvals;
 import io.tapdesk.directory.TapPolicy;
 import io.tapdesk.security.Operator;
 import io.tapdesk.users.CardFacts;
@@ -31,9 +33,11 @@ public class UserCardPage {
     private final ApprovalRules approvalRules;
     private final PassIssuing issuing;
     private final MessageSource messages;
+    private final Approvals approvals;
 
     UserCardPage(IssueTokens issueTokens, Guardrails guardrails, IssueFormParser parser,
-                 ApprovalRules approvalRules, PassIssuing issuing, MessageSource messages) {
+                 ApprovalRules approvalRules, PassIssuing issuing, MessageSource messages, Approvals approvals) {
+        this.approvals = approvals;
         this.issuing = issuing;
         this.messages = messages;
         this.issueTokens = issueTokens;
@@ -51,6 +55,9 @@ public class UserCardPage {
         model.addAttribute("personRefusals", guardrails.forPerson(operator, facts));
         // the line at the top: the use case's own rules, so the card never promises what the issue will refuse
         model.addAttribute("verdict", issuing.verdict(operator, facts));
+        // the operator's open request for this person, named up front: a second submit would only land on it
+        // (phone walk of #13: the card looked as if nothing had been asked, and a new form was typed for nothing)
+        model.addAttribute("openRequest", approvals.openRequest(operator, user.id()).orElse(null));
         model.addAttribute("lifetimeRule", guardrails.lifetimeRule(operator));
         model.addAttribute("requestRefusals", requestRefusals);
         var policy = facts.policy().known() ? facts.policy().policy() : null;
@@ -81,18 +88,36 @@ public class UserCardPage {
     }
 
     /**
-     * After a refused submit: what stopped it, in words, for the summary at the top of the card (focused by the page's
-     * script) and the start of the page title. Empty for a fresh card.
+     * One line of the error summary: {@code text} in words, and {@code anchor}, the id of the form field it is about
+     * (the summary links to it, so a phone user lands on the field), or null.
      */
-    private List<String> errorSummary(List<Refusal> requestRefusals, Model model) {
+    public record SummaryItem(String text, String anchor) {
+    }
+
+    /** The form's fields by the id of their input, for the summary's links. */
+    private static final Map<String, String> FIELD_INPUTS = Map.of(
+            "lifetimeMinutes", "issue-lifetime", "oneTime", "issue-one-time", "startDate", "issue-start-date",
+            "startTime", "issue-start-time", "ticket", "issue-ticket", "verificationNote", "issue-note",
+            "replace", "issue-replace");
+
+    /**
+     * After a refused submit: what stopped it, in words, for the summary at the top of the card (focused by the page's
+     * script) and the start of the page title; each form error names its field and links to it (phone walk of #13:
+     * the errors sat 2,000 px below a summary that only said "see the form below"). Empty for a fresh card.
+     */
+    private List<SummaryItem> errorSummary(List<Refusal> requestRefusals, Model model) {
         Locale locale = LocaleContextHolder.getLocale();
-        List<String> summary = new ArrayList<>();
-        requestRefusals.forEach(r -> summary.add(messages.getMessage(r.key(), r.args(), locale)));
+        List<SummaryItem> summary = new ArrayList<>();
+        requestRefusals.forEach(r -> summary.add(new SummaryItem(messages.getMessage(r.key(), r.args(), locale), null)));
         if (model.getAttribute("issueProblem") instanceof Problem problem) {
-            summary.add(problem.headline());
+            summary.add(new SummaryItem(problem.headline(), null));
         }
-        if (model.getAttribute(BindingResult.MODEL_KEY_PREFIX + "issueForm") instanceof BindingResult errors && errors.hasErrors()) {
-            summary.add(messages.getMessage("card.error.form", null, locale));
+        if (model.getAttribute(BindingResult.MODEL_KEY_PREFIX + "issueForm") instanceof BindingResult errors) {
+            // the caller check's radios: its first one
+            String firstMethod = "issue-verification-" + parser.verificationMethods().get(0);
+            errors.getFieldErrors().forEach(e -> summary.add(new SummaryItem(messages.getMessage(e, locale),
+                    e.getField().equals("verificationMethod") ? firstMethod : FIELD_INPUTS.get(e.getField()))));
+            errors.getGlobalErrors().forEach(e -> summary.add(new SummaryItem(messages.getMessage(e, locale), null)));
         }
         return summary;
     }

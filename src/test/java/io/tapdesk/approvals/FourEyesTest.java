@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.unbescape.html.HtmlEscape;
 import tapdesk.demo.DemoOperators;
 import tapdesk.demo.DemoPeople;
 import tapdesk.demo.DemoPeople.Person;
@@ -148,6 +149,71 @@ class FourEyesTest extends StackTest {
                 .isEqualTo("Unknown (the memberships could not be read)");
     }
 
+    /**
+     * Phone walk of #13: the card names the operator's open request and its button says what it does; an approved
+     * request puts the issue button first and says so in the title; a rejected one says what to do next.
+     */
+    @Test
+    void theCardNamesTheOpenRequestAndTheRequestPageLeadsWithTheNextStep() {
+        WebSession helpdesk = session();
+        helpdesk.signIn(DemoOperators.HELPDESK);
+        var before = helpdesk.get("/users/" + DemoPeople.ADELE.id());
+        assertThat(before.body()).doesNotContain("id=\"open-request\"");
+
+        long id = idOf(submitMultiUse(helpdesk, DemoPeople.ADELE));
+        var card = helpdesk.get("/users/" + DemoPeople.ADELE.id());
+        assertThat(card.body()).contains("id=\"open-request-link\" href=\"/requests/" + id + "\"")
+                .contains("You already have request #" + id + " open for this person (Waiting for approval)");
+
+        WebSession approver = session();
+        approver.signIn(DemoOperators.APPROVER);
+        var decide = approver.get("/approvals/" + id);
+        approver.postFrom(decide, "/approvals/" + id + "/approve", Map.of("reason", "Manager confirmed"));
+        var approved = helpdesk.get("/requests/" + id);
+        assertThat(approved.body()).contains("<title>Request #" + id + " approved: issue the pass now");
+        assertThat(approved.body().indexOf("id=\"approved-issue-form\""))
+                .as("the issue button comes before the request's facts")
+                .isLessThan(approved.body().indexOf("id=\"request-facts\""));
+        assertThat(WebSession.text(approved, "request-limits")).startsWith("You may issue");
+
+        helpdesk.submit(approved, "/requests/" + id + "/withdraw", Map.of());
+        long second = idOf(submitMultiUse(helpdesk, DemoPeople.ADELE));
+        decide = approver.get("/approvals/" + second);
+        approver.postFrom(decide, "/approvals/" + second + "/reject", Map.of("reason", "Caller could not be verified"));
+        assertThat(helpdesk.get("/requests/" + second).body()).contains("id=\"rejected-next\"");
+    }
+
+    /** The card's button says it asks for approval when the answer line says a pass needs one. */
+    @Test
+    void theButtonAsksForApprovalWhenTheLineSaysSo() {
+        WebSession helpdesk = session();
+        helpdesk.signIn(DemoOperators.HELPDESK);
+        var alex = helpdesk.get("/users/" + DemoPeople.named("Alex Wilber").id()); // privileged: needs approval
+        assertThat(alex.body()).contains("verdict-needs-approval");
+        assertThat(WebSession.text(alex, "issue-submit")).isEqualTo("Ask for approval");
+        var adele = helpdesk.get("/users/" + DemoPeople.ADELE.id()); // the tests' hours are around the clock
+        assertThat(adele.body()).contains("verdict-can");
+        assertThat(WebSession.text(adele, "issue-submit")).isEqualTo("Issue pass");
+    }
+
+    /** An approval without a reason answers with a summary at the top (focused by the page) and a title that says so. */
+    @Test
+    void aDecisionWithoutAReasonLeadsWithTheSummary() {
+        WebSession helpdesk = session();
+        helpdesk.signIn(DemoOperators.HELPDESK);
+        long id = idOf(submitMultiUse(helpdesk, DemoPeople.ADELE));
+        WebSession approver = session();
+        approver.signIn(DemoOperators.APPROVER);
+        var page = approver.get("/approvals/" + id);
+        var answer = approver.postFrom(page, "/approvals/" + id + "/approve", Map.of("reason", " x"));
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("<title>Not decided: Give a reason of 3 to 500 characters.");
+        assertThat(answer.body().indexOf("id=\"error-summary\"")).isLessThan(answer.body().indexOf("id=\"request-facts\""));
+        assertThat(answer.body()).contains("href=\"#decision-reason\"");
+        assertThat(state(id)).isEqualTo("pending");
+    }
+
     // ------------------------------------------------------------------ 2. re-checked at issue
 
     @Test
@@ -190,7 +256,10 @@ class FourEyesTest extends StackTest {
         var answer = issue(helpdesk, id);
 
         assertThat(answer.statusCode()).isEqualTo(409);
-        assertThat(answer.body()).contains("Privilege changed: was none, now group:Tier-0 Helpers.");
+        // in words, not the stored form (phone walk of #13: "group:Tier-0 Helpers" on the page)
+        assertThat(HtmlEscape.unescapeHtml(answer.body()))
+                .contains("Privilege changed: was Not privileged, now member of the role-assignable group Tier-0 Helpers.")
+                .doesNotContain("group:Tier-0");
         assertThat(state(id)).isEqualTo("pending");
         assertThat(STACK.graph().state().createAttempts(person.id())).isZero();
     }

@@ -61,6 +61,19 @@ class RateLimitsTest {
         assertThat(two.tryIssue("op-b", "p3").allowed()).as("another operator is not affected").isTrue();
     }
 
+    /** A create Graph refused made nothing: both allowances come back, never above their limits. */
+    @Test
+    void whatARefusedCreateTookIsGivenBackUpToTheLimit() {
+        var limits = instance(2, 1, SettableClock.at("2026-11-25T11:00:00Z"));
+
+        assertThat(limits.tryIssue("op-g", "person-g").allowed()).isTrue();
+        assertThat(limits.left("op-g", "person-g")).isEqualTo(new RateLimits.Left(1, 0));
+        limits.giveBack("op-g", "person-g");
+        assertThat(limits.left("op-g", "person-g")).isEqualTo(new RateLimits.Left(2, 1));
+        limits.giveBack("op-g", "person-g");
+        assertThat(limits.left("op-g", "person-g")).as("capped at the limits").isEqualTo(new RateLimits.Left(2, 1));
+    }
+
     @Test
     void aSpentPersonDoesNotCostTheOperatorAPass() {
         var limits = instance(3, 1, SettableClock.at("2026-11-25T11:00:00Z"));

@@ -7,11 +7,13 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.tapdesk.graph.GraphFailure;
+import io.tapdesk.limits.RateLimits;
 import io.tapdesk.security.Operator;
 import io.tapdesk.support.StackTest;
 import io.tapdesk.support.WebSession;
 import io.tapdesk.web.FailureExplainer;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tapdesk.demo.DemoClock;
 import tapdesk.demo.DemoOperators;
 import tapdesk.demo.DemoPeople.Person;
@@ -19,6 +21,10 @@ import tapdesk.demo.DemoPeople;
 
 /** Issuing and revoking over HTTP against the stateful Graph stand-in, including every failing person. */
 class IssueFlowTest extends StackTest {
+
+    @Autowired
+    RateLimits rateLimits;
+
 
     static Map<String, String> form(HttpResponse<String> card, String lifetime) {
         return Map.of("issueToken", WebSession.field(card, "issueToken"), "lifetimeMinutes", lifetime, "oneTime", "true",
@@ -154,7 +160,10 @@ class IssueFlowTest extends StackTest {
         var henrietta = web.get("/users/" + DemoPeople.HENRIETTA.id());
         assertThat(henrietta.statusCode()).isEqualTo(200);
         assertThat(henrietta.body()).contains("Microsoft Entra refused").contains("Henrietta Mueller");
-        var refused = web.postFrom(henrietta, "/users/" + DemoPeople.HENRIETTA.id() + "/passes", form(henrietta, "60"));
+        // no form is offered (the card says no pass can be issued); a crafted POST without a token gets the reason
+        assertThat(henrietta.body()).doesNotContain("id=\"issue-form\"");
+        var refused = web.issueFromCard(DemoPeople.HENRIETTA.id(), Map.of("lifetimeMinutes", "60", "oneTime", "true",
+                "ticket", "INC-1001", "verificationMethod", "callback"));
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains("Privileged Authentication Administrator").contains("request-id");
 
@@ -162,9 +171,12 @@ class IssueFlowTest extends StackTest {
         assertThat(nestor.statusCode()).isEqualTo(404);
         assertThat(nestor.body()).contains("This person was not found").contains("Request_ResourceNotFound");
 
+        var before = rateLimits.left(DemoOperators.HELPDESK.objectId(), DemoPeople.LYNNE.id());
         var lynne = issue(web, DemoPeople.LYNNE, "60");
         assertThat(lynne.statusCode()).isEqualTo(409);
         assertThat(lynne.body()).contains("policy does not allow a pass");
+        // Graph made nothing: neither the agent's hourly nor Lynne's daily allowance is spent (phone walk of #13)
+        assertThat(rateLimits.left(DemoOperators.HELPDESK.objectId(), DemoPeople.LYNNE.id())).isEqualTo(before);
 
 
         var lidia = web.get("/users/" + DemoPeople.LIDIA.id());

@@ -80,9 +80,11 @@ class CockpitTest extends StackTest {
         assertThat(card(helpdesk, isaiah)).contains("protected group: Executives");
         assertThat(card(helpdesk, DemoPeople.ADELE)).contains("id=\"not-privileged\"");
 
-        // with four-eyes approval on, the card says so up front; but Entra already refused this agent the person's
-        // methods, so it would refuse the pass too: no request waits for two people only to fail
-        assertThat(card(helpdesk, DemoPeople.PATTI)).contains("id=\"approval-needed\"").contains("This person is privileged.");
+        // Entra already refused this agent the person's methods, so it would refuse the pass too: the card says no pass
+        // can be issued and offers no form (the phone walk of #13 found "cannot" at the top and a form below it), and
+        // no request waits for two people only to fail
+        assertThat(card(helpdesk, DemoPeople.PATTI)).contains("verdict-cannot").contains("id=\"person-refusals\"")
+                .doesNotContain("id=\"issue-form\"").doesNotContain("id=\"approval-needed\"");
         var refused = post(helpdesk, DemoPeople.PATTI, Map.of("lifetimeMinutes", "60", "oneTime", "true"));
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains("Entra does not let you read this person");

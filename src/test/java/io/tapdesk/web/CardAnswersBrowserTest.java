@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tapdesk.support.Browser;
 import io.tapdesk.support.BrowserTest;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import tapdesk.demo.DemoOperators;
@@ -38,5 +39,12 @@ class CardAnswersBrowserTest extends BrowserTest {
         Number top = (Number) driver.executeScript("return document.getElementById('error-summary').getBoundingClientRect().top;");
         assertThat(top.doubleValue()).as("the summary is on the first screen").isBetween(0.0, 768.0);
         Browser.assertAccessible(driver);
+
+        // each form error is in the summary and leads to its field (phone walk of #13: the errors were 2,000 px down)
+        var links = driver.findElements(By.cssSelector("#error-summary a[href^='#issue-']"));
+        assertThat(links.stream().map(l -> l.getAttribute("href").replaceAll(".*#", "")).toList())
+                .contains("issue-ticket", "issue-verification-callback"); // the first caller check (AuditProperties)
+        driver.findElement(By.cssSelector("#error-summary a[href='#issue-ticket']")).click();
+        assertThat(driver.switchTo().activeElement().getAttribute("id")).isEqualTo("issue-ticket");
     }
 }
