@@ -137,7 +137,11 @@ class FourEyesTest extends StackTest {
         assertThat(pending.body()).contains("id=\"person-now\"");
         assertThat(WebSession.text(pending, "now-privilege")).isEqualTo("Not privileged");
         assertThat(WebSession.text(pending, "now-pass")).isEqualTo("Has a working pass");
-        assertThat(WebSession.text(pending, "now-account")).startsWith("Enabled");
+        assertThat(WebSession.text(pending, "now-account")).isEqualTo("Enabled (Member)");
+        // in the page's language, the user type too (phone walk of #13: "(Member)" on the Dutch page)
+        helpdesk.submit(pending, "/preferences/language", Map.of("lang", "nl", "returnTo", "/requests/" + id));
+        assertThat(WebSession.text(helpdesk.get("/requests/" + id), "now-account")).isEqualTo("Ingeschakeld (Lid)");
+        helpdesk.submit(pending, "/preferences/language", Map.of("lang", "en", "returnTo", "/requests/" + id));
 
         // the pass is revoked meanwhile: the requester's page says so at the next look, approved or not
         STACK.graph().state().delete(DemoPeople.MEGAN.id(), STACK.graph().state().pass(DemoPeople.MEGAN.id()).orElseThrow().id());
