@@ -1,5 +1,6 @@
 package io.tapdesk.passes;
 
+import io.tapdesk.web.ClientAddress;
 import io.tapdesk.approvals.RequestIds;
 import io.tapdesk.security.Operator;
 import io.tapdesk.security.OperatorTokens;
@@ -46,7 +47,7 @@ class ApprovedIssueController {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST);
         }
         IssueOutcome outcome = issuing.fromApprovedRequest(new PassIssuing.ApprovedIssue(operator, tokens.current(),
-                requestId, replacePassId, "true".equals(replace), request.getRemoteAddr()));
+                requestId, replacePassId, "true".equals(replace), ClientAddress.of(request)));
         return pages.show(outcome, new IssuePages.FromRequest(requestId), operator, timeZones.resolve(request), response, model);
     }
 }
