@@ -78,7 +78,7 @@ class SignInCookiesTest extends StackTest {
         var inB = web.submit(tabB, STACK.issuer() + "/login",
                 Map.of("username", DemoOperators.HELPDESK.username(), "password", DemoOperators.HELPDESK.password()));
         assertThat(inB.statusCode()).isEqualTo(200);
-        assertThat(inB.uri().toString()).isEqualTo(STACK.appUrl() + "/users/" + DemoPeople.MEGAN.id());
+        assertThat(inB.uri().toString()).startsWith(STACK.appUrl() + "/users/" + DemoPeople.MEGAN.id());
 
         // tab A's sign-in, started first, comes back later with its own state: its request is still there
         int before = web.trail().size();
