@@ -38,9 +38,12 @@ final class CookieAuthorizationRequests implements AuthorizationRequestRepositor
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** What is kept of a request: strings only. */
+    /**
+     * What is kept of a request: strings only. The full authorization URI is left out (the builder makes it again from
+     * these), which keeps the cookie near 1.5 KB, well inside a browser's 4 KB.
+     */
     record Stored(String authorizationUri, String clientId, String redirectUri, List<String> scopes, String state,
-                  Map<String, String> additionalParameters, Map<String, String> attributes, String authorizationRequestUri) {
+                  Map<String, String> additionalParameters, Map<String, String> attributes) {
     }
 
     private final SealedCookies cookies;
@@ -100,7 +103,7 @@ final class CookieAuthorizationRequests implements AuthorizationRequestRepositor
 
     private static Stored stored(OAuth2AuthorizationRequest r) {
         return new Stored(r.getAuthorizationUri(), r.getClientId(), r.getRedirectUri(), List.copyOf(r.getScopes()),
-                r.getState(), strings(r.getAdditionalParameters()), strings(r.getAttributes()), r.getAuthorizationRequestUri());
+                r.getState(), strings(r.getAdditionalParameters()), strings(r.getAttributes()));
     }
 
     private static Map<String, String> strings(Map<String, Object> values) {
@@ -125,7 +128,6 @@ final class CookieAuthorizationRequests implements AuthorizationRequestRepositor
                     .state(s.state())
                     .additionalParameters(new LinkedHashMap<>(s.additionalParameters()))
                     .attributes(new LinkedHashMap<>(s.attributes()))
-                    .authorizationRequestUri(s.authorizationRequestUri())
                     .build();
         } catch (JacksonException | IllegalArgumentException e) {
             return null;

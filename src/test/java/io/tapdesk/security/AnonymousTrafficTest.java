@@ -54,6 +54,7 @@ class AnonymousTrafficTest extends StackTest {
         assertThat(request.getPath()).isEqualTo(CookieAuthorizationRequests.PATH);
         // sealed: neither the path, the state, the verifier nor the client id can be read from them
         assertThat(back.getValue()).doesNotContain("users").doesNotContain("tab");
+        assertThat(request.getValue().length()).as("well inside a browser's 4 KB per cookie").isLessThan(2500);
         assertThat(request.getValue()).doesNotContain("entra").doesNotContain("code_verifier").doesNotContain("tapdesk");
         assertThat(newSessionRows(since)).isZero();
     }
