@@ -1,8 +1,8 @@
 package io.tapdesk.approvals;
 
-import io.tapdesk.web.ClientAddress;
 import io.tapdesk.security.Operator;
 import io.tapdesk.security.OperatorTokens;
+import io.tapdesk.web.ClientAddress;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Controller;

@@ -1,7 +1,7 @@
 package io.tapdesk.approvals;
 
-import io.tapdesk.web.ClientAddress;
 import io.tapdesk.security.Operator;
+import io.tapdesk.web.ClientAddress;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -1,6 +1,5 @@
 package io.tapdesk.audit;
 
-import io.tapdesk.web.ClientAddress;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
@@ -12,6 +11,7 @@ import java.util.List;
 
 import io.tapdesk.security.Operator;
 import io.tapdesk.security.Roles;
+import io.tapdesk.web.ClientAddress;
 import io.tapdesk.web.TimeZonePreference;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

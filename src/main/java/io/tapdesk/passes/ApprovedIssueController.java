@@ -1,9 +1,9 @@
 package io.tapdesk.passes;
 
-import io.tapdesk.web.ClientAddress;
 import io.tapdesk.approvals.RequestIds;
 import io.tapdesk.security.Operator;
 import io.tapdesk.security.OperatorTokens;
+import io.tapdesk.web.ClientAddress;
 import io.tapdesk.web.TimeZonePreference;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,11 +1,11 @@
 package io.tapdesk.passes;
 
-import io.tapdesk.web.ClientAddress;
 import io.tapdesk.graph.GraphGateway;
 import io.tapdesk.graph.GraphToken;
 import io.tapdesk.security.Operator;
 import io.tapdesk.security.OperatorTokens;
 import io.tapdesk.users.UserIds;
+import io.tapdesk.web.ClientAddress;
 import io.tapdesk.web.FailureExplainer;
 import io.tapdesk.web.Problem;
 import jakarta.servlet.http.HttpServletRequest;

@@ -104,7 +104,9 @@ public class SealedCookies {
         }
         try {
             byte[] all = Base64.getUrlDecoder().decode(value);
-            if (all.length < NONCE_BYTES + TAG_BITS / 8 + 8) {
+            // only the one encoding TapDesk writes: the last character's unused bits could otherwise vary
+            if (all.length < NONCE_BYTES + TAG_BITS / 8 + 8
+                    || !Base64.getUrlEncoder().withoutPadding().encodeToString(all).equals(value)) {
                 return Optional.empty();
             }
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");

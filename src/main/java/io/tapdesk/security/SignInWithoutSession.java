@@ -4,9 +4,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.AuthorizationRequestRepository;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
 import org.springframework.stereotype.Component;
@@ -24,20 +27,23 @@ final class SignInWithoutSession {
 
     private static final Logger log = LoggerFactory.getLogger(SignInWithoutSession.class);
 
-    private final SealedCookies cookies;
+    private final RequestCache requestCache;
+    private final AuthorizationRequestRepository<OAuth2AuthorizationRequest> authorizationRequests;
     private final PublicBaseUrl publicBaseUrl;
 
-    SignInWithoutSession(SealedCookies cookies, PublicBaseUrl publicBaseUrl) {
-        this.cookies = cookies;
+    SignInWithoutSession(RequestCache requestCache, AuthorizationRequestRepository<OAuth2AuthorizationRequest> authorizationRequests,
+                         PublicBaseUrl publicBaseUrl) {
+        this.requestCache = requestCache;
+        this.authorizationRequests = authorizationRequests;
         this.publicBaseUrl = publicBaseUrl;
     }
 
     void applyTo(HttpSecurity http, ClientRegistrationRepository clients) throws Exception {
         requireRedirectUriFromPublicBase(clients);
-        http.requestCache(c -> c.requestCache(new CookieRequestCache(cookies, publicBaseUrl.value())))
+        http.requestCache(c -> c.requestCache(requestCache))
                 .csrf(c -> c.csrfTokenRepository(new NoSessionForCsrf()))
                 .oauth2Login(login -> login
-                        .authorizationEndpoint(a -> a.authorizationRequestRepository(new CookieAuthorizationRequests(cookies)))
+                        .authorizationEndpoint(a -> a.authorizationRequestRepository(authorizationRequests))
                         .defaultSuccessUrl(publicBaseUrl.of("/"))
                         .failureHandler(failed()))
                 // a page asked for by a browser (a script's call says so with X-Requested-With) starts the sign-in on
