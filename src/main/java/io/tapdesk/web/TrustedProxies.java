@@ -12,6 +12,7 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.util.NetMask;
 import org.apache.catalina.valves.RemoteIpValve;
 import org.apache.catalina.valves.ValveBase;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -38,16 +39,30 @@ class TrustedProxies implements WebServerFactoryCustomizer<TomcatServletWebServe
 
     private final String trusted;
     private final String strategy;
+    private final String bootsOwn;
 
+    @Autowired
     TrustedProxies(@Value("${tapdesk.proxy.trusted:}") String trusted,
-                   @Value("${server.forward-headers-strategy:none}") String strategy) {
+                   @Value("${server.forward-headers-strategy:none}") String strategy,
+                   @Value("${server.tomcat.remoteip.internal-proxies:}${server.tomcat.remoteip.trusted-proxies:}") String bootsOwn) {
         this.trusted = trusted;
         this.strategy = strategy;
+        this.bootsOwn = bootsOwn;
+    }
+
+    /** For tests: no Boot proxy settings. */
+    TrustedProxies(String trusted, String strategy) {
+        this(trusted, strategy, "");
     }
 
     @Override
     public void customize(TomcatServletWebServerFactory factory) {
         String ranges = ranges(trusted);
+        if (!bootsOwn.isBlank()) {
+            // Boot's own settings would be replaced here without a word: say where the proxies go instead
+            throw new IllegalStateException("server.tomcat.remoteip.internal-proxies and .trusted-proxies are not used by "
+                    + "TapDesk; name the proxy's addresses in tapdesk.proxy.trusted (TAPDESK_PROXY_TRUSTED)");
+        }
         if ("framework".equalsIgnoreCase(strategy.trim())) {
             throw new IllegalStateException("server.forward-headers-strategy=framework believes X-Forwarded-* from any "
                     + "client; use native (the default) and name the proxy in tapdesk.proxy.trusted");

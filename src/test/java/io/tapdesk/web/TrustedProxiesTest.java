@@ -107,11 +107,13 @@ class TrustedProxiesTest {
     }
 
     @Test
-    void theFrameworkStrategyWhichBelievesAnyClientIsRefused() {
+    void theFrameworkStrategyWhichBelievesAnyClientAndBootsOwnProxySettingsAreRefused() {
         assertThatThrownBy(() -> new TrustedProxies("", "framework").customize(new TomcatServletWebServerFactory()))
                 .hasMessageContaining("framework").hasMessageContaining("tapdesk.proxy.trusted");
         assertThatThrownBy(() -> new TrustedProxies("10.0.0.1", "none").customize(new TomcatServletWebServerFactory()))
                 .hasMessageContaining("native");
+        assertThatThrownBy(() -> new TrustedProxies("", "native", "10\\.0\\..*").customize(new TomcatServletWebServerFactory()))
+                .hasMessageContaining("tapdesk.proxy.trusted");
     }
 
     @Test
