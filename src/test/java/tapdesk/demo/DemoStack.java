@@ -31,6 +31,9 @@ public final class DemoStack {
     /** The demo's and the tests' audit key: 32 random bytes, made anew in each JVM (the database is new too). */
     public static final String AUDIT_KEY = newKey();
 
+    /** The key sealing the sign-in cookies, shared by every instance of this JVM (as a multi-instance install must). */
+    public static final String COOKIE_KEY = newKey();
+
     /** The roles of the demo's and the tests' databases (docs/audit.md §4); test-only passwords. */
     public static final String OWNER_ROLE = "tapdesk_owner";
     public static final String APP_ROLE = "tapdesk_app";
@@ -145,6 +148,10 @@ public final class DemoStack {
         p.put("tapdesk.graph.base-url", graph.baseUrl());
         p.put("server.address", "127.0.0.1");
         p.put("server.port", Integer.toString(appPort));
+        // the address browsers use: the sign-in's redirects and redirect_uri are built from it (an instance on another
+        // port, or a --server.port on the demo's command line, follows)
+        p.put("tapdesk.public-base-url", "http://127.0.0.1:${server.port}");
+        p.put("tapdesk.cookie-key", COOKIE_KEY);
         p.put("management.server.port", Integer.toString(managementPort));
         p.put("management.server.address", "127.0.0.1");
         // the demo runs over plain http on loopback: cookies are Secure only when a request is https

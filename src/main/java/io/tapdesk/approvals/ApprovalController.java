@@ -2,6 +2,7 @@ package io.tapdesk.approvals;
 
 import io.tapdesk.security.Operator;
 import io.tapdesk.security.OperatorTokens;
+import io.tapdesk.web.ClientAddress;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Controller;
@@ -73,7 +74,7 @@ class ApprovalController {
             model.addAttribute("reasonError", "approval.error.reason");
             return request(id, operator, response, model);
         }
-        var decision = approvals.decide(requestId, operator, tokens.current(), approve, why, request.getRemoteAddr());
+        var decision = approvals.decide(requestId, operator, tokens.current(), approve, why, ClientAddress.of(request));
         switch (decision) {
             case NOT_FOUND -> throw RequestIds.notFound();
             case OWN_REQUEST -> {

@@ -1,6 +1,7 @@
 package io.tapdesk.approvals;
 
 import io.tapdesk.security.Operator;
+import io.tapdesk.web.ClientAddress;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -49,7 +50,7 @@ class RequestController {
     String withdraw(@PathVariable String id, @ModelAttribute("operator") Operator operator, HttpServletRequest request,
                     HttpServletResponse response, RedirectAttributes flash, Model model) {
         long requestId = RequestIds.require(id);
-        switch (approvals.withdraw(requestId, operator, request.getRemoteAddr())) {
+        switch (approvals.withdraw(requestId, operator, ClientAddress.of(request))) {
             case NOT_FOUND -> throw RequestIds.notFound();
             case NOT_OPEN -> {
                 response.setStatus(HttpServletResponse.SC_CONFLICT);

@@ -11,6 +11,7 @@ import java.util.List;
 
 import io.tapdesk.security.Operator;
 import io.tapdesk.security.Roles;
+import io.tapdesk.web.ClientAddress;
 import io.tapdesk.web.TimeZonePreference;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -94,7 +95,7 @@ class AuditController {
                 Model model) throws IOException {
         AuditFilter filter = filter(operatorFilter, person, action, outcome, from, to, "0", model);
         // the export is itself an action: recorded first, and not done if it cannot be recorded
-        audit.event(AuditAction.EXPORT, AuditOutcome.EXPORTED, new AuditLog.Context(operator, null, null, null, null, null, request.getRemoteAddr()),
+        audit.event(AuditAction.EXPORT, AuditOutcome.EXPORTED, new AuditLog.Context(operator, null, null, null, null, null, ClientAddress.of(request)),
                 filter.describe());
         response.setContentType("text/csv;charset=UTF-8");
         response.setHeader("Content-Disposition", "attachment; filename=\"tapdesk-audit.csv\"");

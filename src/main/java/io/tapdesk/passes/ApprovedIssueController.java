@@ -3,6 +3,7 @@ package io.tapdesk.passes;
 import io.tapdesk.approvals.RequestIds;
 import io.tapdesk.security.Operator;
 import io.tapdesk.security.OperatorTokens;
+import io.tapdesk.web.ClientAddress;
 import io.tapdesk.web.TimeZonePreference;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -46,7 +47,7 @@ class ApprovedIssueController {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST);
         }
         IssueOutcome outcome = issuing.fromApprovedRequest(new PassIssuing.ApprovedIssue(operator, tokens.current(),
-                requestId, replacePassId, "true".equals(replace), request.getRemoteAddr()));
+                requestId, replacePassId, "true".equals(replace), ClientAddress.of(request)));
         return pages.show(outcome, new IssuePages.FromRequest(requestId), operator, timeZones.resolve(request), response, model);
     }
 }

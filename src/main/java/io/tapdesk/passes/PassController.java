@@ -3,6 +3,7 @@ package io.tapdesk.passes;
 import io.tapdesk.security.Operator;
 import io.tapdesk.security.OperatorTokens;
 import io.tapdesk.users.UserIds;
+import io.tapdesk.web.ClientAddress;
 import io.tapdesk.web.TimeZonePreference;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -42,7 +43,7 @@ class PassController {
         String userId = UserIds.require(id);
         var zone = timeZones.resolve(request);
         IssueOutcome outcome = issuing.fromCard(new PassIssuing.CardIssue(operator, tokens.current(), userId, form, errors,
-                zone, issueTokens.of(operator, userId, form.getIssueToken()), request.getRemoteAddr()));
+                zone, issueTokens.of(operator, userId, form.getIssueToken()), ClientAddress.of(request)));
         return pages.show(outcome, new IssuePages.FromCard(form), operator, zone, response, model);
     }
 }

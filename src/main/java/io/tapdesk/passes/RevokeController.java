@@ -5,6 +5,7 @@ import io.tapdesk.graph.GraphToken;
 import io.tapdesk.security.Operator;
 import io.tapdesk.security.OperatorTokens;
 import io.tapdesk.users.UserIds;
+import io.tapdesk.web.ClientAddress;
 import io.tapdesk.web.FailureExplainer;
 import io.tapdesk.web.Problem;
 import jakarta.servlet.http.HttpServletRequest;
@@ -53,7 +54,7 @@ class RevokeController {
         if (passId == null || !passId.matches("[A-Za-z0-9_-]{1,100}")) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST);
         }
-        RevokeOutcome outcome = revoking.revoke(operator, tokens.current(), userId, passId, request.getRemoteAddr());
+        RevokeOutcome outcome = revoking.revoke(operator, tokens.current(), userId, passId, ClientAddress.of(request));
         return outcome.accept(new RevokeOutcome.Cases<>() {
             public String revoked(RevokeOutcome.Revoked done) {
                 flash.addFlashAttribute("notice", done.alreadyGone() ? "revoke.already-gone" : "revoke.done");

@@ -64,13 +64,14 @@ class SecurityConfig {
 
     @Bean
     @Order(2)
-    SecurityFilterChain appSecurity(HttpSecurity http, ClientRegistrationRepository clients) throws Exception {
+    SecurityFilterChain appSecurity(HttpSecurity http, ClientRegistrationRepository clients, PublicBaseUrl publicBaseUrl,
+                                    SignInWithoutSession signInWithoutSession) throws Exception {
         var resolver = new DefaultOAuth2AuthorizationRequestResolver(clients, "/oauth2/authorization");
         // Spring adds PKCE only for public clients; TapDesk is confidential and sends it anyway.
         resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
 
         var logout = new OidcClientInitiatedLogoutSuccessHandler(clients);
-        logout.setPostLogoutRedirectUri("{baseUrl}/signed-out");
+        logout.setPostLogoutRedirectUri(publicBaseUrl.of("/signed-out"));
 
         http.authorizeHttpRequests(rules -> rules
                         .requestMatchers("/css/**", "/js/**", "/favicon.ico", "/signed-out", "/error").permitAll()
@@ -108,6 +109,7 @@ class SecurityConfig {
                         .permissionsPolicyHeader(p -> p.policy(SecurityHeaders.PERMISSIONS_POLICY))
                         // a page TapDesk opens or that opens TapDesk gets no handle on its window (the pass page)
                         .crossOriginOpenerPolicy(c -> c.policy(CrossOriginOpenerPolicyHeaderWriter.CrossOriginOpenerPolicy.SAME_ORIGIN)));
+        signInWithoutSession.applyTo(http, clients);
         return http.build();
     }
 

@@ -43,6 +43,9 @@ public abstract class StackTest {
         // after 2 s (IssuingTest's busy case); the holder renews it meanwhile, so a slow create keeps it
         registry.add("tapdesk.limits.lock-wait", () -> "1s");
         registry.add("tapdesk.limits.lock-lease", () -> "2s");
+        // one loopback address plays the reverse proxy (ForwardedHeadersTest connects from it); the tests' own clients
+        // connect from 127.0.0.1, which is trusted with nothing
+        registry.add("tapdesk.proxy.trusted", () -> ForwardedHeaders.PROXY_ADDRESS);
     }
 
     @Autowired

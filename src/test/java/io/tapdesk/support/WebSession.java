@@ -41,6 +41,7 @@ public final class WebSession {
     private final List<String> trail = new ArrayList<>();
     private final List<HttpResponse<String>> responses = new ArrayList<>();
     private HttpResponse<String> last;
+    private final Map<String, String> extraHeaders = new LinkedHashMap<>();
 
     /** A session that keeps every response, so a test can look back at all of them (the leak test does). */
     public WebSession(DemoStack stack) {
@@ -75,6 +76,17 @@ public final class WebSession {
 
     public HttpResponse<String> get(String pathOrUrl) {
         return follow(send(HttpRequest.newBuilder(uri(pathOrUrl)).GET()));
+    }
+
+    /** A GET whose answer is not followed. */
+    public HttpResponse<String> getRaw(String pathOrUrl) {
+        return send(HttpRequest.newBuilder(uri(pathOrUrl)).GET());
+    }
+
+    /** Posts {@code fields} as they are (no CSRF token added); the answer is not followed. */
+    public HttpResponse<String> postRaw(String path, Map<String, String> fields) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(encode(fields))));
     }
 
     /** Posts a form from {@code page}, with that page's CSRF token. Does not follow the answer's redirect. */
@@ -145,6 +157,17 @@ public final class WebSession {
         return send(HttpRequest.newBuilder(uri(path)).header("X-Requested-With", "fetch").GET(), "application/json");
     }
 
+    /** Sends {@code name: value} with every later request (a forged {@code X-Forwarded-*}, say). */
+    public WebSession withHeader(String name, String value) {
+        extraHeaders.put(name, value);
+        return this;
+    }
+
+    /** The cookies this session holds, to read or change them as an attacker would. */
+    public java.net.CookieStore cookieStore() {
+        return cookies.getCookieStore();
+    }
+
     public List<String> trail() {
         return List.copyOf(trail);
     }
@@ -163,6 +186,7 @@ public final class WebSession {
 
     private HttpResponse<String> send(HttpRequest.Builder builder, String accept) {
         try {
+            extraHeaders.forEach(builder::header);
             HttpResponse<String> response = http.send(builder.header("Accept", accept).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (keepsHistory) {

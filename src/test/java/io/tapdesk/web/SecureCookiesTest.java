@@ -46,12 +46,20 @@ class SecureCookiesTest extends StackTest {
     }
 
     @org.junit.jupiter.api.Test
-    void overPlainHttpTheDemosSessionCookieWorksAndIsNotSecure() throws Exception {
+    void overPlainHttpTheDemosSignInCookiesWorkAndAreNotSecure() throws Exception {
         var anonymous = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build().send(
                 HttpRequest.newBuilder(URI.create(STACK.appUrl() + "/")).header("Accept", "text/html").GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+        // an anonymous visitor gets no session (issue 15): only the sealed page-to-come-back-to cookie
+        assertThat(anonymous.headers().allValues("Set-Cookie")).noneSatisfy(c -> assertThat(c).startsWith("SESSION="))
+                .anySatisfy(c -> assertThat(c).startsWith("tapdesk_return=").contains("HttpOnly").doesNotContain("Secure"));
 
-        assertThat(anonymous.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c)
-                .startsWith("SESSION=").contains("HttpOnly").doesNotContain("Secure"));
+        var web = session();
+        assertThat(web.signIn(tapdesk.demo.DemoOperators.HELPDESK).statusCode()).isEqualTo(200);
+        var setCookies = web.responses().stream().filter(r -> r.uri().toString().startsWith(STACK.appUrl()))
+                .flatMap(r -> r.headers().allValues("Set-Cookie").stream()).toList();
+        assertThat(setCookies).anySatisfy(c -> assertThat(c).startsWith("SESSION=").contains("HttpOnly").doesNotContain("Secure"));
+        assertThat(setCookies).filteredOn(c -> c.startsWith("tapdesk_"))
+                .isNotEmpty().allSatisfy(c -> assertThat(c).contains("HttpOnly").contains("SameSite=Lax").doesNotContain("Secure"));
     }
 }
