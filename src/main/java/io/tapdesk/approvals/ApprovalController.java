@@ -51,21 +51,23 @@ class ApprovalController {
         return "approvals/decide";
     }
 
+    /** {@code seen}: what the page showed of the person ({@code ApprovalSnapshot.shown()}); a difference refuses. */
     @PostMapping("/approvals/{id}/approve")
     String approve(@PathVariable String id, @RequestParam(name = "reason", required = false) String reason,
+                   @RequestParam(name = "seen", required = false) String seen,
                    @ModelAttribute("operator") Operator operator, HttpServletRequest request, HttpServletResponse response,
                    RedirectAttributes flash, Model model) {
-        return decide(id, true, reason, operator, request, response, flash, model);
+        return decide(id, true, reason, seen, operator, request, response, flash, model);
     }
 
     @PostMapping("/approvals/{id}/reject")
     String reject(@PathVariable String id, @RequestParam(name = "reason", required = false) String reason,
                   @ModelAttribute("operator") Operator operator, HttpServletRequest request, HttpServletResponse response,
                   RedirectAttributes flash, Model model) {
-        return decide(id, false, reason, operator, request, response, flash, model);
+        return decide(id, false, reason, null, operator, request, response, flash, model);
     }
 
-    private String decide(String id, boolean approve, String reason, Operator operator, HttpServletRequest request,
+    private String decide(String id, boolean approve, String reason, String seen, Operator operator, HttpServletRequest request,
                           HttpServletResponse response, RedirectAttributes flash, Model model) {
         long requestId = RequestIds.require(id);
         String why = reason == null ? "" : reason.strip();
@@ -74,7 +76,7 @@ class ApprovalController {
             model.addAttribute("reasonError", "approval.error.reason");
             return request(id, operator, response, model);
         }
-        var decision = approvals.decide(requestId, operator, tokens.current(), approve, why, ClientAddress.of(request));
+        var decision = approvals.decide(requestId, operator, tokens.current(), approve, why, seen, ClientAddress.of(request));
         switch (decision) {
             case NOT_FOUND -> throw RequestIds.notFound();
             case OWN_REQUEST -> {
@@ -90,6 +92,11 @@ class ApprovalController {
             case UNREADABLE -> {
                 response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
                 model.addAttribute("decisionError", "approval.error.unreadable");
+                return request(id, operator, response, model);
+            }
+            case CHANGED -> {
+                response.setStatus(HttpServletResponse.SC_CONFLICT);
+                model.addAttribute("decisionError", "approval.error.changed");
                 return request(id, operator, response, model);
             }
             case NOT_PENDING -> {

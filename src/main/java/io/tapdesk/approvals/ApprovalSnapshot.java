@@ -59,6 +59,16 @@ public record ApprovalSnapshot(String privilege, String livePassId, boolean enab
     }
 
     /**
+     * What the decide page showed of the things {@link #changesTo} compares (privilege, enabled, user type, policy), as
+     * a SHA-256 (hex) the page's form carries: an approval is refused when the person read at the POST differs from it,
+     * so what an approval keeps is what the approver saw, not what changed while they looked. The live pass is left
+     * out, as in {@link #changesTo}.
+     */
+    public String shown() {
+        return sha256(String.join("\n", privilege, Boolean.toString(enabled), userType, policyHash));
+    }
+
+    /**
      * Whether {@code fresh} cannot tell what the approver could: the memberships or the policy are unreadable now. Fail
      * closed: no pass, but nothing to send back either (it may read fine in a minute).
      */
@@ -88,8 +98,12 @@ public record ApprovalSnapshot(String privilege, String livePassId, boolean enab
                 Integer.toString(policy.length()), Boolean.toString(policy.usableOnceOnly()),
                 String.join(",", policy.includeTargets().stream().sorted().toList()),
                 String.join(",", policy.excludeTargets().stream().sorted().toList()));
+        return sha256(settings);
+    }
+
+    private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(settings.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -29,8 +29,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class Approvals {
 
-    /** UNREADABLE: an approval refused because the person (or whether they are privileged) could not be read now. */
-    public enum Decision { DECIDED, NOT_FOUND, OWN_REQUEST, OWN_ACCOUNT, NOT_PENDING, UNREADABLE }
+    /**
+     * UNREADABLE: an approval refused because the person (or whether they are privileged) could not be read now.
+     * CHANGED: an approval refused because the person read now is not the one the approver's page showed.
+     */
+    public enum Decision { DECIDED, NOT_FOUND, OWN_REQUEST, OWN_ACCOUNT, NOT_PENDING, UNREADABLE, CHANGED }
 
     /** What a withdraw did: withdrawn, no such request of yours, or no longer open. */
     public enum Withdrawal { WITHDRAWN, NOT_FOUND, NOT_OPEN }
@@ -120,9 +123,12 @@ public class Approvals {
     /**
      * Approves or rejects a pending request. An approval reads the person with the approver's token and keeps what it
      * saw ({@link ApprovalSnapshot}); if the person or their memberships cannot be read it is refused (UNREADABLE):
-     * nobody approves what they cannot see.
+     * nobody approves what they cannot see. {@code shown} is {@link ApprovalSnapshot#shown()} as the decide page showed
+     * it: an approval whose read now differs (or that carries none) is refused (CHANGED), and the page shows the person
+     * as they are now.
      */
-    public Decision decide(long id, Operator approver, GraphToken token, boolean approve, String reason, String clientAddress) {
+    public Decision decide(long id, Operator approver, GraphToken token, boolean approve, String reason, String shown,
+                           String clientAddress) {
         Optional<ApprovalRequest> found = store.find(id);
         if (found.isEmpty()) {
             return Decision.NOT_FOUND;
@@ -141,6 +147,10 @@ public class Approvals {
                 return Decision.UNREADABLE;
             }
             seen = ApprovalSnapshot.of(facts);
+            if (!seen.shown().equals(shown)) {
+                // the person changed while the approver looked (or a stale page was sent again): they decide again
+                return Decision.CHANGED;
+            }
         }
         ApprovalSnapshot snapshot = seen;
         Boolean done = transactions.execute(status -> {

@@ -34,6 +34,8 @@ public class IssueFormParser {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withResolverStyle(ResolverStyle.STRICT);
 
     static final int MAX_NOTE = 500;
+    /** YYYY-MM-DD exactly, as the form's hint says: four digits of year, no sign. */
+    private static final Pattern DATE_TEXT = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
     private final Clock clock;
     private final Pattern ticketPattern;
@@ -128,6 +130,11 @@ public class IssueFormParser {
             return null;
         }
         LocalDateTime local;
+        if (!DATE_TEXT.matcher(date).matches()) {
+            // 'uuuu' alone also takes a signed year ("+999999999-12-31"): a start no audit row or Graph can hold
+            errors.rejectValue("startDate", "issue.error.start.format");
+            return null;
+        }
         try {
             local = LocalDateTime.of(LocalDate.parse(date, DATE), LocalTime.parse(time, TIME));
         } catch (DateTimeParseException e) {

@@ -43,6 +43,9 @@ public class LanguagePreference {
         resolver.setCookieHttpOnly(true);
         resolver.setCookieSecure(secure);
         resolver.setCookieMaxAge(java.time.Duration.ofDays(365));
+        // a cookie TapDesk did not write (another site of the domain can set one) falls back to the browser's
+        // language; rejecting it would answer every page with a 500 until the cookie is cleared
+        resolver.setRejectInvalidCookies(false);
         resolver.setDefaultLocaleFunction(LanguagePreference::fromBrowser);
         return resolver;
     }

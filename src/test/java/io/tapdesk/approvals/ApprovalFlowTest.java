@@ -36,7 +36,7 @@ class ApprovalFlowTest extends StackTest {
 
     HttpResponse<String> decide(WebSession approver, long id, String verb, String reason) {
         var page = approver.get("/approvals/" + id);
-        return approver.postFrom(page, "/approvals/" + id + "/" + verb, Map.of("reason", reason));
+        return approver.postFrom(page, "/approvals/" + id + "/" + verb, WebSession.decision(page, reason));
     }
 
     List<String> auditOf(long id) {

@@ -83,7 +83,7 @@ class FourEyesTest extends StackTest {
         WebSession approver = session();
         approver.signIn(DemoOperators.APPROVER);
         var page = approver.get("/approvals/" + id);
-        assertThat(approver.postFrom(page, "/approvals/" + id + "/approve", Map.of("reason", "Manager confirmed")).statusCode())
+        assertThat(approver.postFrom(page, "/approvals/" + id + "/approve", WebSession.decision(page, "Manager confirmed")).statusCode())
                 .isEqualTo(302);
         return id;
     }
@@ -242,7 +242,7 @@ class FourEyesTest extends StackTest {
         WebSession approver = session();
         approver.signIn(DemoOperators.APPROVER);
         var page = approver.get("/approvals/" + id);
-        approver.postFrom(page, "/approvals/" + id + "/approve", Map.of("reason", "Checked the change"));
+        approver.postFrom(page, "/approvals/" + id + "/approve", WebSession.decision(page, "Checked the change"));
         assertThat(issue(helpdesk, id).body()).contains("id=\"tap-value\"");
     }
 

@@ -75,7 +75,7 @@ class IssuingAttackTest extends StackTest {
         WebSession approver = session();
         approver.signIn(DemoOperators.APPROVER);
         var page = approver.get("/approvals/" + id);
-        return approver.postFrom(page, "/approvals/" + id + "/" + verb, Map.of("reason", "Manager confirmed"));
+        return approver.postFrom(page, "/approvals/" + id + "/" + verb, WebSession.decision(page, "Manager confirmed"));
     }
 
     /** A Helpdesk request, approved by the approver; {@code helpdesk} is the requester's session. */

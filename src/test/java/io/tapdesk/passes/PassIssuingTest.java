@@ -54,7 +54,7 @@ class PassIssuingTest extends StackTest {
         WebSession approver = session();
         approver.signIn(DemoOperators.APPROVER);
         var page = approver.get("/approvals/" + id);
-        assertThat(approver.postFrom(page, "/approvals/" + id + "/approve", Map.of("reason", "Manager confirmed")).statusCode())
+        assertThat(approver.postFrom(page, "/approvals/" + id + "/approve", WebSession.decision(page, "Manager confirmed")).statusCode())
                 .isEqualTo(302);
         return id;
     }

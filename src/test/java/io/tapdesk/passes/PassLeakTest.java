@@ -73,7 +73,7 @@ class PassLeakTest extends StackTest {
         WebSession approver = session();
         approver.signIn(DemoOperators.APPROVER);
         String id = request.substring(request.lastIndexOf('/') + 1);
-        approver.postFrom(approver.get("/approvals/" + id), "/approvals/" + id + "/approve", Map.of("reason", "Manager on Teams"));
+        approve(approver, id, "Manager on Teams");
         var status = helpdesk.get("/requests/" + id);
         var shown = helpdesk.postFrom(status, "/requests/" + id + "/issue", Map.of());
         assertThat(shown.body()).as("the pass page shows the value").contains(VALUE);
@@ -107,12 +107,12 @@ class PassLeakTest extends StackTest {
         approver.signIn(DemoOperators.APPROVER);
         String id = multiUseRequest(helpdesk, person);
         assertThat(multiUseRequest(helpdesk, person)).as("a second submit shows the open request").isEqualTo(id);
-        approver.postFrom(approver.get("/approvals/" + id), "/approvals/" + id + "/approve", Map.of("reason", "Manager on Teams"));
+        approve(approver, id, "Manager on Teams");
         STACK.graph().state().add(List.of(new DemoPeople.Person(person.id(), person.displayName(), person.userPrincipalName(),
                 person.mail(), true, "Guest", false, person.jobTitle(), person.department(), false, person.behaviour(), person.pass())));
         var sentBack = helpdesk.postFrom(helpdesk.get("/requests/" + id), "/requests/" + id + "/issue", Map.of());
         assertThat(sentBack.statusCode()).isEqualTo(409);
-        approver.postFrom(approver.get("/approvals/" + id), "/approvals/" + id + "/approve", Map.of("reason", "Checked again"));
+        approve(approver, id, "Checked again");
         var status = helpdesk.get("/requests/" + id);
         var shown = helpdesk.postFrom(status, "/requests/" + id + "/issue", Map.of());
         assertThat(shown.body()).as("the pass page shows the value").contains(VALUE);
@@ -120,7 +120,7 @@ class PassLeakTest extends StackTest {
 
         // a 503 with no new pass (the approval stays usable), and a withdrawn request
         String miriam = multiUseRequest(helpdesk, DemoPeople.MIRIAM);
-        approver.postFrom(approver.get("/approvals/" + miriam), "/approvals/" + miriam + "/approve", Map.of("reason", "ok"));
+        approve(approver, miriam, "ok");
         helpdesk.postFrom(helpdesk.get("/requests/" + miriam), "/requests/" + miriam + "/issue", Map.of());
         helpdesk.postFrom(helpdesk.get("/requests/" + miriam), "/requests/" + miriam + "/withdraw", Map.of());
         helpdesk.get("/requests/" + miriam);
@@ -167,5 +167,11 @@ class PassLeakTest extends StackTest {
         assertThat(session).as("sessions were stored").isNotEmpty()
                 .anySatisfy(attribute -> assertThat(attribute).startsWith("SPRING_SECURITY_CONTEXT="));
         assertThat(session).noneSatisfy(attribute -> assertThat(attribute).contains(VALUE));
+    }
+
+    /** The approver approves request {@code id} from its decide page (carrying what the page showed). */
+    static void approve(WebSession approver, String id, String reason) {
+        var page = approver.get("/approvals/" + id);
+        approver.postFrom(page, "/approvals/" + id + "/approve", WebSession.decision(page, reason));
     }
 }

@@ -132,6 +132,20 @@ public final class WebSession {
         return m.group(1);
     }
 
+    /**
+     * The fields of the decide page's form: the reason, and what the page showed of the person ({@code seen}), which
+     * an approval must carry (a person changed since the page was shown is not approved). Without the form on the page
+     * (one's own request, a settled one) only the reason.
+     */
+    public static Map<String, String> decision(HttpResponse<String> decidePage, String reason) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("reason", reason);
+        if (decidePage.body().contains("name=\"seen\"")) {
+            fields.put("seen", field(decidePage, "seen"));
+        }
+        return fields;
+    }
+
     /** The value of a hidden field or input on the page. */
     public static String field(HttpResponse<String> page, String name) {
         Matcher m = Pattern.compile("name=\"" + Pattern.quote(name) + "\"[^>]*value=\"([^\"]*)\"").matcher(page.body());

@@ -78,7 +78,7 @@ class ApprovalBrowserTest extends BrowserTest {
         WebSession approver = session();
         approver.signIn(DemoOperators.APPROVER);
         var page = approver.get("/approvals/" + requestId);
-        assertThat(approver.postFrom(page, "/approvals/" + requestId + "/approve", Map.of("reason", "Manager confirmed"))
+        assertThat(approver.postFrom(page, "/approvals/" + requestId + "/approve", WebSession.decision(page, "Manager confirmed"))
                 .statusCode()).isEqualTo(302);
 
         waitFor("approved-issue-form"); // no click, no reload by the test
