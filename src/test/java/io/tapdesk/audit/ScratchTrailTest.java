@@ -10,15 +10,15 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tapdesk.demo.DemoStack;
 
 /**
- * The audit chain's scratch database (AuditChainTest, AuditAttackTest, AuditReviewTest): its own PostgreSQL, migrated as the owner,
- * a fresh chain of five rows before each test, and the attacker's tools: the owner's and the app role's credentials,
+ * The audit chain's scratch database (AuditChainTest, AuditAttackTest, AuditReviewTest, AuditThirdReviewTest): a
+ * PostgreSQL of their own (one per JVM, not the app's), a freshly migrated database and a fresh chain of five rows
+ * before each test (AuditChains.freshDatabase), and the attacker's tools: the owner's and the app role's credentials,
  * never the key; plus the administrator's command-line tools.
  */
 abstract class ScratchTrailTest {
@@ -37,12 +37,7 @@ abstract class ScratchTrailTest {
 
     @BeforeAll
     static void database() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        postgres.close();
+        postgres = AuditChains.scratchDatabase();
     }
 
     @BeforeEach
@@ -54,12 +49,10 @@ abstract class ScratchTrailTest {
         }
     }
 
-    /** A fresh schema, migrated up to {@code target} (null: all). */
+    /** A fresh database, migrated up to {@code target} (null: all). */
     void emptyDatabase(String target) {
+        AuditChains.freshDatabase(postgres, target);
         sql = JdbcClient.create(postgres.getPostgresDatabase());
-        sql.sql("drop schema public cascade").update();
-        sql.sql("create schema public").update();
-        migrate(target);
         owner = JdbcClient.create(postgres.getDatabase(DemoStack.OWNER_ROLE, "postgres"));
         app = JdbcClient.create(DemoStack.appDataSource(postgres));
     }

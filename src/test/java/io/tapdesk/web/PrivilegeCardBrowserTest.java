@@ -17,9 +17,11 @@ import tapdesk.demo.DemoPeople;
 /**
  * Issue #14 in Chromium, walked as a new service-desk agent would: the five cards whose privilege comes from PIM
  * eligibility, group ownership, a second page of memberships, or could not be read at all. For each, at 1366 px and
- * at 390 px (a phone), as Helpdesk and as Admin: axe finds nothing serious, the reason the person counts as privileged
- * (or what could not be read) and the card's answer line are on the page inside the viewport's width, and at 390 px
- * nothing makes the page scroll sideways.
+ * at 390 px (a phone), as Helpdesk and as Admin: the reason the person counts as privileged (or what could not be
+ * read) and the card's answer line are on the page inside the viewport's width, and at 390 px nothing makes the page
+ * scroll sideways. axe runs once per page shape, at each width and for each operator: on the card whose privilege
+ * could not be read, and on one of the four whose privilege was read (the same template with other words; a different
+ * one at each width and operator, so each of the four is analysed once).
  */
 class PrivilegeCardBrowserTest extends BrowserTest {
 
@@ -40,24 +42,29 @@ class PrivilegeCardBrowserTest extends BrowserTest {
     @Test
     void helpdeskSeesWhyAndThatItCannotBeIssued() {
         // an Authentication Administrator may not read a privileged person's methods in Entra, so no request either
-        walk(DemoOperators.HELPDESK, CANNOT, CANNOT, "Privileged Authentication Administrator");
+        walk(DemoOperators.HELPDESK, CANNOT, CANNOT, "Privileged Authentication Administrator", 0);
     }
 
     @Test
     void adminSeesWhyAndThatItNeedsApproval() {
-        walk(DemoOperators.ADMIN, NEEDS_APPROVAL, NEEDS_APPROVAL, "This person is privileged.");
+        walk(DemoOperators.ADMIN, NEEDS_APPROVAL, NEEDS_APPROVAL, "This person is privileged.", 2);
     }
 
     /**
      * @param readAnswer    how the answer line opens when the privilege was read
      * @param unknownAnswer how it opens when it could not be read
      * @param readWhy       what the answer line must say about why, when the privilege was read
+     * @param firstAnalysed the card (index in CARDS) whose privilege was read that axe analyses at 1366 px; at 390 px,
+     *                      the next one
      */
-    private void walk(DemoOperators.Operator operator, String readAnswer, String unknownAnswer, String readWhy) {
+    private void walk(DemoOperators.Operator operator, String readAnswer, String unknownAnswer, String readWhy,
+                      int firstAnalysed) {
         driver.get(STACK.appUrl() + "/");
         signIn(operator);
         SoftAssertions softly = new SoftAssertions();
-        for (int width : new int[] {1366, 390}) {
+        int[] widths = {1366, 390};
+        for (int w = 0; w < widths.length; w++) {
+            int width = widths[w];
             driver.manage().window().setSize(new Dimension(width, 844));
             for (Card card : CARDS) {
                 String where = operator.username() + " on " + card.person().displayName() + " at " + width + " px";
@@ -92,7 +99,9 @@ class PrivilegeCardBrowserTest extends BrowserTest {
 
                 long scrollWidth = ((Number) driver.executeScript("return document.documentElement.scrollWidth;")).longValue();
                 softly.assertThat(scrollWidth).as("page width (px) against the viewport, " + where + "; sticking out: " + sticking()).isLessThanOrEqualTo(innerWidth);
-                softly.check(() -> Browser.assertAccessible(driver));
+                if (!card.read() || card == CARDS.get(firstAnalysed + w)) {
+                    softly.check(() -> Browser.assertAccessible(driver));
+                }
             }
         }
         softly.assertAll();

@@ -11,6 +11,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
+import org.springframework.security.crypto.password.NoOpPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
@@ -55,6 +58,17 @@ public class DemoIdentityProvider {
         return new InMemoryUserDetailsManager(DemoOperators.ALL.stream()
                 .map(op -> User.withUsername(op.username()).password("{noop}" + op.password()).roles("DEMO").build())
                 .toList());
+    }
+
+    /**
+     * The demo's passwords and client secret stay {@code {noop}}: they are printed in the README and the code anyway.
+     * With Spring's default encoder both are re-hashed with BCrypt on first use and then checked with BCrypt on every
+     * sign-in and every token request (each refresh, each app-only token): that was most of the test run's CPU time.
+     */
+    @Bean
+    @SuppressWarnings("deprecation")
+    PasswordEncoder demoPasswords() {
+        return new DelegatingPasswordEncoder("noop", Map.of("noop", NoOpPasswordEncoder.getInstance()));
     }
 
     @Bean
