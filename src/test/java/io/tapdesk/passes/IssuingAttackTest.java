@@ -173,8 +173,9 @@ class IssuingAttackTest extends StackTest {
                 .map(r -> r.headers().firstValue("Location").orElse("")).filter(l -> l.contains("/requests/")).toList();
         assertThat(locations).as("answers that landed on a request").hasSize(1).noneMatch(l -> l.contains("?open"));
         // the others: the token was spent (or, for a parallel token refresh the demo provider refused, sent to sign in)
+        // the others: the token was spent, or (on a busy machine) they gave up waiting for the person's lock
         assertThat(answers.stream().filter(r -> r.statusCode() == 409).toList())
-                .allSatisfy(r -> assertThat(r.body()).contains("id=\"spent-heading\""));
+                .allSatisfy(r -> assertThat(r.body()).containsAnyOf("id=\"spent-heading\"", "id=\"busy-heading\""));
         assertThat(STACK.graph().state().createAttempts(person.id())).isZero();
     }
 
@@ -190,8 +191,9 @@ class IssuingAttackTest extends StackTest {
         List<HttpResponse<String>> answers = inParallel(8, () -> helpdesk.postFrom(card, "/users/" + person.id() + "/passes", fields));
 
         assertThat(answers.stream().filter(r -> r.body().contains("id=\"tap-value\"")).count()).isEqualTo(1);
+        // the others: the token was spent, or (on a busy machine) they gave up waiting for the person's lock
         assertThat(answers.stream().filter(r -> r.statusCode() == 409).toList())
-                .allSatisfy(r -> assertThat(r.body()).contains("id=\"spent-heading\""));
+                .allSatisfy(r -> assertThat(r.body()).containsAnyOf("id=\"spent-heading\"", "id=\"busy-heading\""));
         assertThat(STACK.graph().state().createAttempts(person.id())).isEqualTo(1);
         assertThat(intentsWithoutOutcome()).isZero();
     }
@@ -234,19 +236,20 @@ class IssuingAttackTest extends StackTest {
         java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
         var holder = CompletableFuture.runAsync(() -> personLock.exclusive(person.id(), () -> {
             held.countDown();
-            sleep(2500); // an issue in flight for Adele
+            sleep(4000); // an issue in flight for Adele, longer than the tests' lock-wait (1 s) and any slow answer
             return null;
         }));
         held.await(10, TimeUnit.SECONDS);
 
-        long start = System.nanoTime();
         var crafted = attacker.postFrom(home, "/users/" + person.id() + "/passes", form(Map.of())); // no issueToken
-        long millis = (System.nanoTime() - start) / 1_000_000;
+        // answered while the lock was still held: it did not wait for it (a waiter would have waited until the
+        // holder let go, or given up after lock-wait with "someone else is issuing", which the body check catches)
+        boolean answeredWhileHeld = !holder.isDone();
         holder.get(30, TimeUnit.SECONDS);
 
         assertThat(crafted.body()).as("a form without a token is not worth a lock connection")
                 .doesNotContain("Someone else is issuing for this person right now");
-        assertThat(millis).as("waited for the person's lock (ms)").isLessThan(900);
+        assertThat(answeredWhileHeld).as("answered while the person's lock was held").isTrue();
         assertThat(STACK.graph().state().createAttempts(person.id())).isZero();
     }
 
