@@ -100,8 +100,12 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
             answer = unscoped != null ? unscoped : route(request, path, caller, about, ids);
         }
         boolean profile = USER.matcher(path).matches();
-        boolean create = request.getMethod().getName().equals("POST") && path.endsWith("/temporaryAccessPassMethods");
-        return respond(answer, ids, about, profile, create);
+        String method = request.getMethod().getName();
+        boolean create = method.equals("POST") && path.endsWith("/temporaryAccessPassMethods");
+        StandInState.Call call = METHODS.matcher(path).matches() ? StandInState.Call.METHODS
+                : PASSES.matcher(path).matches() && method.equals("GET") ? StandInState.Call.PASS_LIST
+                : PASS.matcher(path).matches() && method.equals("DELETE") ? StandInState.Call.PASS_DELETE : null;
+        return respond(answer, ids, about, profile, create, call == null ? java.time.Duration.ZERO : state.delay(call));
     }
 
     private Answer route(Request request, String path, Caller caller, Person about, Ids ids) {
@@ -176,7 +180,7 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
             if (state.settingUp(about.id())) {
                 return error(404, "itemNotFound", "The user could not be found.", ids);
             }
-            Answer refused = authorize(caller, about, false, ids);
+            Answer refused = authorize(state.hasRolesEnded(caller.objectId()) ? caller.withoutRoles() : caller, about, false, ids);
             if (refused != null) {
                 return refused;
             }
@@ -198,7 +202,7 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
             if (about == null || about.behaviour() == Behaviour.GONE || state.settingUp(about.id())) {
                 return error(404, "itemNotFound", "The user could not be found.", ids);
             }
-            Answer refused = authorize(caller, about, !method.equals("GET"), ids);
+            Answer refused = authorize(state.hasRolesEnded(caller.objectId()) ? caller.withoutRoles() : caller, about, !method.equals("GET"), ids);
             if (refused != null) {
                 return refused;
             }
@@ -650,7 +654,8 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
         return root + "/$metadata#users('" + about.id() + "')/" + tail;
     }
 
-    private ResponseDefinition respond(Answer answer, Ids ids, Person about, boolean profile, boolean create) {
+    private ResponseDefinition respond(Answer answer, Ids ids, Person about, boolean profile, boolean create,
+                                       java.time.Duration callDelay) {
         var builder = ResponseDefinitionBuilder.responseDefinition()
                 .withStatus(answer.status())
                 .withHeader("request-id", ids.requestId())
@@ -669,7 +674,7 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
         }
         boolean slow = about != null && about.behaviour() == Behaviour.SLOW && (!profile || state.slowProfile());
         long delay = state.delay().toMillis() + (slow ? state.slowDelay().toMillis() : 0)
-                + (create ? state.createDelay().toMillis() : 0);
+                + (create ? state.createDelay().toMillis() : 0) + callDelay.toMillis();
         if (delay > 0) {
             builder.withFixedDelay((int) delay);
         }

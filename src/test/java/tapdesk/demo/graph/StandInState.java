@@ -122,6 +122,8 @@ public final class StandInState {
     private final Map<Call, Integer> failingCalls = new ConcurrentHashMap<>();
     private final AtomicReference<String> retryAfter = new AtomicReference<>(THROTTLE_SECONDS);
     private final Map<String, Instant> settingUp = new ConcurrentHashMap<>();
+    private final java.util.Set<String> rolesEnded = ConcurrentHashMap.newKeySet();
+    private final Map<Call, Duration> callDelays = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean advancedQueries = new java.util.concurrent.atomic.AtomicBoolean(true);
 
     /** The {@code Retry-After} of a throttled answer unless a test sets another (Graph sends whole or decimal seconds). */
@@ -163,6 +165,8 @@ public final class StandInState {
         failingCalls.clear();
         retryAfter.set(THROTTLE_SECONDS);
         settingUp.clear();
+        rolesEnded.clear();
+        callDelays.clear();
         advancedQueries.set(true);
         Instant now = now();
         for (Person p : DemoPeople.seed()) {
@@ -340,6 +344,15 @@ public final class StandInState {
         return Optional.ofNullable(failingCalls.get(call));
     }
 
+    /** Every answer of {@code call} takes this long (the others answer at once): a card part that times out alone. */
+    public void delay(Call call, Duration by) {
+        callDelays.put(call, by);
+    }
+
+    Duration delay(Call call) {
+        return callDelays.getOrDefault(call, Duration.ZERO);
+    }
+
     /** The {@code Retry-After} (seconds, as Graph writes it) of every throttled answer from now on. */
     public void retryAfter(String seconds) {
         retryAfter.set(seconds);
@@ -361,6 +374,19 @@ public final class StandInState {
     boolean settingUp(String userId) {
         Instant until = settingUp.get(userId);
         return until != null && now().isBefore(until);
+    }
+
+    /**
+     * The operator's directory roles ended (a PIM activation expired, a role removed): Entra checks roles when a call
+     * arrives, so the stand-in refuses their authentication-methods calls as for someone without a role, whatever the
+     * {@code wids} of the token they still hold say. Their permissions ({@code scp}) are unchanged.
+     */
+    public void rolesEnded(String operatorObjectId) {
+        rolesEnded.add(operatorObjectId);
+    }
+
+    boolean hasRolesEnded(String operatorObjectId) {
+        return rolesEnded.contains(operatorObjectId);
     }
 
     /**
