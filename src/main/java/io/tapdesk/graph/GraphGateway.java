@@ -374,7 +374,7 @@ public class GraphGateway {
      * its wait (Graph's {@code Retry-After}, or the back-off) takes at most half the time left, so a throttled read
      * answers "busy, try again in N seconds" with Graph's ids instead of running out of time waiting.
      */
-    public <T> T before(long deadlineNanos, java.util.function.Supplier<T> reads) {
+    public static <T> T before(long deadlineNanos, java.util.function.Supplier<T> reads) {
         Long previous = DEADLINE.get();
         DEADLINE.set(deadlineNanos);
         try {

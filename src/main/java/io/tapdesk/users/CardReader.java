@@ -195,7 +195,7 @@ public class CardReader {
 
     /** A read for the card: retries only where their wait leaves time before the card's deadline (a 429 says when). */
     private <T> CompletableFuture<T> async(Supplier<T> read, long deadline) {
-        return CompletableFuture.supplyAsync(() -> graph.before(deadline, read), executor);
+        return CompletableFuture.supplyAsync(() -> GraphGateway.before(deadline, read), executor);
     }
 
     /**
