@@ -55,9 +55,10 @@ public class FailureExplainer {
      * A failure of a call on the authentication methods of a person whose profile was read. A 404 there is not a
      * deleted account: right after an account is created, that part of Graph answers 404 for a while although the
      * profile reads fine (docs/graph.md §6). A 403 is told apart with what TapDesk knows: the permissions granted with
-     * the operator's token ({@link GrantedScopes}) and whether the person is privileged. A permission not granted is
-     * named; for a person known not to be privileged, with the permission granted, Entra refused the operator's own
-     * rights (a PIM activation that expired, a role removed). Otherwise as {@link #explain(GraphFailure, Operator)}.
+     * the operator's token ({@link GrantedScopes}), the {@code wids} of their ID token and whether the person is
+     * privileged. A permission not granted is named; for a person known not to be privileged, with the permission
+     * granted and an ID token without the Authentication Administrator roles, Entra refused the operator's own rights
+     * (a PIM activation that expired, a role removed). Otherwise as {@link #explain(GraphFailure, Operator)}.
      *
      * @param personPrivileged whether the person counts as privileged (true when that could not be told: fail closed)
      */
@@ -70,7 +71,7 @@ public class FailureExplainer {
             if (granted.isPresent() && needs.accepted.stream().noneMatch(granted.get()::contains)) {
                 return explain(failure, "graph16.access-denied.permission", needs.permission());
             }
-            if (granted.isPresent() && !personPrivileged) {
+            if (granted.isPresent() && !personPrivileged && roleEnded(operator)) {
                 return explain(failure, "graph16.access-denied.own-rights");
             }
         }
@@ -86,10 +87,22 @@ public class FailureExplainer {
         if (granted.isPresent() && Needs.METHODS_READ.accepted.stream().noneMatch(granted.get()::contains)) {
             return explain(failure, "graph16.methods-refused.not-granted", Needs.METHODS_READ.permission());
         }
-        if (granted.isPresent() && !personPrivileged) {
+        if (granted.isPresent() && !personPrivileged && roleEnded(operator)) {
             return explain(failure, "graph16.methods-refused.own-rights", Needs.METHODS_READ.permission());
         }
         return explain(failure, "graph16.methods-refused", Needs.METHODS_READ.permission());
+    }
+
+    /**
+     * Whether the operator's ID token ({@code wids}, current after a token refresh) names directory roles, but neither
+     * Authentication Administrator nor Privileged Authentication Administrator: a PIM activation that ended, or a role
+     * removed. With {@code wids} naming one of them, a 403 for a person who looks ordinary is about the person (a
+     * restricted management administrative unit, docs/graph.md §4), so TapDesk does not blame the operator's rights;
+     * without {@code wids} it cannot tell.
+     */
+    private static boolean roleEnded(Operator operator) {
+        return operator.knowsDirectoryRoles() && !operator.isAuthenticationAdministrator()
+                && !operator.isPrivilegedAuthenticationAdministrator();
     }
 
     private Problem explain(GraphFailure failure, String key, Object... args) {

@@ -61,22 +61,31 @@ class GraphAnswersTest extends StackTest {
         shown(later, locale, "pass.state.none");
     }
 
-    /** 2. The operator's own role ended (PIM activation expired): Entra refuses them for an ordinary person. */
+    /**
+     * 2. The operator's own role ended (a PIM activation expired): their ID token's {@code wids} no longer name
+     * Authentication Administrator, and Entra refuses them even for an ordinary person.
+     */
     @ParameterizedTest
     @ValueSource(strings = {"en", "nl"})
     void theOperatorsOwnRoleEndedIsToldApartFromAProtectedPerson(String language) {
         Locale locale = Locale.forLanguageTag(language);
-        WebSession helpdesk = signedIn(DemoOperators.HELPDESK, language);
-        graph().rolesEnded(DemoOperators.HELPDESK.objectId());
+        WebSession lapsed = signedIn(DemoOperators.LAPSED, language);
 
-        var adele = helpdesk.get("/users/" + DemoPeople.ADELE.id());
+        var adele = lapsed.get("/users/" + DemoPeople.ADELE.id());
 
         shown(adele, locale, "graph16.access-denied.own-rights.headline", "graph16.access-denied.own-rights.advice");
-        notShown(adele, locale, "graph.access-denied.needs-privileged.headline");
-        // a privileged person: TapDesk cannot tell a protected person from an ended role, and says what it said before
-        var patti = helpdesk.get("/users/" + DemoPeople.PATTI.id());
-        shown(patti, locale, "graph.access-denied.needs-privileged.headline");
+        notShown(adele, locale, "graph.access-denied.needs-privileged.headline", "graph.access-denied.needs-role.headline");
+        var issued = issue(lapsed, DemoPeople.ADELE, Map.of());
+        assertThat(issued.statusCode()).isEqualTo(403);
+        assertThat(graph().createAttempts(DemoPeople.ADELE.id())).isZero();
+        // an administrator: the role they would need, as before
+        var patti = lapsed.get("/users/" + DemoPeople.PATTI.id());
         notShown(patti, locale, "graph16.access-denied.own-rights.headline");
+        // an agent whose token still names the role, refused for a person who looks ordinary (a restricted
+        // management unit): that is about the person, not the agent's rights
+        var henrietta = signedIn(DemoOperators.HELPDESK, language).get("/users/" + DemoPeople.HENRIETTA.id());
+        shown(henrietta, locale, "graph.access-denied.needs-privileged.headline");
+        notShown(henrietta, locale, "graph16.access-denied.own-rights.headline");
     }
 
     /** 3. The methods list refused, the pass list readable: the live pass is shown and can be replaced. */
@@ -91,7 +100,7 @@ class GraphAnswersTest extends StackTest {
 
         assertThat(card.body()).contains("data-state=\"USABLE\"").contains("id=\"issue-replace\"")
                 .contains(graph().pass(DemoPeople.MEGAN.id()).orElseThrow().id());
-        shown(card, locale, "graph16.methods-refused.own-rights.headline");
+        shown(card, locale, "graph16.methods-refused.headline", "graph16.methods-refused.advice");
         assertThat(HtmlEscape.unescapeHtml(card.body())).contains("UserAuthenticationMethod.Read.All");
         notShown(card, locale, "guard.pass-forbidden", "graph.access-denied.needs-privileged.headline");
 

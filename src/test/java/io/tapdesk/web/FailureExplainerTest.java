@@ -70,16 +70,36 @@ class FailureExplainerTest {
     }
 
     @Test
-    void withThePermissionGrantedARefusalForAnOrdinaryPersonIsTheOperatorsOwnRights() {
+    void withThePermissionGrantedAndNoRoleInTheIdTokenItIsTheOperatorsOwnRights() {
         when(grants.current()).thenReturn(Optional.of(TAPDESK_SCOPES));
+        // wids (after a refresh) name only Global Reader: the activation of Authentication Administrator ended
+        Operator lapsed = new Operator("o", "Olga", "olga@contoso.test", Set.of("TapDesk.Helpdesk"),
+                Set.of("f2ef992c-3afb-46b9-b7cf-a126ee74c451"));
 
-        var problem = explainer.explainPart(denied(), AUTHENTICATION_ADMINISTRATOR, FailureExplainer.Needs.PASS_WRITE, false);
+        var problem = explainer.explainPart(denied(), lapsed, FailureExplainer.Needs.PASS_WRITE, false);
 
         assertThat(problem.headline()).isEqualTo(headline("graph16.access-denied.own-rights"));
         assertThat(problem.requestId()).isEqualTo("rid");
+        assertThat(explainer.explainMethodsRefused(denied(), lapsed, false).headline())
+                .isEqualTo(headline("graph16.methods-refused.own-rights", "UserAuthenticationMethod.Read.All"));
         // a privileged person (or one TapDesk could not tell): the role the person needs, as before
-        assertThat(explainer.explainPart(denied(), AUTHENTICATION_ADMINISTRATOR, FailureExplainer.Needs.PASS_WRITE, true)
+        assertThat(explainer.explainPart(denied(), lapsed, FailureExplainer.Needs.PASS_WRITE, true).headline())
+                .isEqualTo(headline("graph.access-denied.needs-role"));
+    }
+
+    @Test
+    void anIdTokenThatStillNamesTheRoleMeansThePersonIsProtected() {
+        when(grants.current()).thenReturn(Optional.of(TAPDESK_SCOPES));
+
+        // a person who looks ordinary, refused: a restricted management administrative unit, not the agent's rights
+        assertThat(explainer.explainPart(denied(), AUTHENTICATION_ADMINISTRATOR, FailureExplainer.Needs.PASS_WRITE, false)
                 .headline()).isEqualTo(headline("graph.access-denied.needs-privileged"));
+        assertThat(explainer.explainMethodsRefused(denied(), AUTHENTICATION_ADMINISTRATOR, false).headline())
+                .isEqualTo(headline("graph16.methods-refused", "UserAuthenticationMethod.Read.All"));
+        // without wids TapDesk cannot tell
+        Operator unknown = new Operator("o", "Olga", "olga@contoso.test", Set.of("TapDesk.Helpdesk"), Set.of());
+        assertThat(explainer.explainPart(denied(), unknown, FailureExplainer.Needs.PASS_WRITE, false).headline())
+                .isEqualTo(headline("graph.access-denied.unknown-roles"));
     }
 
     @Test

@@ -46,11 +46,6 @@ record Caller(String objectId, List<String> directoryRoles, boolean appOnly, Set
         }
     }
 
-    /** The same caller with no directory role (Entra's view once their roles ended). */
-    Caller withoutRoles() {
-        return new Caller(objectId, List.of(), appOnly, scopes);
-    }
-
     boolean has(String roleTemplateId) {
         return directoryRoles.contains(roleTemplateId);
     }

@@ -180,7 +180,7 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
             if (state.settingUp(about.id())) {
                 return error(404, "itemNotFound", "The user could not be found.", ids);
             }
-            Answer refused = authorize(state.hasRolesEnded(caller.objectId()) ? caller.withoutRoles() : caller, about, false, ids);
+            Answer refused = authorize(caller, about, false, ids);
             if (refused != null) {
                 return refused;
             }
@@ -202,7 +202,7 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
             if (about == null || about.behaviour() == Behaviour.GONE || state.settingUp(about.id())) {
                 return error(404, "itemNotFound", "The user could not be found.", ids);
             }
-            Answer refused = authorize(state.hasRolesEnded(caller.objectId()) ? caller.withoutRoles() : caller, about, !method.equals("GET"), ids);
+            Answer refused = authorize(caller, about, !method.equals("GET"), ids);
             if (refused != null) {
                 return refused;
             }

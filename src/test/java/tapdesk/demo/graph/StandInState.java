@@ -122,7 +122,6 @@ public final class StandInState {
     private final Map<Call, Integer> failingCalls = new ConcurrentHashMap<>();
     private final AtomicReference<String> retryAfter = new AtomicReference<>(THROTTLE_SECONDS);
     private final Map<String, Instant> settingUp = new ConcurrentHashMap<>();
-    private final java.util.Set<String> rolesEnded = ConcurrentHashMap.newKeySet();
     private final Map<Call, Duration> callDelays = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean advancedQueries = new java.util.concurrent.atomic.AtomicBoolean(true);
 
@@ -165,7 +164,6 @@ public final class StandInState {
         failingCalls.clear();
         retryAfter.set(THROTTLE_SECONDS);
         settingUp.clear();
-        rolesEnded.clear();
         callDelays.clear();
         advancedQueries.set(true);
         Instant now = now();
@@ -374,19 +372,6 @@ public final class StandInState {
     boolean settingUp(String userId) {
         Instant until = settingUp.get(userId);
         return until != null && now().isBefore(until);
-    }
-
-    /**
-     * The operator's directory roles ended (a PIM activation expired, a role removed): Entra checks roles when a call
-     * arrives, so the stand-in refuses their authentication-methods calls as for someone without a role, whatever the
-     * {@code wids} of the token they still hold say. Their permissions ({@code scp}) are unchanged.
-     */
-    public void rolesEnded(String operatorObjectId) {
-        rolesEnded.add(operatorObjectId);
-    }
-
-    boolean hasRolesEnded(String operatorObjectId) {
-        return rolesEnded.contains(operatorObjectId);
     }
 
     /**
