@@ -11,6 +11,7 @@ public final class DemoOperators {
     public static final String AUTHENTICATION_ADMINISTRATOR = "c4e39bd9-1100-46d3-8c65-fb160da0071f";
     public static final String PRIVILEGED_AUTHENTICATION_ADMINISTRATOR = "7be44c8a-adaf-4e2a-84d6-ab2649e08a13";
     public static final String GLOBAL_READER = "f2ef992c-3afb-46b9-b7cf-a126ee74c451";
+    public static final String DIRECTORY_READERS = "88d8e3e3-8f55-4a1e-953a-9b9898b8876b";
 
     public record Operator(String username, String password, String objectId, String displayName,
                            List<String> appRoles, List<String> directoryRoles) {
@@ -27,7 +28,14 @@ public final class DemoOperators {
     public static final Operator NOROLE = new Operator("norole", "norole-demo", DemoPeople.id(24), "Nora Norole",
             List.of(), List.of());
 
-    public static final List<Operator> ALL = List.of(HELPDESK, ADMIN, APPROVER, AUDITOR, NOROLE);
+    /**
+     * A service-desk agent whose PIM activation of Authentication Administrator has ended: TapDesk.Helpdesk, and an
+     * ID token whose {@code wids} name only Directory Readers (issue 16: Entra refuses them even for ordinary people).
+     */
+    public static final Operator LAPSED = new Operator("lapsed", "lapsed-demo", DemoPeople.id(25), "Lars Lapsed",
+            List.of("TapDesk.Helpdesk"), List.of(DIRECTORY_READERS));
+
+    public static final List<Operator> ALL = List.of(HELPDESK, ADMIN, APPROVER, AUDITOR, NOROLE, LAPSED);
 
     public static final String TENANT_ID = "8a7f3c5e-5d6b-4a4e-9e7f-2b1c0d9e8f70";
 

@@ -27,6 +27,7 @@ import io.tapdesk.directory.MethodsAndPass;
 import io.tapdesk.directory.PassRequest;
 import io.tapdesk.directory.PassSecret;
 import io.tapdesk.directory.PassStatus;
+import io.tapdesk.directory.PeopleFound;
 import io.tapdesk.directory.TapPolicy;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
@@ -75,6 +76,38 @@ public class GraphGateway {
             cfg.queryParameters.top = properties.searchLimit();
         })).map(page -> page.getValue() == null ? List.<DirectoryUser>of()
                 : page.getValue().stream().map(GraphMapping::user).toList()).orElse(List.of());
+    }
+
+    /**
+     * Finds people by {@link #searchUsers $search}; when Graph refuses it as an unsupported query although
+     * {@code ConsistencyLevel: eventual} was sent (a tenant or a proxy where advanced queries do not work), by a default
+     * query instead: {@code $filter} with {@code startswith} on display name, user name and mail, without
+     * {@code $orderby} or {@code $count} (either would make it an advanced query again), sorted here.
+     *
+     * @return the people, sorted by display name, and whether the search was limited
+     * @throws GraphFailure as Graph answers the search, or the fallback when it fails too
+     */
+    public PeopleFound findPeople(GraphToken token, String text) {
+        try {
+            return new PeopleFound(searchUsers(token, text), false);
+        } catch (GraphFailure failure) {
+            if (failure.kind() != GraphFailure.Kind.UNSUPPORTED_QUERY) {
+                throw failure;
+            }
+        }
+        String literal = "'" + text.replace("'", "''") + "'";
+        List<DirectoryUser> found = call(id -> clients.forToken(token).users().get(cfg -> {
+            read(cfg, id);
+            cfg.queryParameters.filter = "startswith(displayName," + literal + ") or startswith(userPrincipalName,"
+                    + literal + ") or startswith(mail," + literal + ")";
+            cfg.queryParameters.select = SEARCH_FIELDS;
+            cfg.queryParameters.top = properties.searchLimit();
+        })).map(page -> page.getValue() == null ? List.<DirectoryUser>of()
+                : page.getValue().stream().map(GraphMapping::user).toList()).orElse(List.of());
+        return new PeopleFound(found.stream()
+                .sorted(java.util.Comparator.comparing((DirectoryUser u) -> u.displayName() == null ? "" : u.displayName(),
+                        String.CASE_INSENSITIVE_ORDER))
+                .toList(), true);
     }
 
     public DirectoryUser user(GraphToken token, String userId) {
@@ -333,8 +366,30 @@ public class GraphGateway {
         }
     }
 
+    /** The deadline ({@link System#nanoTime()}) of the reads running on this thread, if they have one. */
+    private static final ThreadLocal<Long> DEADLINE = new ThreadLocal<>();
+
+    /**
+     * Runs {@code reads} on this thread with a deadline ({@link System#nanoTime()} units): a retry is made only when
+     * its wait (Graph's {@code Retry-After}, or the back-off) takes at most half the time left, so a throttled read
+     * answers "busy, try again in N seconds" with Graph's ids instead of running out of time waiting.
+     */
+    public static <T> T before(long deadlineNanos, java.util.function.Supplier<T> reads) {
+        Long previous = DEADLINE.get();
+        DEADLINE.set(deadlineNanos);
+        try {
+            return reads.get();
+        } finally {
+            if (previous == null) {
+                DEADLINE.remove();
+            } else {
+                DEADLINE.set(previous);
+            }
+        }
+    }
+
     private void read(BaseRequestConfiguration cfg, CallRecord record) {
-        configure(cfg, record, RetryBudget.forRead(properties));
+        configure(cfg, record, RetryBudget.forRead(properties, DEADLINE.get()));
     }
 
     private static void configure(BaseRequestConfiguration cfg, CallRecord record, RetryHandlerOption retry) {

@@ -16,16 +16,29 @@ final class RetryBudget implements IShouldRetry {
 
     private final Set<Integer> retryable;
     private final long budgetMillis;
+    /** {@link System#nanoTime()} by which the caller needs an answer, or null. */
+    private final Long deadline;
     private long spentMillis;
 
-    private RetryBudget(Set<Integer> retryable, Duration totalWait) {
+    private RetryBudget(Set<Integer> retryable, Duration totalWait, Long deadline) {
         this.retryable = retryable;
         this.budgetMillis = totalWait.toMillis();
+        this.deadline = deadline;
     }
 
     /** Reads are safe to repeat: retry throttling and transient unavailability. */
     static RetryHandlerOption forRead(GraphProperties properties) {
-        return option(Set.of(429, 503, 504), properties);
+        return forRead(properties, null);
+    }
+
+    /**
+     * A read whose answer is needed by {@code deadline} ({@link System#nanoTime()}, null: none): a retry is made only
+     * when its wait takes at most half the time left; otherwise Graph's answer (a 429 with its {@code Retry-After}
+     * and request-id) is the result.
+     */
+    static RetryHandlerOption forRead(GraphProperties properties, Long deadline) {
+        return new RetryHandlerOption(new RetryBudget(Set.of(429, 503, 504), properties.retryTotalWait(), deadline),
+                properties.maxRetries(), 1);
     }
 
     /**
@@ -43,7 +56,7 @@ final class RetryBudget implements IShouldRetry {
 
     private static RetryHandlerOption option(Set<Integer> retryable, GraphProperties properties) {
         // delay 1 s is the back-off base when Graph sends no Retry-After
-        return new RetryHandlerOption(new RetryBudget(retryable, properties.retryTotalWait()), properties.maxRetries(), 1);
+        return new RetryHandlerOption(new RetryBudget(retryable, properties.retryTotalWait(), null), properties.maxRetries(), 1);
     }
 
     @Override
@@ -53,6 +66,9 @@ final class RetryBudget implements IShouldRetry {
         }
         long wait = expectedWaitMillis(response.header("Retry-After"), delaySeconds, executionCount);
         if (spentMillis + wait > budgetMillis) {
+            return false;
+        }
+        if (deadline != null && wait * 2 > (deadline - System.nanoTime()) / 1_000_000) {
             return false;
         }
         spentMillis += wait;

@@ -8,6 +8,7 @@ import io.tapdesk.approvals.Approvals;
 import io.tapdesk.approvals.RequestIds;
 import io.tapdesk.approvals.RequestPage;
 import io.tapdesk.directory.PassStatus;
+import io.tapdesk.graph.GraphFailure;
 import io.tapdesk.security.Operator;
 import io.tapdesk.users.CardFacts;
 import io.tapdesk.web.DisplayTime;
@@ -17,6 +18,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 
 /**
  * The one mapping from an {@link IssueOutcome} to a status, a model and a page, for every entry point. Outcomes that
@@ -139,7 +141,14 @@ public class IssuePages {
 
         @Override
         public String graphRefused(IssueOutcome.GraphRefused outcome) {
-            Problem problem = explainer.explain(outcome.failure(), operator);
+            // the person was read just before the create: a 404 is not a deleted account, a 403 is told apart
+            Problem problem = explainer.explainPart(outcome.failure(), operator, FailureExplainer.Needs.PASS_WRITE,
+                    outcome.facts().privilege().countsAsPrivileged());
+            if (outcome.failure().kind() == GraphFailure.Kind.START_IN_PAST && origin instanceof FromCard
+                    && model.getAttribute(BindingResult.MODEL_KEY_PREFIX + "issueForm") instanceof BindingResult errors) {
+                // a start in the next minute can have passed by the time it reaches Graph: say so at the start field
+                errors.rejectValue("startDate", "graph16.start-in-past.field");
+            }
             // Graph refused, so nothing changed since the person was read: the facts still hold
             return backToForm(outcome.facts(), problem.status(), List.of(), problem, null);
         }

@@ -5,6 +5,7 @@ import io.tapdesk.audit.AuditLog;
 import io.tapdesk.audit.AuditOutcome;
 import io.tapdesk.audit.AuditUnavailable;
 import io.tapdesk.directory.DirectoryUser;
+import io.tapdesk.directory.PassStatus;
 import io.tapdesk.graph.GraphFailure;
 import io.tapdesk.graph.GraphGateway;
 import io.tapdesk.graph.GraphToken;
@@ -50,6 +51,21 @@ public class PassRevoking {
         }
     }
 
+    /**
+     * After Graph's 404 on the delete: the person's pass read again. A live pass with another id is newer (Graph keeps
+     * one pass per person, and a create replaces it): a colleague replaced the confirmed one. Null when there is none,
+     * or the read fails (the confirmed pass is gone either way; the card shows the rest).
+     */
+    private PassStatus newerPass(GraphToken token, String userId, String passId) {
+        try {
+            PassStatus now = graph.currentPass(token, userId);
+            return now.mayWork() && now.passId() != null && !now.passId().equals(passId) ? now : null;
+        } catch (GraphFailure failure) {
+            log.info("Pass of user {} not read again after its revoke found it gone: {}", userId, failure.getMessage());
+            return null;
+        }
+    }
+
     private RevokeOutcome revokeLocked(Operator operator, GraphToken token, String userId, String passId,
                                        String clientAddress) {
         DirectoryUser user = graph.user(token, userId);
@@ -63,9 +79,12 @@ public class PassRevoking {
         }
         try {
             boolean removed = graph.revokePass(token, userId, passId);
-            action.outcome(removed ? AuditOutcome.REVOKED : AuditOutcome.ALREADY_GONE, null, null);
-            log.info("Pass {} of user {} {}", passId, userId, removed ? "revoked" : "was already gone");
-            return new RevokeOutcome.Revoked(user, !removed);
+            PassStatus newer = removed ? null : newerPass(token, userId, passId);
+            action.outcome(removed ? AuditOutcome.REVOKED : AuditOutcome.ALREADY_GONE, null,
+                    newer == null ? null : "newer pass " + newer.passId());
+            log.info("Pass {} of user {} {}", passId, userId, removed ? "revoked"
+                    : newer == null ? "was already gone" : "was already replaced by pass " + newer.passId());
+            return newer == null ? new RevokeOutcome.Revoked(user, !removed) : new RevokeOutcome.Replaced(user, newer);
         } catch (GraphFailure failure) {
             action.outcome(failure.outcomeUnknown() ? AuditOutcome.UNKNOWN : AuditOutcome.FAILED, failure.requestId(),
                     failure.kind() + " " + failure.code());

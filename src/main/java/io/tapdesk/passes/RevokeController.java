@@ -61,6 +61,15 @@ class RevokeController {
                 return "redirect:/users/" + userId;
             }
 
+            public String replaced(RevokeOutcome.Replaced replaced) {
+                // the confirmation again, for the newer pass: revoking it is a new, knowing decision
+                response.setStatus(HttpServletResponse.SC_CONFLICT);
+                model.addAttribute("user", replaced.user());
+                model.addAttribute("pass", replaced.newer());
+                model.addAttribute("replacedBy", replaced.newer());
+                return "passes/revoke";
+            }
+
             public String busy(RevokeOutcome.Busy busy) {
                 response.setStatus(busy.samePerson() ? HttpServletResponse.SC_CONFLICT : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
                 model.addAttribute("userId", userId);

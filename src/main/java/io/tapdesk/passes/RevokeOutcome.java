@@ -2,6 +2,7 @@ package io.tapdesk.passes;
 
 import io.tapdesk.audit.AuditUnavailable;
 import io.tapdesk.directory.DirectoryUser;
+import io.tapdesk.directory.PassStatus;
 import io.tapdesk.graph.GraphFailure;
 
 /** How an attempt to revoke a pass ended. Sealed, read through {@link Cases} ({@link RevokeController} maps it). */
@@ -9,6 +10,8 @@ public sealed interface RevokeOutcome {
 
     interface Cases<R> {
         R revoked(Revoked outcome);
+
+        R replaced(Replaced outcome);
 
         R busy(Busy outcome);
 
@@ -23,6 +26,16 @@ public sealed interface RevokeOutcome {
     record Revoked(DirectoryUser user, boolean alreadyGone) implements RevokeOutcome {
         public <R> R accept(Cases<R> cases) {
             return cases.revoked(this);
+        }
+    }
+
+    /**
+     * The confirmed pass was gone (Graph's 404), and the person has a newer live pass: a colleague replaced it since
+     * the confirmation was shown. Nothing was revoked; the operator may revoke {@code newer}, knowingly.
+     */
+    record Replaced(DirectoryUser user, PassStatus newer) implements RevokeOutcome {
+        public <R> R accept(Cases<R> cases) {
+            return cases.replaced(this);
         }
     }
 

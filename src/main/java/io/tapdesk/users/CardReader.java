@@ -10,6 +10,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -19,6 +21,7 @@ import io.tapdesk.directory.EligibleGroup;
 import io.tapdesk.directory.EligibleRole;
 import io.tapdesk.directory.Membership;
 import io.tapdesk.directory.MethodsAndPass;
+import io.tapdesk.directory.PassStatus;
 import io.tapdesk.graph.GraphFailure;
 import io.tapdesk.graph.GraphGateway;
 import io.tapdesk.graph.GraphProperties;
@@ -68,32 +71,81 @@ public class CardReader {
 
     public CardFacts read(GraphToken token, String userId, Operator operator) {
         long deadline = System.nanoTime() + partTimeout.toNanos();
-        var user = async(() -> graph.user(token, userId));
+        var user = async(() -> graph.user(token, userId), deadline);
         // the methods list carries the pass too: one call for both parts of the card
-        var methods = async(() -> graph.methods(token, userId));
-        var manager = async(() -> graph.manager(token, userId));
-        var memberships = async(() -> graph.memberships(token, userId));
-        var owned = async(() -> graph.ownedGroups(token, userId));
+        var methods = async(() -> graph.methods(token, userId), deadline);
+        var pass = passOf(methods, token, userId, deadline);
+        var manager = async(() -> graph.manager(token, userId), deadline);
+        var memberships = async(() -> graph.memberships(token, userId), deadline);
+        var owned = async(() -> graph.ownedGroups(token, userId), deadline);
         // app-only: reading someone else's eligibility needs a reader role most agents lack
-        var eligibleRoles = eligibilityChecks ? async(() -> graph.eligibleRoles(userId)) : null;
-        var eligibleGroups = eligibilityChecks ? async(() -> graph.eligibleGroups(userId)) : null;
-        var tenantPolicy = async(() -> policy.current(token));
+        var eligibleRoles = eligibilityChecks ? async(() -> graph.eligibleRoles(userId), deadline) : null;
+        var eligibleGroups = eligibilityChecks ? async(() -> graph.eligibleGroups(userId), deadline) : null;
+        var tenantPolicy = async(() -> policy.current(token), deadline);
         DirectoryUser profile = join(user);
+        // the profile was found: from here on a part's 404 is not a deleted account (FailureExplainer.explainPart)
         Part<List<Membership>> memberOf = part(memberships, operator, deadline);
         Privilege privilege = privilege(memberOf, part(owned, operator, deadline),
                 eligibleRoles == null ? null : part(eligibleRoles, deadline, f -> explainer.explainAppOnly(f, operator)),
                 eligibleGroups == null ? null : part(eligibleGroups, deadline, f -> explainer.explainAppOnly(f, operator)));
         Part<TenantPolicy.Reading> reading = part(tenantPolicy, operator, deadline);
-        Part<MethodsAndPass> signIn = part(methods, operator, deadline);
+        boolean privileged = privilege.countsAsPrivileged();
+        Part<PassStatus> passPart = part(pass, deadline,
+                f -> explainer.explainPart(f, operator, FailureExplainer.Needs.PASS_READ, privileged));
+        Part<MethodsAndPass> signIn = part(methods, deadline, f -> passPart.ok() && f.kind() == GraphFailure.Kind.ACCESS_DENIED
+                ? explainer.explainMethodsRefused(f, operator, privileged)
+                : explainer.explainPart(f, operator, FailureExplainer.Needs.METHODS_READ, privileged));
         TenantPolicy.Reading policyReading = reading.ok() ? reading.value()
                 : new TenantPolicy.Reading(null, TenantPolicy.Source.UNAVAILABLE, null);
         return new CardFacts(profile,
-                signIn.ok() ? Part.of(signIn.value().pass()) : Part.failed(signIn.problem()),
+                passPart,
                 signIn.ok() ? Part.of(signIn.value().methods()) : Part.failed(signIn.problem()),
                 part(manager, operator, deadline),
                 privilege,
                 policyReading,
                 PolicyCoverage.of(policyReading.known() ? policyReading.policy() : null, profile.id(), memberOf));
+    }
+
+    /**
+     * The person's pass: from the methods list when it answers; from the pass list
+     * ({@code temporaryAccessPassMethods}) when the methods list fails (a tenant that consented only the granular
+     * pass permission gets 403 there; a 429, a 5xx) or is still out at half the card's time, so no failure of the
+     * methods read alone hides a live pass. The pass list is asked at most once, and only then.
+     */
+    private CompletableFuture<PassStatus> passOf(CompletableFuture<MethodsAndPass> methods, GraphToken token,
+                                                 String userId, long deadline) {
+        CompletableFuture<PassStatus> pass = new CompletableFuture<>();
+        AtomicBoolean asked = new AtomicBoolean();
+        AtomicReference<Throwable> listFailed = new AtomicReference<>();
+        Runnable askList = () -> {
+            if (asked.compareAndSet(false, true)) {
+                async(() -> graph.currentPass(token, userId), deadline).whenComplete((found, error) -> {
+                    if (error == null) {
+                        pass.complete(found);
+                        return;
+                    }
+                    listFailed.set(error);
+                    if (methods.isCompletedExceptionally()) {
+                        pass.completeExceptionally(error);
+                    }
+                });
+            }
+        };
+        methods.whenComplete((found, error) -> {
+            if (error == null) {
+                pass.complete(found.pass());
+            } else if (listFailed.get() != null) {
+                pass.completeExceptionally(listFailed.get());
+            } else {
+                askList.run();
+            }
+        });
+        CompletableFuture.delayedExecutor(partTimeout.toNanos() / 2, TimeUnit.NANOSECONDS, executor).execute(() -> {
+            if (!methods.isDone()) {
+                askList.run();
+            }
+        });
+        return pass;
     }
 
     /** Null eligibility parts: the checks are off. */
@@ -141,13 +193,17 @@ public class CardReader {
         return memberships.stream().filter(which).map(Membership::displayName).distinct().sorted().toList();
     }
 
-    private <T> CompletableFuture<T> async(Supplier<T> read) {
-        return CompletableFuture.supplyAsync(read, executor);
+    /** A read for the card: retries only where their wait leaves time before the card's deadline (a 429 says when). */
+    private <T> CompletableFuture<T> async(Supplier<T> read, long deadline) {
+        return CompletableFuture.supplyAsync(() -> GraphGateway.before(deadline, read), executor);
     }
 
-    /** A part waits for the card's shared deadline; a part still out by then shows its own message. */
+    /**
+     * A part waits for the card's shared deadline; a part still out by then shows its own message. The profile was
+     * read, so a 404 here is a part not (yet) there, not a deleted person.
+     */
     private <T> Part<T> part(CompletableFuture<T> future, Operator operator, long deadline) {
-        return part(future, deadline, f -> explainer.explain(f, operator));
+        return part(future, deadline, f -> explainer.explainPart(f, operator, null, true));
     }
 
     private <T> Part<T> part(CompletableFuture<T> future, long deadline,

@@ -1,5 +1,6 @@
 package io.tapdesk.users;
 
+import io.tapdesk.directory.PeopleFound;
 import io.tapdesk.graph.GraphFailure;
 import io.tapdesk.graph.GraphGateway;
 import io.tapdesk.security.Operator;
@@ -48,7 +49,9 @@ class SearchController {
             return "users/search";
         }
         try {
-            model.addAttribute("results", graph.searchUsers(tokens.current(), text));
+            PeopleFound found = graph.findPeople(tokens.current(), text);
+            model.addAttribute("results", found.people());
+            model.addAttribute("searchLimited", found.limited());
         } catch (GraphFailure failure) {
             Problem problem = explainer.explain(failure, operator);
             response.setStatus(problem.status().value());

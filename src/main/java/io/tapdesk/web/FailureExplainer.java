@@ -1,9 +1,13 @@
 package io.tapdesk.web;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 
 import io.tapdesk.graph.GraphFailure;
+import io.tapdesk.security.GrantedScopes;
 import io.tapdesk.security.Operator;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -14,10 +18,99 @@ import org.springframework.stereotype.Component;
 @Component
 public class FailureExplainer {
 
-    private final MessageSource messages;
+    /**
+     * What a call on someone's authentication methods needs besides the operator's Entra role: one of these delegated
+     * permissions (the v1.0 permission tables, docs/graph.md §4). The first is the one TapDesk asks for.
+     */
+    public enum Needs {
+        /** The methods list ({@code /authentication/methods}). */
+        METHODS_READ(List.of("UserAuthenticationMethod.Read.All", "UserAuthenticationMethod.ReadWrite.All")),
+        /** The pass list ({@code /authentication/temporaryAccessPassMethods}). */
+        PASS_READ(List.of("UserAuthMethod-TAP.ReadWrite.All", "UserAuthMethod-TAP.Read.All",
+                "UserAuthenticationMethod.Read.All", "UserAuthenticationMethod.ReadWrite.All")),
+        /** Creating or deleting a pass. */
+        PASS_WRITE(List.of("UserAuthMethod-TAP.ReadWrite.All", "UserAuthenticationMethod.ReadWrite.All"));
 
-    FailureExplainer(MessageSource messages) {
+        private final List<String> accepted;
+
+        Needs(List<String> accepted) {
+            this.accepted = accepted;
+        }
+
+        /** The permission TapDesk asks for this call. */
+        public String permission() {
+            return accepted.get(0);
+        }
+    }
+
+    private final MessageSource messages;
+    private final GrantedScopes grants;
+
+    FailureExplainer(MessageSource messages, GrantedScopes grants) {
         this.messages = messages;
+        this.grants = grants;
+    }
+
+    /**
+     * A failure of a call on the authentication methods of a person whose profile was read. A 404 there is not a
+     * deleted account: right after an account is created, that part of Graph answers 404 for a while although the
+     * profile reads fine (docs/graph.md §6). A 403 is told apart with what TapDesk knows: the permissions granted with
+     * the operator's token ({@link GrantedScopes}), the {@code wids} of their ID token and whether the person is
+     * privileged. A permission not granted is named; for a person known not to be privileged, with the permission
+     * granted and an ID token without the Authentication Administrator roles, Entra refused the operator's own rights
+     * (a PIM activation that expired, a role removed). Otherwise as {@link #explain(GraphFailure, Operator)}.
+     *
+     * @param personPrivileged whether the person counts as privileged (true when that could not be told: fail closed)
+     */
+    public Problem explainPart(GraphFailure failure, Operator operator, Needs needs, boolean personPrivileged) {
+        if (failure.kind() == GraphFailure.Kind.NOT_FOUND) {
+            return explain(failure, "graph16.part-not-found");
+        }
+        if (failure.kind() == GraphFailure.Kind.ACCESS_DENIED && needs != null) {
+            Optional<Set<String>> granted = grants.current();
+            if (granted.isPresent() && needs.accepted.stream().noneMatch(granted.get()::contains)) {
+                return explain(failure, "graph16.access-denied.permission", needs.permission());
+            }
+            if (granted.isPresent() && !personPrivileged && roleEnded(operator)) {
+                return explain(failure, "graph16.access-denied.own-rights");
+            }
+        }
+        return explain(failure, operator);
+    }
+
+    /**
+     * The methods list refused while the pass list was read: the card shows the pass, and says which permission the
+     * list needs (granted or not, from {@link GrantedScopes}).
+     */
+    public Problem explainMethodsRefused(GraphFailure failure, Operator operator, boolean personPrivileged) {
+        Optional<Set<String>> granted = grants.current();
+        if (granted.isPresent() && Needs.METHODS_READ.accepted.stream().noneMatch(granted.get()::contains)) {
+            return explain(failure, "graph16.methods-refused.not-granted", Needs.METHODS_READ.permission());
+        }
+        if (granted.isPresent() && !personPrivileged && roleEnded(operator)) {
+            return explain(failure, "graph16.methods-refused.own-rights", Needs.METHODS_READ.permission());
+        }
+        return explain(failure, "graph16.methods-refused", Needs.METHODS_READ.permission());
+    }
+
+    /**
+     * Whether the operator's ID token ({@code wids}, current after a token refresh) names directory roles, but neither
+     * Authentication Administrator nor Privileged Authentication Administrator: a PIM activation that ended, or a role
+     * removed. With {@code wids} naming one of them, a 403 for a person who looks ordinary is about the person (a
+     * restricted management administrative unit, docs/graph.md §4), so TapDesk does not blame the operator's rights;
+     * without {@code wids} it cannot tell.
+     */
+    private static boolean roleEnded(Operator operator) {
+        return operator.knowsDirectoryRoles() && !operator.isAuthenticationAdministrator()
+                && !operator.isPrivilegedAuthenticationAdministrator();
+    }
+
+    private Problem explain(GraphFailure failure, String key, Object... args) {
+        Locale locale = LocaleContextHolder.getLocale();
+        return new Problem(status(failure),
+                messages.getMessage(key + ".headline", args, locale),
+                messages.getMessage(key + ".advice", args, locale),
+                failure.code(), failure.requestId(), failure.clientRequestId());
     }
 
     public Problem explain(GraphFailure failure, Operator operator) {

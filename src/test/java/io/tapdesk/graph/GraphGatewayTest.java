@@ -621,4 +621,40 @@ class GraphGatewayTest {
 
         assertThat(failure.kind()).isEqualTo(Kind.UNSUPPORTED_QUERY);
     }
+
+    @Test
+    void aSearchRefusedDespiteTheHeaderFallsBackToStartsWithWithoutAdvancedQueryParts() {
+        // a tenant or proxy where advanced queries do not work: $search refused although the header was sent
+        wm.stubFor(get(urlPathEqualTo("/v1.0/users")).withQueryParam("$search", matching(".*"))
+                .willReturn(json(400, error("Request_UnsupportedQuery",
+                        "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'"))));
+        wm.stubFor(get(urlPathEqualTo("/v1.0/users")).withQueryParam("$filter", matching(".*"))
+                .willReturn(json(200, """
+                        {"@odata.context":"x","value":[
+                         {"id":"6ea91a8d-e32e-41a1-b7bd-d2d185eed0e0","displayName":"o'Brien, Wanda","userPrincipalName":"wobrien@contoso.com"},
+                         {"id":"e8b753b5-4117-464e-9a08-713e1ff266b3","displayName":"O'Neill","userPrincipalName":"oneill@contoso.com"},
+                         {"id":"16c1b2a0-5d1e-4a8a-8f3a-1d2a3b4c5d6e","displayName":"Oscar Ward","userPrincipalName":"o'ward@contoso.com"}]}""")));
+
+        var found = gateway.findPeople(TOKEN, "o'");
+
+        assertThat(found.limited()).isTrue();
+        // sorted by TapDesk: Graph sorts nothing without $orderby
+        assertThat(found.people()).extracting("displayName").containsExactly("o'Brien, Wanda", "O'Neill", "Oscar Ward");
+        wm.verify(getRequestedFor(urlPathEqualTo("/v1.0/users")).withQueryParam("$filter",
+                equalTo("startswith(displayName,'o''') or startswith(userPrincipalName,'o''') or startswith(mail,'o''')"))
+                .withQueryParam("$top", equalTo("25"))
+                .withQueryParam("$select", matching(".*accountEnabled.*userType.*"))
+                .withoutQueryParam("$orderby").withoutQueryParam("$count").withoutQueryParam("$search")
+                .withoutHeader("ConsistencyLevel"));
+    }
+
+    @Test
+    void aSearchThatWorksIsNotLimitedAndOtherRefusalsAreNotHidden() {
+        wm.stubFor(get(urlPathEqualTo("/v1.0/users")).willReturn(json(200, "{\"value\":[]}")));
+        assertThat(gateway.findPeople(TOKEN, "ad").limited()).isFalse();
+
+        wm.stubFor(get(urlPathEqualTo("/v1.0/users")).willReturn(json(403, error("Authorization_RequestDenied", "Insufficient privileges"))));
+        assertThat(catchThrowableOfType(GraphFailure.class, () -> gateway.findPeople(TOKEN, "ad")).kind()).isEqualTo(Kind.ACCESS_DENIED);
+        wm.verify(0, getRequestedFor(urlPathEqualTo("/v1.0/users")).withQueryParam("$filter", matching(".*")));
+    }
 }

@@ -518,9 +518,11 @@ class IssuingAttackTest extends StackTest {
         assertThat(issue.get(30, TimeUnit.SECONDS).body()).contains("id=\"tap-value\"");
         String fresh = STACK.graph().state().pass(person.id()).orElseThrow().id();
         assertThat(fresh).isNotEqualTo(old);
-        // the stale revoke, sent again, finds its pass gone and leaves the new one alone
+        // the stale revoke, sent again, finds its pass gone, leaves the new one alone and offers it (issue 16)
         var again = admin.postFrom(confirm, "/users/" + person.id() + "/passes/revoke", Map.of("passId", old));
-        assertThat(again.statusCode()).isEqualTo(302);
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.body()).contains("id=\"revoke-replaced\"");
+        assertThat(WebSession.field(again, "passId")).isEqualTo(fresh);
         assertThat(STACK.graph().state().pass(person.id()).orElseThrow().id()).isEqualTo(fresh);
     }
 

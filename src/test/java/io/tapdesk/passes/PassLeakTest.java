@@ -138,6 +138,54 @@ class PassLeakTest extends StackTest {
         assertThat(requests).noneSatisfy(row -> assertThat(row).contains(VALUE));
     }
 
+    /**
+     * Issue #16's revoke of a pass a colleague has just replaced: the revoke page names the newer pass (issued when,
+     * usable until when) and offers to revoke it; neither pass's value is on it, nor anywhere but its own pass page.
+     */
+    @Test
+    void theRevokeOfAReplacedPassShowsNeitherValue() {
+        String newerValue = "Nw7#Rt+Yq4$e";
+        STACK.graph().state().nextPassValue(VALUE);
+        int logLinesBefore = CapturedLogs.lines().size();
+        WebSession helpdesk = session();
+        helpdesk.signIn(DemoOperators.HELPDESK);
+        var shown = issueAdele(helpdesk, Map.of());
+        assertThat(shown.body()).as("the pass page shows the value").contains(VALUE);
+        WebSession admin = session();
+        admin.signIn(DemoOperators.ADMIN);
+        String path = "/users/" + DemoPeople.ADELE.id() + "/passes/revoke";
+        var confirm = admin.get(path);
+
+        // a colleague replaces it, and reads out the newer pass
+        STACK.graph().state().nextPassValue(newerValue);
+        var card = helpdesk.get("/users/" + DemoPeople.ADELE.id());
+        var shownNewer = issueAdele(helpdesk, Map.of("replace", "true", "replacePassId", WebSession.field(card, "replacePassId")));
+        assertThat(shownNewer.body()).contains(newerValue);
+
+        var replaced = admin.postFrom(confirm, path, Map.of("passId", WebSession.field(confirm, "passId")));
+        assertThat(replaced.statusCode()).isEqualTo(409);
+        assertThat(replaced.body()).contains("id=\"revoke-replaced\"");
+        admin.submit(replaced, path, Map.of("passId", WebSession.field(replaced, "passId")));
+        assertThat(STACK.graph().state().pass(DemoPeople.ADELE.id())).isEmpty();
+
+        List<HttpResponse<String>> responses = new java.util.ArrayList<>(helpdesk.responses());
+        responses.addAll(admin.responses());
+        assertShownOnlyOn(shown, responses, logLinesBefore);
+        assertThat(responses.stream().filter(r -> r.body().contains(newerValue))).containsExactly(shownNewer);
+        assertThat(CapturedLogs.lines().subList(logLinesBefore, CapturedLogs.lines().size()))
+                .noneSatisfy(line -> assertThat(line).contains(newerValue));
+        assertThat(sql.sql("select * from audit_event").query().listOfRows().stream().map(Object::toString).toList())
+                .noneSatisfy(row -> assertThat(row).contains(newerValue));
+    }
+
+    private static HttpResponse<String> issueAdele(WebSession web, Map<String, String> more) {
+        var card = web.get("/users/" + DemoPeople.ADELE.id());
+        Map<String, String> form = new java.util.HashMap<>(Map.of("issueToken", WebSession.field(card, "issueToken"),
+                "lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-780", "verificationMethod", "callback"));
+        form.putAll(more);
+        return web.postFrom(card, "/users/" + DemoPeople.ADELE.id() + "/passes", form);
+    }
+
     private static String multiUseRequest(WebSession requester, DemoPeople.Person person) {
         var card = requester.get("/users/" + person.id());
         var stored = requester.postFrom(card, "/users/" + person.id() + "/passes", Map.of("issueToken",

@@ -130,6 +130,7 @@ class RouteAccessMatrixTest {
         when(graph.currentPass(any(), anyString())).thenReturn(PassStatus.none());
         when(graph.methods(any(), anyString())).thenReturn(new MethodsAndPass(List.of(), PassStatus.none()));
         when(graph.searchUsers(any(), anyString())).thenReturn(List.of());
+        when(graph.findPeople(any(), anyString())).thenReturn(new io.tapdesk.directory.PeopleFound(List.of(), false));
         when(graph.revokePass(any(), anyString(), anyString())).thenReturn(true);
     }
 

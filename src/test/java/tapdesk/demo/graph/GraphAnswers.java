@@ -41,8 +41,12 @@ final class GraphAnswers {
     }
 
     static Answer throttled(Ids ids) {
+        return throttled(ids, StandInState.THROTTLE_SECONDS);
+    }
+
+    static Answer throttled(Ids ids, String retryAfter) {
         Answer a = error(429, "TooManyRequests", "Please retry again later.", ids);
-        return new Answer(429, a.body(), "1.5", false);
+        return new Answer(429, a.body(), retryAfter, false);
     }
 
     static String date(Instant instant) {

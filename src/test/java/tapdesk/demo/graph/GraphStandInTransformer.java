@@ -100,8 +100,12 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
             answer = unscoped != null ? unscoped : route(request, path, caller, about, ids);
         }
         boolean profile = USER.matcher(path).matches();
-        boolean create = request.getMethod().getName().equals("POST") && path.endsWith("/temporaryAccessPassMethods");
-        return respond(answer, ids, about, profile, create);
+        String method = request.getMethod().getName();
+        boolean create = method.equals("POST") && path.endsWith("/temporaryAccessPassMethods");
+        StandInState.Call call = METHODS.matcher(path).matches() ? StandInState.Call.METHODS
+                : PASSES.matcher(path).matches() && method.equals("GET") ? StandInState.Call.PASS_LIST
+                : PASS.matcher(path).matches() && method.equals("DELETE") ? StandInState.Call.PASS_DELETE : null;
+        return respond(answer, ids, about, profile, create, call == null ? java.time.Duration.ZERO : state.delay(call));
     }
 
     private Answer route(Request request, String path, Caller caller, Person about, Ids ids) {
@@ -173,12 +177,19 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
             if (about == null || about.behaviour() == Behaviour.GONE) {
                 return error(404, "itemNotFound", "The user could not be found.", ids);
             }
+            if (state.settingUp(about.id())) {
+                return error(404, "itemNotFound", "The user could not be found.", ids);
+            }
             Answer refused = authorize(caller, about, false, ids);
             if (refused != null) {
                 return refused;
             }
             if (about.behaviour() == Behaviour.THROTTLED) {
-                return GraphAnswers.throttled(ids);
+                return GraphAnswers.throttled(ids, state.retryAfter());
+            }
+            Answer failed = failed(StandInState.Call.METHODS, ids);
+            if (failed != null) {
+                return failed;
             }
             List<Object> methods = new java.util.ArrayList<>(DemoPeople.details(about).methods());
             state.pass(about.id()).ifPresent(p -> methods.add(pass(p, null, about, true)));
@@ -188,7 +199,7 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
         Matcher one = PASS.matcher(path);
         boolean pass = one.matches();
         if (passes || pass) {
-            if (about == null || about.behaviour() == Behaviour.GONE) {
+            if (about == null || about.behaviour() == Behaviour.GONE || state.settingUp(about.id())) {
                 return error(404, "itemNotFound", "The user could not be found.", ids);
             }
             Answer refused = authorize(caller, about, !method.equals("GET"), ids);
@@ -196,7 +207,12 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
                 return refused;
             }
             if (about.behaviour() == Behaviour.THROTTLED) {
-                return GraphAnswers.throttled(ids);
+                return GraphAnswers.throttled(ids, state.retryAfter());
+            }
+            Answer failed = passes && method.equals("GET") ? failed(StandInState.Call.PASS_LIST, ids)
+                    : pass && method.equals("DELETE") ? failed(StandInState.Call.PASS_DELETE, ids) : null;
+            if (failed != null) {
+                return failed;
             }
             if (passes && method.equals("GET")) {
                 return Answer.ok(Map.of("@odata.context", context(about, "authentication/temporaryAccessPassMethods"),
@@ -319,14 +335,30 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
 
     /** The error a part made to fail answers with, or null. */
     private Answer failed(StandInState.Read read, Ids ids) {
-        return state.failure(read).map(status -> switch (status) {
+        return state.failure(read).map(status -> failure(status, ids)).orElse(null);
+    }
+
+    /**
+     * The error a card call made to fail answers with, or null; the authentication-methods service names a refusal
+     * {@code accessDenied} and an unknown item {@code itemNotFound} (docs/graph.md §4).
+     */
+    private Answer failed(StandInState.Call call, Ids ids) {
+        return state.failure(call).map(status -> switch (status) {
+            case 403 -> error(403, "accessDenied", "Request Authorization failed", ids);
+            case 404 -> error(404, "itemNotFound", "The user could not be found.", ids);
+            default -> failure(status, ids);
+        }).orElse(null);
+    }
+
+    private Answer failure(int status, Ids ids) {
+        return switch (status) {
             case 403 -> error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.", ids);
             case 404 -> error(404, "Request_ResourceNotFound", "Resource does not exist or one of its queried "
                     + "reference-property objects are not present.", ids);
-            case 429 -> GraphAnswers.throttled(ids);
+            case 429 -> GraphAnswers.throttled(ids, state.retryAfter());
             case 503 -> error(503, "serviceNotAvailable", "Service unavailable.", ids);
             default -> error(status, status >= 500 ? "UnknownError" : "BadRequest", "The request failed.", ids);
-        }).orElse(null);
+        };
     }
 
     /**
@@ -463,24 +495,70 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
     }
 
     private Answer search(Request request, Ids ids) {
-        var consistency = request.getHeader("ConsistencyLevel");
+        // a tenant or proxy where advanced queries do not work: the header does not count (it is dropped on the way)
+        var consistency = state.advancedQueries() ? request.getHeader("ConsistencyLevel") : null;
+        boolean advanced = "eventual".equalsIgnoreCase(consistency);
         String search = queryParameter(request, "$search");
-        if (search != null && !"eventual".equalsIgnoreCase(consistency)) {
+        String filter = queryParameter(request, "$filter");
+        String orderby = queryParameter(request, "$orderby");
+        if (search != null && !advanced) {
             return error(400, "Request_UnsupportedQuery", "Request with $search query parameter only works through "
                     + "MSGraph with a special request header: 'ConsistencyLevel: eventual'", ids);
         }
-        List<Person> found = state.people().stream()
+        // $filter with $orderby is itself an advanced query ("Advanced query capabilities on Microsoft Entra ID objects")
+        if (filter != null && orderby != null && !advanced) {
+            return error(400, "Request_UnsupportedQuery", "Sorting not supported for current query.", ids);
+        }
+        List<String[]> prefixes = filter == null ? null : startsWith(filter);
+        if (filter != null && prefixes == null) {
+            return error(400, "Request_UnsupportedQuery", "Unsupported or invalid query filter clause specified.", ids);
+        }
+        java.util.stream.Stream<Person> matching = state.people().stream()
                 .filter(p -> search == null || matches(p, search))
-                .sorted((a, b) -> a.displayName().compareToIgnoreCase(b.displayName()))
-                .toList();
+                .filter(p -> prefixes == null || prefixes.stream().anyMatch(f -> startsWith(p, f[0], f[1])));
+        // without $orderby Graph answers in its own order (by object id here), not by name
+        List<Person> found = (orderby == null
+                ? matching.sorted((a, b) -> a.id().compareTo(b.id()))
+                : matching.sorted((a, b) -> a.displayName().compareToIgnoreCase(b.displayName()))).toList();
         String top = queryParameter(request, "$top");
         int limit = top == null ? 100 : Math.max(1, Math.min(999, Integer.parseInt(top)));
         List<String> fields = selected(request);
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("@odata.context", root + "/$metadata#users(" + String.join(",", fields) + ")");
-        page.put("@odata.count", found.size());
+        if ("true".equalsIgnoreCase(queryParameter(request, "$count"))) {
+            page.put("@odata.count", found.size());
+        }
         page.put("value", found.stream().limit(limit).map(p -> user(p, fields, null)).toList());
         return Answer.ok(page);
+    }
+
+    private static final Pattern STARTS_WITH = Pattern.compile(
+            "\\s*startswith\\(\\s*(displayName|userPrincipalName|mail)\\s*,\\s*'((?:[^']|'')*)'\\s*\\)\\s*",
+            Pattern.CASE_INSENSITIVE);
+
+    /**
+     * The clauses of a {@code $filter} made of {@code startswith(property,'text')} joined by {@code or}, the kind a
+     * default (not advanced) query supports on users; null for anything else.
+     */
+    private static List<String[]> startsWith(String filter) {
+        List<String[]> clauses = new java.util.ArrayList<>();
+        for (String part : filter.split("(?i)\\s+or\\s+")) {
+            Matcher m = STARTS_WITH.matcher(part);
+            if (!m.matches()) {
+                return null;
+            }
+            clauses.add(new String[]{m.group(1), m.group(2).replace("''", "'")});
+        }
+        return clauses;
+    }
+
+    private static boolean startsWith(Person p, String property, String prefix) {
+        String value = switch (property.toLowerCase(Locale.ROOT)) {
+            case "displayname" -> p.displayName();
+            case "userprincipalname" -> p.userPrincipalName();
+            default -> p.mail();
+        };
+        return value != null && value.toLowerCase(Locale.ROOT).startsWith(prefix.toLowerCase(Locale.ROOT));
     }
 
     /** displayName matches per word (tokenised); the other properties match from their start (docs/graph.md §1). */
@@ -576,7 +654,8 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
         return root + "/$metadata#users('" + about.id() + "')/" + tail;
     }
 
-    private ResponseDefinition respond(Answer answer, Ids ids, Person about, boolean profile, boolean create) {
+    private ResponseDefinition respond(Answer answer, Ids ids, Person about, boolean profile, boolean create,
+                                       java.time.Duration callDelay) {
         var builder = ResponseDefinitionBuilder.responseDefinition()
                 .withStatus(answer.status())
                 .withHeader("request-id", ids.requestId())
@@ -595,7 +674,7 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
         }
         boolean slow = about != null && about.behaviour() == Behaviour.SLOW && (!profile || state.slowProfile());
         long delay = state.delay().toMillis() + (slow ? state.slowDelay().toMillis() : 0)
-                + (create ? state.createDelay().toMillis() : 0);
+                + (create ? state.createDelay().toMillis() : 0) + callDelay.toMillis();
         if (delay > 0) {
             builder.withFixedDelay((int) delay);
         }

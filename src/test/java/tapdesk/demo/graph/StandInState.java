@@ -86,6 +86,12 @@ public final class StandInState {
     /** The reads that tell whether someone is privileged; each can be made to fail on its own. */
     public enum Read { MEMBERSHIPS, OWNED_OBJECTS, ROLE_ELIGIBILITY, GROUP_ELIGIBILITY }
 
+    /**
+     * The card's other calls; each can be made to fail on its own ({@link #fail(Call, int)}) while the rest answer:
+     * the methods list, the pass list ({@code temporaryAccessPassMethods}), a pass's delete.
+     */
+    public enum Call { METHODS, PASS_LIST, PASS_DELETE }
+
     /** Who made a privilege read: the stand-in decodes it from the Authorization header it received. */
     public record ReadCaller(Read read, boolean appOnly, String objectId, List<String> directoryRoles) {
     }
@@ -113,6 +119,14 @@ public final class StandInState {
     private final java.util.concurrent.atomic.AtomicBoolean pimLicensed = new java.util.concurrent.atomic.AtomicBoolean(true);
     private final AtomicInteger pageSize = new AtomicInteger(PAGE_SIZE);
     private final List<ReadCaller> readCallers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<Call, Integer> failingCalls = new ConcurrentHashMap<>();
+    private final AtomicReference<String> retryAfter = new AtomicReference<>(THROTTLE_SECONDS);
+    private final Map<String, Instant> settingUp = new ConcurrentHashMap<>();
+    private final Map<Call, Duration> callDelays = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean advancedQueries = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+    /** The {@code Retry-After} of a throttled answer unless a test sets another (Graph sends whole or decimal seconds). */
+    public static final String THROTTLE_SECONDS = "1.5";
 
     /** The time the stand-in's clock starts from; {@link #advanceClock} moves it on top. */
     private final Clock base;
@@ -147,6 +161,11 @@ public final class StandInState {
         pimLicensed.set(true);
         pageSize.set(PAGE_SIZE);
         readCallers.clear();
+        failingCalls.clear();
+        retryAfter.set(THROTTLE_SECONDS);
+        settingUp.clear();
+        callDelays.clear();
+        advancedQueries.set(true);
         Instant now = now();
         for (Person p : DemoPeople.seed()) {
             people.put(p.id(), p);
@@ -312,6 +331,60 @@ public final class StandInState {
 
     Optional<Integer> failure(Read read) {
         return Optional.ofNullable(failing.get(read));
+    }
+
+    /** Every answer of {@code call} becomes an error with this status (403, 404, 429, 500, 503 ...); the rest answer. */
+    public void fail(Call call, int status) {
+        failingCalls.put(call, status);
+    }
+
+    Optional<Integer> failure(Call call) {
+        return Optional.ofNullable(failingCalls.get(call));
+    }
+
+    /** Every answer of {@code call} takes this long (the others answer at once): a card part that times out alone. */
+    public void delay(Call call, Duration by) {
+        callDelays.put(call, by);
+    }
+
+    Duration delay(Call call) {
+        return callDelays.getOrDefault(call, Duration.ZERO);
+    }
+
+    /** The {@code Retry-After} (seconds, as Graph writes it) of every throttled answer from now on. */
+    public void retryAfter(String seconds) {
+        retryAfter.set(seconds);
+    }
+
+    public String retryAfter() {
+        return retryAfter.get();
+    }
+
+    /**
+     * A brand-new account: for {@code forHowLong} on the stand-in's clock, the authentication-methods part of Graph
+     * answers 404 for this person (methods, passes, create, delete) while the profile reads fine, as Graph does right
+     * after an account is created (docs/graph.md §6, replication delay).
+     */
+    public void settingUp(String userId, Duration forHowLong) {
+        settingUp.put(userId, now().plus(forHowLong));
+    }
+
+    boolean settingUp(String userId) {
+        Instant until = settingUp.get(userId);
+        return until != null && now().isBefore(until);
+    }
+
+    /**
+     * Whether advanced queries work ({@code $search}, {@code $count}, {@code $orderby} with {@code $filter}). False: a
+     * tenant or proxy where they do not: {@code $search} is refused although {@code ConsistencyLevel: eventual} was
+     * sent (the header is dropped on the way), as Graph refuses it without the header.
+     */
+    public void advancedQueries(boolean work) {
+        advancedQueries.set(work);
+    }
+
+    public boolean advancedQueries() {
+        return advancedQueries.get();
     }
 
     /**
