@@ -172,7 +172,8 @@ class FourEyesTest extends StackTest {
         WebSession approver = session();
         approver.signIn(DemoOperators.APPROVER);
         var decide = approver.get("/approvals/" + id);
-        approver.postFrom(decide, "/approvals/" + id + "/approve", Map.of("reason", "Manager confirmed"));
+        assertThat(approver.postFrom(decide, "/approvals/" + id + "/approve", WebSession.decision(decide, "Manager confirmed"))
+                .statusCode()).isEqualTo(302);
         var approved = helpdesk.get("/requests/" + id);
         assertThat(approved.body()).contains("<title>Request #" + id + " approved: issue the pass now");
         assertThat(approved.body().indexOf("id=\"approved-issue-form\""))
@@ -183,7 +184,8 @@ class FourEyesTest extends StackTest {
         helpdesk.submit(approved, "/requests/" + id + "/withdraw", Map.of());
         long second = idOf(submitMultiUse(helpdesk, DemoPeople.ADELE));
         decide = approver.get("/approvals/" + second);
-        approver.postFrom(decide, "/approvals/" + second + "/reject", Map.of("reason", "Caller could not be verified"));
+        assertThat(approver.postFrom(decide, "/approvals/" + second + "/reject",
+                WebSession.decision(decide, "Caller could not be verified")).statusCode()).isEqualTo(302);
         assertThat(helpdesk.get("/requests/" + second).body()).contains("id=\"rejected-next\"");
     }
 
@@ -209,7 +211,7 @@ class FourEyesTest extends StackTest {
         WebSession approver = session();
         approver.signIn(DemoOperators.APPROVER);
         var page = approver.get("/approvals/" + id);
-        var answer = approver.postFrom(page, "/approvals/" + id + "/approve", Map.of("reason", " x"));
+        var answer = approver.postFrom(page, "/approvals/" + id + "/approve", WebSession.decision(page, " x"));
 
         assertThat(answer.statusCode()).isEqualTo(400);
         assertThat(answer.body()).contains("<title>Not decided: Give a reason of 3 to 500 characters.");
