@@ -36,6 +36,8 @@ import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequest
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.core.oidc.user.OidcUserAuthority;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
@@ -64,16 +66,25 @@ class SecurityConfig {
 
     @Bean
     @Order(2)
-    SecurityFilterChain appSecurity(HttpSecurity http, ClientRegistrationRepository clients) throws Exception {
+    SecurityFilterChain appSecurity(HttpSecurity http, ClientRegistrationRepository clients,
+                                    SessionProperties sessions, SessionLifetime lifetime,
+                                    OAuth2AuthorizedClientRepository authorizedClients,
+                                    ApplicationEventPublisher events) throws Exception {
         var resolver = new DefaultOAuth2AuthorizationRequestResolver(clients, "/oauth2/authorization");
         // Spring adds PKCE only for public clients; TapDesk is confidential and sends it anyway.
         resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
+        // sessions that end, a recent sign-in for issue and approve, roles read again before acting (README "Sessions")
+        var fresh = new FreshSignIn(sessions);
+        var roles = new RoleRecheck(sessions, clients, authorizedClients, events);
+        sessionRules(http, lifetime, fresh, roles);
 
         var logout = new OidcClientInitiatedLogoutSuccessHandler(clients);
         logout.setPostLogoutRedirectUri("{baseUrl}/signed-out");
 
         http.authorizeHttpRequests(rules -> rules
                         .requestMatchers("/css/**", "/js/**", "/favicon.ico", "/signed-out", "/error").permitAll()
+                        // "your sign-in ended, nothing was done": shown to a POST whose session is gone
+                        .requestMatchers(SignInPagesController.ENDED_PATH).permitAll()
                         // actuator runs on the management port only, which has its own chain; on the app port these
                         // paths are refused for everyone, should an endpoint ever be mapped here
                         .requestMatchers("/actuator", "/actuator/**").denyAll()
@@ -95,7 +106,7 @@ class SecurityConfig {
                         // anything else: signed in, then the app answers 404 for routes it does not have
                         .anyRequest().authenticated())
                 .oauth2Login(login -> login
-                        .authorizationEndpoint(a -> a.authorizationRequestResolver(resolver))
+                        .authorizationEndpoint(a -> a.authorizationRequestResolver(fresh.resolver(resolver)))
                         .userInfoEndpoint(u -> u.userAuthoritiesMapper(entraAppRoles())))
                 .logout(l -> l.logoutSuccessHandler(logout))
                 // an anonymous request to a refused actuator path gets 403, not the sign-in page
@@ -109,6 +120,20 @@ class SecurityConfig {
                         // a page TapDesk opens or that opens TapDesk gets no handle on its window (the pass page)
                         .crossOriginOpenerPolicy(c -> c.policy(CrossOriginOpenerPolicyHeaderWriter.CrossOriginOpenerPolicy.SAME_ORIGIN)));
         return http.build();
+    }
+
+    /**
+     * Session rules on the app's chain: the absolute lifetime first (before anything reads the session), the role
+     * re-read before the route rules, the sign-in's age after them; a POST whose sign-in ended gets its own page.
+     */
+    private static void sessionRules(HttpSecurity http, SessionLifetime lifetime, FreshSignIn fresh, RoleRecheck roles)
+            throws Exception {
+        http.addFilterBefore(lifetime.filter(), SecurityContextHolderFilter.class)
+                .addFilterBefore(roles.filter(), AuthorizationFilter.class)
+                .addFilterAfter(fresh.filter(), AuthorizationFilter.class)
+                .exceptionHandling(e -> e
+                        .defaultAuthenticationEntryPointFor(fresh.entryPoint(REGISTRATION), fresh.reauthenticationRequests())
+                        .accessDeniedHandler(SignInPagesController.accessDenied()));
     }
 
     /** Logout posts to us and we redirect to the identity provider; CSP's form-action must allow that hop. */
