@@ -23,7 +23,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -80,8 +79,9 @@ public class DemoIdentityProvider {
     }
 
     private static volatile Duration signInsAged = Duration.ZERO;
-    private static volatile Duration idTokensAtSignInAged = Duration.ZERO;
+    private static volatile Duration idTokensAged = Duration.ZERO;
     private static volatile boolean ignoresReauthentication;
+    private static volatile boolean omitsAuthTime;
     private static final Map<String, List<String>> ROLE_OVERRIDES = new ConcurrentHashMap<>();
 
     /** Tests: sign-ins made from now on report an {@code auth_time} this much earlier (an old sign-in, without waiting). */
@@ -89,14 +89,19 @@ public class DemoIdentityProvider {
         signInsAged = age;
     }
 
-    /** Tests: ID tokens of a sign-in (not of a refresh) say they were issued this much earlier (roles read long ago). */
-    public static void idTokensAtSignInAged(Duration age) {
-        idTokensAtSignInAged = age;
+    /** Tests: ID tokens issued from now on (sign-in and refresh) say they were issued this much earlier (roles read long ago). */
+    public static void idTokensAged(Duration age) {
+        idTokensAged = age;
     }
 
     /** Tests: behave like a provider that ignores {@code prompt=login} and {@code max_age} (as Spring's does on its own). */
     public static void ignoreReauthentication(boolean ignore) {
         ignoresReauthentication = ignore;
+    }
+
+    /** Tests: ID tokens without {@code auth_time}, as Entra's are until the optional claim is configured. */
+    public static void omitAuthTime(boolean omit) {
+        omitsAuthTime = omit;
     }
 
     /** Tests: the app roles the provider puts in tokens for {@code username} from now on (an assignment removed in Entra). */
@@ -107,8 +112,9 @@ public class DemoIdentityProvider {
     /** Back to the demo's own behaviour. */
     public static void reset() {
         signInsAged = Duration.ZERO;
-        idTokensAtSignInAged = Duration.ZERO;
+        idTokensAged = Duration.ZERO;
         ignoresReauthentication = false;
+        omitsAuthTime = false;
         ROLE_OVERRIDES.clear();
     }
 
@@ -202,9 +208,11 @@ public class DemoIdentityProvider {
             if (idToken && context.getPrincipal().getDetails() instanceof DemoSignIn signIn) {
                 // Entra's optional claim auth_time: when the password was given, the same after every refresh
                 claims.claim("auth_time", signIn.authTime().getEpochSecond());
-                if (AuthorizationGrantType.AUTHORIZATION_CODE.equals(context.getAuthorizationGrantType())
-                        && !idTokensAtSignInAged.isZero()) {
-                    claims.issuedAt(Instant.now().minus(idTokensAtSignInAged));
+                if (omitsAuthTime) {
+                    claims.claims(all -> all.remove("auth_time"));
+                }
+                if (!idTokensAged.isZero()) {
+                    claims.issuedAt(Instant.now().minus(idTokensAged));
                 }
             }
             claims.claim("wids", op.directoryRoles());
