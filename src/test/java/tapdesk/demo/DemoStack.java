@@ -31,6 +31,9 @@ public final class DemoStack {
     /** The demo's and the tests' audit key: 32 random bytes, made anew in each JVM (the database is new too). */
     public static final String AUDIT_KEY = newKey();
 
+    /** The demo's and the tests' token key (the operators' tokens and sessions, sealed in PostgreSQL), made anew too. */
+    public static final String TOKEN_KEY = newKey();
+
     /** The roles of the demo's and the tests' databases (docs/audit.md §4); test-only passwords. */
     public static final String OWNER_ROLE = "tapdesk_owner";
     public static final String APP_ROLE = "tapdesk_app";
@@ -159,6 +162,7 @@ public final class DemoStack {
         p.put("spring.flyway.user", OWNER_ROLE);
         p.put("spring.flyway.password", OWNER_PASSWORD);
         p.put("tapdesk.audit.key", AUDIT_KEY);
+        p.put("tapdesk.token-key", TOKEN_KEY);
         p.put("tapdesk.approval.business-zone", "Europe/Amsterdam");
         return p;
     }

@@ -22,7 +22,9 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.authority.mapping.GrantedAuthoritiesMapper;
+import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.oauth2.client.AuthorizationCodeOAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.DelegatingOAuth2AuthorizedClientProvider;
@@ -69,6 +71,7 @@ class SecurityConfig {
     SecurityFilterChain appSecurity(HttpSecurity http, ClientRegistrationRepository clients,
                                     SessionProperties sessions, SessionLifetime lifetime,
                                     OAuth2AuthorizedClientRepository authorizedClients,
+                                    OAuth2AuthorizedClientService authorizedClientService,
                                     ApplicationEventPublisher events) throws Exception {
         var resolver = new DefaultOAuth2AuthorizationRequestResolver(clients, "/oauth2/authorization");
         // Spring adds PKCE only for public clients; TapDesk is confidential and sends it anyway.
@@ -108,7 +111,13 @@ class SecurityConfig {
                 .oauth2Login(login -> login
                         .authorizationEndpoint(a -> a.authorizationRequestResolver(fresh.resolver(resolver)))
                         .userInfoEndpoint(u -> u.userAuthoritiesMapper(entraAppRoles())))
-                .logout(l -> l.logoutSuccessHandler(logout))
+                .logout(l -> l.logoutSuccessHandler(logout)
+                        // the operator's Graph tokens leave the shared store with the sign-in
+                        .addLogoutHandler((request, response, authentication) -> {
+                            if (authentication != null) {
+                                authorizedClientService.removeAuthorizedClient(REGISTRATION, authentication.getName());
+                            }
+                        }))
                 // an anonymous request to a refused actuator path gets 403, not the sign-in page
                 .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.FORBIDDEN),
                         PathPatternRequestMatcher.pathPattern("/actuator/**")))
@@ -174,6 +183,16 @@ class SecurityConfig {
         manager.setAuthorizedClientProvider(new DelegatingOAuth2AuthorizedClientProvider(
                 new AuthorizationCodeOAuth2AuthorizedClientProvider(), refresh));
         return manager;
+    }
+
+    /**
+     * The operators' Graph tokens, shared by every instance in PostgreSQL and sealed with the token key
+     * ({@link EncryptedAuthorizedClients}); replaces Boot's in-memory store, which each instance kept for itself.
+     */
+    @Bean
+    OAuth2AuthorizedClientService authorizedClientService(JdbcOperations jdbc, ClientRegistrationRepository clients,
+                                                          TokenCipher cipher) {
+        return new EncryptedAuthorizedClients(jdbc, clients, cipher);
     }
 
     /** Replaces the principal's ID token after a refresh, keeping TapDesk's role mapping. */
