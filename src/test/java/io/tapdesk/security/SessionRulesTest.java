@@ -72,6 +72,22 @@ class SessionRulesTest extends StackTest {
         assertThat(firstStep(web, "/")).endsWith("-> 302 Location: " + STACK.appUrl() + "/oauth2/authorization/entra");
     }
 
+    /** The request page's poll, answered ahead of Spring Session, holds the absolute lifetime too. */
+    @Test
+    void aRequestPagesPollPastTheAbsoluteLifetimeSaysSignedOut() {
+        WebSession helpdesk = session();
+        helpdesk.signIn(DemoOperators.HELPDESK);
+        long id = pendingRequest(helpdesk);
+        assertThat(helpdesk.getJson("/requests/" + id + "/state").statusCode()).isEqualTo(200);
+
+        sql.sql("update spring_session set creation_time = creation_time - ? where session_id = ?")
+                .params(Duration.ofHours(10).plusMinutes(1).toMillis(), sessionId(helpdesk)).update();
+
+        var poll = helpdesk.getJson("/requests/" + id + "/state");
+        assertThat(poll.statusCode()).isEqualTo(401);
+        assertThat(poll.body()).contains("signedOut");
+    }
+
     @Test
     void anOldSignInGoesThroughMaxAgeBeforeTheCardAndThenIssuesOnce() {
         WebSession web = session();
@@ -237,6 +253,10 @@ class SessionRulesTest extends StackTest {
     private long pendingRequest() {
         WebSession helpdesk = session();
         helpdesk.signIn(DemoOperators.HELPDESK);
+        return pendingRequest(helpdesk);
+    }
+
+    private static long pendingRequest(WebSession helpdesk) {
         var card = helpdesk.get("/users/" + ADELE.id());
         var sent = helpdesk.postFrom(card, "/users/" + ADELE.id() + "/passes", Map.of("issueToken",
                 WebSession.field(card, "issueToken"), "lifetimeMinutes", "60", "ticket", "CHG-" + (System.nanoTime() % 100000),
