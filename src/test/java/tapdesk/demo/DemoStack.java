@@ -33,6 +33,8 @@ public final class DemoStack {
 
     /** The key sealing the sign-in cookies, shared by every instance of this JVM (as a multi-instance install must). */
     public static final String COOKIE_KEY = newKey();
+    /** The demo's and the tests' token key (the operators' tokens and sessions, sealed in PostgreSQL), made anew too. */
+    public static final String TOKEN_KEY = newKey();
 
     /** The roles of the demo's and the tests' databases (docs/audit.md §4); test-only passwords. */
     public static final String OWNER_ROLE = "tapdesk_owner";
@@ -166,6 +168,7 @@ public final class DemoStack {
         p.put("spring.flyway.user", OWNER_ROLE);
         p.put("spring.flyway.password", OWNER_PASSWORD);
         p.put("tapdesk.audit.key", AUDIT_KEY);
+        p.put("tapdesk.token-key", TOKEN_KEY);
         p.put("tapdesk.approval.business-zone", "Europe/Amsterdam");
         return p;
     }

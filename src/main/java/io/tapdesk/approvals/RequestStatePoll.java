@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import io.tapdesk.security.Operator;
 import io.tapdesk.security.Roles;
 import io.tapdesk.security.SecurityHeaders;
+import io.tapdesk.security.SessionLifetime;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,7 +30,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code GET /requests/{id}/state}: the request page asks every few seconds whether its request was decided
  * ({@code {"state":"approved"}}). Answered <b>before</b> Spring Session's filter, from the session read straight from
  * its repository and never saved: a page left polling does not keep its sign-in alive, so it is signed out at the idle
- * timeout ({@code server.servlet.session.timeout}) like a page left alone. (Through Spring Session's filter every
+ * timeout ({@code tapdesk.session.idle-timeout}) and at the absolute lifetime like a page left alone. (Through Spring Session's filter every
  * request that reads the sign-in moves the session's last access time.) The same rule as {@code /requests/*}:
  * Helpdesk or Admin, and only the requester's own request; signed out: 401 {@code {"signedOut":true}}.
  */
@@ -40,7 +41,8 @@ class RequestStatePoll {
 
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> requestStatePollFilter(SessionRepository<? extends Session> sessions,
-                                                                      CookieSerializer cookies, Approvals approvals) {
+                                                                      CookieSerializer cookies, Approvals approvals,
+                                                                      SessionLifetime lifetime) {
         CookieHttpSessionIdResolver ids = new CookieHttpSessionIdResolver();
         ids.setCookieSerializer(cookies);
         var registration = new FilterRegistrationBean<OncePerRequestFilter>(new OncePerRequestFilter() {
@@ -60,7 +62,7 @@ class RequestStatePoll {
                 response.setHeader("Cache-Control", "no-store");
                 // ahead of Spring Security's chain: the same headers as every other answer
                 SecurityHeaders.apply(response);
-                Optional<Operator> operator = signedIn(sessions, ids.resolveSessionIds(request));
+                Optional<Operator> operator = signedIn(sessions, lifetime, ids.resolveSessionIds(request));
                 if (operator.isEmpty()) {
                     answer(response, HttpServletResponse.SC_UNAUTHORIZED, "{\"signedOut\":true}");
                 } else if (!operator.get().has(Roles.HELPDESK) && !operator.get().has(Roles.ADMIN)) {
@@ -82,11 +84,15 @@ class RequestStatePoll {
         return registration;
     }
 
-    /** The operator of the first live session the request names; findById drops an expired one and saves nothing. */
-    private static Optional<Operator> signedIn(SessionRepository<? extends Session> sessions, List<String> sessionIds) {
+    /**
+     * The operator of the first live session the request names (not idle past its timeout, not past the absolute
+     * lifetime); findById drops an expired one and saves nothing.
+     */
+    private static Optional<Operator> signedIn(SessionRepository<? extends Session> sessions, SessionLifetime lifetime,
+                                               List<String> sessionIds) {
         for (String id : sessionIds) {
             Session session = sessions.findById(id);
-            if (session != null && !session.isExpired()
+            if (session != null && lifetime.live(session)
                     && session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY) instanceof SecurityContext context
                     && context.getAuthentication() != null && context.getAuthentication().isAuthenticated()) {
                 return Optional.of(Operator.from(context.getAuthentication()));

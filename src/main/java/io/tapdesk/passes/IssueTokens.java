@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class IssueTokens {
 
-    /** A form left open longer than a working day is void (the session ends sooner: server.servlet.session.timeout). */
+    /** A form left open longer than a working day is void (the session ends sooner: tapdesk.session.*). */
     static final Duration LIFETIME = Duration.ofHours(8);
     private static final Duration CLEANUP_EVERY = Duration.ofMinutes(5);
 

@@ -22,7 +22,9 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.authority.mapping.GrantedAuthoritiesMapper;
+import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.oauth2.client.AuthorizationCodeOAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.DelegatingOAuth2AuthorizedClientProvider;
@@ -36,6 +38,8 @@ import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequest
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.core.oidc.user.OidcUserAuthority;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
@@ -65,16 +69,26 @@ class SecurityConfig {
     @Bean
     @Order(2)
     SecurityFilterChain appSecurity(HttpSecurity http, ClientRegistrationRepository clients, PublicBaseUrl publicBaseUrl,
-                                    SignInWithoutSession signInWithoutSession) throws Exception {
+                                    SignInWithoutSession signInWithoutSession,
+                                    SessionProperties sessions, SessionLifetime lifetime,
+                                    OAuth2AuthorizedClientRepository authorizedClients,
+                                    OAuth2AuthorizedClientService authorizedClientService,
+                                    ApplicationEventPublisher events) throws Exception {
         var resolver = new DefaultOAuth2AuthorizationRequestResolver(clients, "/oauth2/authorization");
         // Spring adds PKCE only for public clients; TapDesk is confidential and sends it anyway.
         resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
+        // sessions that end, a recent sign-in for issue and approve, roles read again before acting (README "Sessions")
+        var fresh = new FreshSignIn(sessions);
+        var roles = new RoleRecheck(sessions, clients, authorizedClients, events);
+        sessionRules(http, lifetime, fresh, roles);
 
         var logout = new OidcClientInitiatedLogoutSuccessHandler(clients);
         logout.setPostLogoutRedirectUri(publicBaseUrl.of("/signed-out"));
 
         http.authorizeHttpRequests(rules -> rules
                         .requestMatchers("/css/**", "/js/**", "/favicon.ico", "/signed-out", "/error").permitAll()
+                        // "your sign-in ended, nothing was done": shown to a POST whose session is gone
+                        .requestMatchers(SignInPagesController.ENDED_PATH).permitAll()
                         // actuator runs on the management port only, which has its own chain; on the app port these
                         // paths are refused for everyone, should an endpoint ever be mapped here
                         .requestMatchers("/actuator", "/actuator/**").denyAll()
@@ -96,9 +110,15 @@ class SecurityConfig {
                         // anything else: signed in, then the app answers 404 for routes it does not have
                         .anyRequest().authenticated())
                 .oauth2Login(login -> login
-                        .authorizationEndpoint(a -> a.authorizationRequestResolver(resolver))
+                        .authorizationEndpoint(a -> a.authorizationRequestResolver(fresh.resolver(resolver)))
                         .userInfoEndpoint(u -> u.userAuthoritiesMapper(entraAppRoles())))
-                .logout(l -> l.logoutSuccessHandler(logout))
+                .logout(l -> l.logoutSuccessHandler(logout)
+                        // the operator's Graph tokens leave the shared store with the sign-in
+                        .addLogoutHandler((request, response, authentication) -> {
+                            if (authentication != null) {
+                                authorizedClientService.removeAuthorizedClient(REGISTRATION, authentication.getName());
+                            }
+                        }))
                 // an anonymous request to a refused actuator path gets 403, not the sign-in page
                 .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.FORBIDDEN),
                         PathPatternRequestMatcher.pathPattern("/actuator/**")))
@@ -111,6 +131,20 @@ class SecurityConfig {
                         .crossOriginOpenerPolicy(c -> c.policy(CrossOriginOpenerPolicyHeaderWriter.CrossOriginOpenerPolicy.SAME_ORIGIN)));
         signInWithoutSession.applyTo(http, clients);
         return http.build();
+    }
+
+    /**
+     * Session rules on the app's chain: the absolute lifetime first (before anything reads the session), the role
+     * re-read before the route rules, the sign-in's age after them; a POST whose sign-in ended gets its own page.
+     */
+    private static void sessionRules(HttpSecurity http, SessionLifetime lifetime, FreshSignIn fresh, RoleRecheck roles)
+            throws Exception {
+        http.addFilterBefore(lifetime.filter(), SecurityContextHolderFilter.class)
+                .addFilterBefore(roles.filter(), AuthorizationFilter.class)
+                .addFilterAfter(fresh.filter(), AuthorizationFilter.class)
+                .exceptionHandling(e -> e
+                        .defaultAuthenticationEntryPointFor(fresh.entryPoint(REGISTRATION), fresh.reauthenticationRequests())
+                        .accessDeniedHandler(SignInPagesController.accessDenied()));
     }
 
     /** Logout posts to us and we redirect to the identity provider; CSP's form-action must allow that hop. */
@@ -151,6 +185,16 @@ class SecurityConfig {
         manager.setAuthorizedClientProvider(new DelegatingOAuth2AuthorizedClientProvider(
                 new AuthorizationCodeOAuth2AuthorizedClientProvider(), refresh));
         return manager;
+    }
+
+    /**
+     * The operators' Graph tokens, shared by every instance in PostgreSQL and sealed with the token key
+     * ({@link EncryptedAuthorizedClients}); replaces Boot's in-memory store, which each instance kept for itself.
+     */
+    @Bean
+    OAuth2AuthorizedClientService authorizedClientService(JdbcOperations jdbc, ClientRegistrationRepository clients,
+                                                          TokenCipher cipher) {
+        return new EncryptedAuthorizedClients(jdbc, clients, cipher);
     }
 
     /** Replaces the principal's ID token after a refresh, keeping TapDesk's role mapping. */

@@ -433,9 +433,9 @@ class FourEyesTest extends StackTest {
         helpdesk.get("/requests");
         assertThat(sql.sql(lastAccess).param(sessionId).query(Long.class).single()).as("after a page").isGreaterThan(before);
 
-        // left polling past the idle timeout (8 h): signed out
+        // left polling past the idle timeout (30 min): signed out
         sql.sql("update spring_session set last_access_time = last_access_time - ? where session_id = ?")
-                .params(Duration.ofHours(9).toMillis(), sessionId).update();
+                .params(Duration.ofMinutes(31).toMillis(), sessionId).update();
         var late = helpdesk.getJson("/requests/" + id + "/state");
         assertThat(late.statusCode()).isEqualTo(401);
         assertThat(late.body()).contains("signedOut");

@@ -110,7 +110,9 @@ class FailClosedTest {
     OperatorTokens tokens;
 
     static OidcLoginRequestPostProcessor helpdesk() {
-        return oidcLogin().idToken(t -> t.claim("oid", "5e1f0c2a-7d3b-4c8e-9a61-000000000020").claim("preferred_username", "helpdesk@contoso.test"))
+        return oidcLogin().idToken(t -> t.claim("oid", "5e1f0c2a-7d3b-4c8e-9a61-000000000020").claim("preferred_username", "helpdesk@contoso.test")
+                        // just signed in: roles just read, recent enough to issue (security/RoleRecheck, FreshSignIn)
+                        .issuedAt(java.time.Instant.now()).authTime(java.time.Instant.now()))
                 .authorities(new SimpleGrantedAuthority("ROLE_TapDesk.Helpdesk"));
     }
 
@@ -172,7 +174,9 @@ class FailClosedTest {
     }
 
     static OidcLoginRequestPostProcessor auditor() {
-        return oidcLogin().idToken(t -> t.claim("oid", "5e1f0c2a-7d3b-4c8e-9a61-000000000030").claim("preferred_username", "auditor@contoso.test"))
+        return oidcLogin().idToken(t -> t.claim("oid", "5e1f0c2a-7d3b-4c8e-9a61-000000000030").claim("preferred_username", "auditor@contoso.test")
+                        // just signed in: roles just read, recent enough to issue (security/RoleRecheck, FreshSignIn)
+                        .issuedAt(java.time.Instant.now()).authTime(java.time.Instant.now()))
                 .authorities(new SimpleGrantedAuthority("ROLE_TapDesk.Auditor"));
     }
 

@@ -104,6 +104,33 @@ class TwoInstancesTest {
         assertThat(refusal).isEqualTo(1);
     }
 
+    /**
+     * The operators' tokens are in the shared, sealed store (security/EncryptedAuthorizedClients): an issue POST that
+     * lands on an instance that never served the operator has their token at once, no round trip to the identity
+     * provider that would lose the form, and the pass is made exactly once.
+     */
+    @Test
+    void aCardOpenedOnOneInstanceAndSentToTheOtherIssuesExactlyOnce() {
+        var adele = DemoPeople.ADELE;
+        JdbcClient.create(STACK.database().getPostgresDatabase())
+                .sql("delete from rate_limit_bucket where id = ?").param("person:" + adele.id()).update();
+        WebSession web = new WebSession(STACK);
+        web.signIn(DemoOperators.ADMIN, one);
+        var card = web.get(one + "/users/" + adele.id());
+        int before = STACK.graph().state().createAttempts(adele.id());
+        int steps = web.trail().size();
+
+        var pass = web.postFrom(card, two + "/users/" + adele.id() + "/passes", form(card));
+
+        assertThat(pass.statusCode()).as(String.join("\n", web.trail())).isEqualTo(200);
+        assertThat(pass.body()).contains("id=\"tap-value\"");
+        assertThat(STACK.graph().state().createAttempts(adele.id()) - before).isEqualTo(1);
+        assertThat(web.trail().subList(steps, web.trail().size())).noneSatisfy(step -> assertThat(step).contains(STACK.issuer()));
+        var again = web.postFrom(card, two + "/users/" + adele.id() + "/passes", form(card));
+        assertThat(again.statusCode()).as("the same form again").isEqualTo(409);
+        assertThat(STACK.graph().state().createAttempts(adele.id()) - before).isEqualTo(1);
+    }
+
     @Test
     void bothInstancesRunOnTheTestsBusinessClock() {
         assertThat(INSTANCES).hasSize(2).allSatisfy(instance ->

@@ -77,6 +77,12 @@ class RouteAccessMatrixTest {
             new Route(HttpMethod.POST, "/preferences/language", LOGIN, 302, 302, 302, 302, 302),
             new Route(HttpMethod.POST, "/logout", 302, 302, 302, 302, 302, 302),
             new Route(HttpMethod.GET, "/signed-out", 200, 200, 200, 200, 200, 200),
+            // "your sign-in ended, nothing was done" (forwarded to from a POST whose session ended) and the page about
+            // a sign-in whose age cannot be trusted (forwarded to from the card and the decision pages)
+            new Route(HttpMethod.GET, "/sign-in-ended", 200, 200, 200, 200, 200, 200),
+            new Route(HttpMethod.POST, "/sign-in-ended", 200, 200, 200, 200, 200, 200),
+            new Route(HttpMethod.GET, "/sign-in-problem", LOGIN, 200, 200, 200, 200, 200),
+            new Route(HttpMethod.POST, "/sign-in-problem", LOGIN, 200, 200, 200, 200, 200),
             new Route(HttpMethod.GET, "/css/tapdesk.css", 200, 200, 200, 200, 200, 200),
             new Route(HttpMethod.GET, "/js/tapdesk.js", 200, 200, 200, 200, 200, 200),
             // actuator lives on the management port only (its own chain); the app's chain refuses these paths
@@ -154,7 +160,9 @@ class RouteAccessMatrixTest {
         }
         if (role != Role.ANONYMOUS) {
             request.with(oidcLogin()
-                    .idToken(t -> t.claim("oid", "5e1f0c2a-7d3b-4c8e-9a61-000000000099").claim("name", role.name()))
+                    .idToken(t -> t.claim("oid", "5e1f0c2a-7d3b-4c8e-9a61-000000000099").claim("name", role.name())
+                            // a sign-in just made: its roles just read (RoleRecheck), recent enough to issue (FreshSignIn)
+                            .issuedAt(java.time.Instant.now()).authTime(java.time.Instant.now()))
                     .authorities(Arrays.stream(role.appRoles).map(r -> (org.springframework.security.core.GrantedAuthority) new SimpleGrantedAuthority("ROLE_" + r)).toList()));
         }
 
@@ -211,7 +219,9 @@ class RouteAccessMatrixTest {
     static MockHttpServletRequestBuilder signedIn(MockHttpServletRequestBuilder request, Role role) {
         if (role != Role.ANONYMOUS) {
             request.with(oidcLogin()
-                    .idToken(t -> t.claim("oid", "5e1f0c2a-7d3b-4c8e-9a61-000000000099").claim("name", role.name()))
+                    .idToken(t -> t.claim("oid", "5e1f0c2a-7d3b-4c8e-9a61-000000000099").claim("name", role.name())
+                            // a sign-in just made: its roles just read (RoleRecheck), recent enough to issue (FreshSignIn)
+                            .issuedAt(java.time.Instant.now()).authTime(java.time.Instant.now()))
                     .authorities(Arrays.stream(role.appRoles).map(r -> (org.springframework.security.core.GrantedAuthority) new SimpleGrantedAuthority("ROLE_" + r)).toList()));
         }
         return request;
@@ -225,6 +235,17 @@ class RouteAccessMatrixTest {
                 .andReturn().getResponse();
 
         assertThat(response.getStatus()).isEqualTo(403);
+    }
+
+    /** Without a sign-in, a POST's missing CSRF token means the session ended: that page, never "your role does not allow this". */
+    @ParameterizedTest(name = "POST {0} after the sign-in ended: the sign-in ended page")
+    @MethodSource("posts")
+    void anonymousPostWithoutCsrfIsToldTheSignInEnded(String path) throws Exception {
+        var response = mvc.perform(request(HttpMethod.POST, path).accept("text/html").param("lifetimeMinutes", "60"))
+                .andReturn().getResponse();
+
+        assertThat(response.getStatus()).isEqualTo(403);
+        assertThat(response.getForwardedUrl()).isEqualTo(SignInPagesController.ENDED_PATH);
     }
 
     static Stream<String> posts() {

@@ -110,6 +110,7 @@ public final class StandInState {
     private final AtomicReference<Duration> slowDelay = new AtomicReference<>(Duration.ofSeconds(2));
     private final SecureRandom random = new SecureRandom();
     private final java.util.Set<Integer> tokensSeen = ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> accessTokens = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
     private final AtomicInteger policyReads = new AtomicInteger();
     private final AtomicReference<Duration> createDelay = new AtomicReference<>(Duration.ZERO);
@@ -148,6 +149,7 @@ public final class StandInState {
         passes.clear();
         creates.clear();
         tokensSeen.clear();
+        accessTokens.clear();
         clockOffset.set(Duration.ZERO);
         policy.set(Policy.defaults());
         delay.set(Duration.ZERO);
@@ -249,6 +251,14 @@ public final class StandInState {
 
     void recordToken(String authorization) {
         tokensSeen.add(authorization.hashCode());
+        if (authorization.startsWith("Bearer ")) {
+            accessTokens.add(authorization.substring("Bearer ".length()));
+        }
+    }
+
+    /** The access tokens that called since the last reset (TokensAtRestTest looks for them in the database). */
+    public java.util.Set<String> accessTokens() {
+        return java.util.Set.copyOf(accessTokens);
     }
 
     /** How many different access tokens called since the last reset (a refreshed token is a new one). */

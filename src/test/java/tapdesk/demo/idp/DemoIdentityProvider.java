@@ -1,14 +1,31 @@
 package tapdesk.demo.idp;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
@@ -71,6 +88,114 @@ public class DemoIdentityProvider {
         return new DelegatingPasswordEncoder("noop", Map.of("noop", NoOpPasswordEncoder.getInstance()));
     }
 
+    /** When an operator signed in here: the ID token's {@code auth_time} (Entra's optional claim), kept with the sign-in. */
+    public record DemoSignIn(Instant authTime) {
+    }
+
+    private static volatile Duration signInsAged = Duration.ZERO;
+    private static volatile Duration idTokensAged = Duration.ZERO;
+    private static volatile boolean ignoresReauthentication;
+    private static volatile boolean omitsAuthTime;
+    private static final Map<String, List<String>> ROLE_OVERRIDES = new ConcurrentHashMap<>();
+
+    /** Tests: sign-ins made from now on report an {@code auth_time} this much earlier (an old sign-in, without waiting). */
+    public static void signInsAged(Duration age) {
+        signInsAged = age;
+    }
+
+    /** Tests: ID tokens issued from now on (sign-in and refresh) say they were issued this much earlier (roles read long ago). */
+    public static void idTokensAged(Duration age) {
+        idTokensAged = age;
+    }
+
+    /** Tests: behave like a provider that ignores {@code prompt=login} and {@code max_age} (as Spring's does on its own). */
+    public static void ignoreReauthentication(boolean ignore) {
+        ignoresReauthentication = ignore;
+    }
+
+    /** Tests: ID tokens without {@code auth_time}, as Entra's are until the optional claim is configured. */
+    public static void omitAuthTime(boolean omit) {
+        omitsAuthTime = omit;
+    }
+
+    /** Tests: the app roles the provider puts in tokens for {@code username} from now on (an assignment removed in Entra). */
+    public static void appRoles(String username, List<String> roles) {
+        ROLE_OVERRIDES.put(username, List.copyOf(roles));
+    }
+
+    /** Back to the demo's own behaviour. */
+    public static void reset() {
+        signInsAged = Duration.ZERO;
+        idTokensAged = Duration.ZERO;
+        ignoresReauthentication = false;
+        omitsAuthTime = false;
+        ROLE_OVERRIDES.clear();
+    }
+
+    /**
+     * What Spring Authorization Server does not do on its own, and Entra does: {@code prompt=login} and {@code max_age}
+     * on the authorization request end the provider's sign-in when it is older (prompt=login: always), so the password
+     * is asked again; and each sign-in is stamped with its time, which becomes {@code auth_time}. Runs ahead of the
+     * provider's security filters.
+     */
+    @Bean
+    FilterRegistrationBean<OncePerRequestFilter> reauthentication() {
+        var registration = new FilterRegistrationBean<OncePerRequestFilter>(new OncePerRequestFilter() {
+            @Override
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                    throws ServletException, IOException {
+                Instant now = Instant.now();
+                if ("GET".equals(request.getMethod()) && "/oauth2/authorize".equals(request.getRequestURI())
+                        && !ignoresReauthentication && mustSignInAgain(request, now)) {
+                    request.getSession().invalidate();
+                    // back to the same request without prompt=login (else it would ask forever); max_age now holds
+                    var again = UriComponentsBuilder.fromUriString(request.getRequestURL().toString())
+                            .query(request.getQueryString()).replaceQueryParam("prompt").build(true).toUriString();
+                    response.sendRedirect(again);
+                    return;
+                }
+                chain.doFilter(request, response);
+                if ("POST".equals(request.getMethod()) && "/login".equals(request.getRequestURI())) {
+                    stampSignIn(request, now);
+                }
+            }
+        });
+        registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1);
+        return registration;
+    }
+
+    private static boolean mustSignInAgain(HttpServletRequest request, Instant now) {
+        HttpSession session = request.getSession(false);
+        if (session == null || !(session.getAttribute(SECURITY_CONTEXT) instanceof SecurityContext context)
+                || context.getAuthentication() == null || !(context.getAuthentication().getDetails() instanceof DemoSignIn)) {
+            return false;
+        }
+        String prompt = request.getParameter("prompt");
+        if (prompt != null && List.of(prompt.split(" ")).contains("login")) {
+            return true;
+        }
+        String maxAge = request.getParameter("max_age");
+        Instant signedInAt = (Instant) session.getAttribute(SIGNED_IN_AT);
+        return maxAge != null && (signedInAt == null || signedInAt.plusSeconds(Long.parseLong(maxAge)).isBefore(now));
+    }
+
+    /** After a successful password sign-in: its time, on the session (max_age) and on the principal (auth_time). */
+    private static void stampSignIn(HttpServletRequest request, Instant now) {
+        HttpSession session = request.getSession(false);
+        if (session != null && session.getAttribute(SECURITY_CONTEXT) instanceof SecurityContext context
+                && context.getAuthentication() instanceof UsernamePasswordAuthenticationToken signedIn
+                && !(signedIn.getDetails() instanceof DemoSignIn)) {
+            var stamped = UsernamePasswordAuthenticationToken.authenticated(signedIn.getPrincipal(), null, signedIn.getAuthorities());
+            stamped.setDetails(new DemoSignIn(now.minus(signInsAged).truncatedTo(ChronoUnit.SECONDS)));
+            context.setAuthentication(stamped);
+            session.setAttribute(SIGNED_IN_AT, now);
+            session.setAttribute(SECURITY_CONTEXT, context);
+        }
+    }
+
+    private static final String SECURITY_CONTEXT = HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY;
+    private static final String SIGNED_IN_AT = DemoIdentityProvider.class.getName() + ".signedInAt";
+
     @Bean
     OAuth2TokenCustomizer<JwtEncodingContext> entraShapedClaims() {
         return context -> {
@@ -93,7 +218,17 @@ public class DemoIdentityProvider {
             claims.claim("oid", op.objectId());
             claims.claim("name", op.displayName());
             claims.claim("preferred_username", op.username() + "@contoso.test");
-            claims.claim("roles", op.appRoles());
+            claims.claim("roles", ROLE_OVERRIDES.getOrDefault(op.username(), op.appRoles()));
+            if (idToken && context.getPrincipal().getDetails() instanceof DemoSignIn signIn) {
+                // Entra's optional claim auth_time: when the password was given, the same after every refresh
+                claims.claim("auth_time", signIn.authTime().getEpochSecond());
+                if (omitsAuthTime) {
+                    claims.claims(all -> all.remove("auth_time"));
+                }
+                if (!idTokensAged.isZero()) {
+                    claims.issuedAt(Instant.now().minus(idTokensAged));
+                }
+            }
             claims.claim("wids", op.directoryRoles());
             if (accessToken) {
                 // Entra's delegated permissions: space-separated, without the resource prefix (the stand-in checks them)
