@@ -127,8 +127,8 @@ class SessionRulesTest extends StackTest {
         assertThat(page.uri().getPath()).isEqualTo("/approvals/" + id);
         assertThat(page.body()).contains("id=\"decide-form\"");
 
-        assertThat(approver.postFrom(page, "/approvals/" + id + "/approve", Map.of("reason", "Manager confirmed")).statusCode())
-                .isEqualTo(302);
+        assertThat(approver.postFrom(page, "/approvals/" + id + "/approve", WebSession.decision(page, "Manager confirmed"))
+                .statusCode()).isEqualTo(302);
         assertThat(state(id)).isEqualTo("approved");
     }
 
@@ -199,7 +199,8 @@ class SessionRulesTest extends StackTest {
         DemoIdentityProvider.idTokensAged(Duration.ZERO);
 
         DemoIdentityProvider.appRoles(DemoOperators.APPROVER.username(), List.of("TapDesk.Helpdesk"));
-        var refused = approver.postFrom(page, "/approvals/" + id + "/approve", Map.of("reason", "Manager confirmed"));
+        // a complete decision form (what the page showed included): only the removed role refuses it
+        var refused = approver.postFrom(page, "/approvals/" + id + "/approve", WebSession.decision(page, "Manager confirmed"));
 
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(state(id)).isEqualTo("pending");
