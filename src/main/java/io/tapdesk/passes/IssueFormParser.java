@@ -65,6 +65,19 @@ public class IssueFormParser {
         return new Verification(ticket, method, note.isEmpty() ? null : note);
     }
 
+    /** The ticket, stripped, when it has the configured form; else null. */
+    public String ticket(String raw) {
+        String ticket = raw == null ? "" : raw.strip();
+        return ticketPattern.matcher(ticket).matches() ? ticket : null;
+    }
+
+    /** A revoke's reason, stripped: required, at most {@link #MAX_NOTE} characters, no control characters; else null. */
+    public String reason(String raw) {
+        String reason = raw == null ? "" : raw.strip();
+        return reason.isEmpty() || reason.length() > MAX_NOTE
+                || reason.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r') ? null : reason;
+    }
+
     public List<String> verificationMethods() {
         return verificationMethods;
     }

@@ -15,6 +15,8 @@ public sealed interface RevokeOutcome {
         R notRecorded(NotRecorded outcome);
 
         R graphFailed(GraphFailed outcome);
+
+        R invalidForm(InvalidForm outcome);
     }
 
     <R> R accept(Cases<R> cases);
@@ -23,6 +25,13 @@ public sealed interface RevokeOutcome {
     record Revoked(DirectoryUser user, boolean alreadyGone) implements RevokeOutcome {
         public <R> R accept(Cases<R> cases) {
             return cases.revoked(this);
+        }
+    }
+
+    /** The ticket or the reason did not pass ({@code true}: that field is wrong). Nothing recorded or sent. */
+    record InvalidForm(boolean ticket, boolean reason) implements RevokeOutcome {
+        public <R> R accept(Cases<R> cases) {
+            return cases.invalidForm(this);
         }
     }
 

@@ -59,7 +59,7 @@ class PassLeakTest extends StackTest {
         WebSession admin = session();
         admin.signIn(DemoOperators.ADMIN);
         var confirm = admin.get("/users/" + DemoPeople.ADELE.id() + "/passes/revoke");
-        admin.submit(confirm, "/users/" + DemoPeople.ADELE.id() + "/passes/revoke", Map.of("passId", WebSession.field(confirm, "passId")));
+        admin.submit(confirm, "/users/" + DemoPeople.ADELE.id() + "/passes/revoke", Map.of("passId", WebSession.field(confirm, "passId"), "ticket", "INC-901", "reason", "done"));
 
         List<HttpResponse<String>> responses = new java.util.ArrayList<>(helpdesk.responses());
         responses.addAll(admin.responses());
@@ -200,7 +200,7 @@ class PassLeakTest extends StackTest {
         WebSession admin = session();
         admin.signIn(DemoOperators.ADMIN);
         var confirm = admin.get("/users/" + person + "/passes/revoke");
-        admin.submit(confirm, "/users/" + person + "/passes/revoke", Map.of("passId", WebSession.field(confirm, "passId")));
+        admin.submit(confirm, "/users/" + person + "/passes/revoke", Map.of("passId", WebSession.field(confirm, "passId"), "ticket", "INC-901", "reason", "done"));
         List<HttpResponse<String>> responses = new java.util.ArrayList<>(helpdesk.responses());
         responses.addAll(admin.responses());
         assertShownOnlyOn(shown, responses, logLinesBefore, LOOKALIKES, spelled);
