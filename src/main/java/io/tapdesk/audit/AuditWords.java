@@ -5,7 +5,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,6 +14,7 @@ import java.util.regex.Pattern;
 
 import io.tapdesk.directory.PassStatus;
 import io.tapdesk.graph.GraphFailure;
+import io.tapdesk.web.DisplayTime;
 import org.springframework.context.MessageSource;
 import org.springframework.context.NoSuchMessageException;
 import org.springframework.stereotype.Component;
@@ -203,9 +203,7 @@ public class AuditWords {
     private String instant(String text, ZoneId zone, Locale locale) {
         try {
             // the limit's refill time, rounded up: the next pass is allowed at the minute shown, not before it
-            Instant at = Instant.parse(text);
-            Instant up = at.truncatedTo(ChronoUnit.MINUTES).equals(at) ? at : at.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
-            return minute(up, zone, locale);
+            return minute(DisplayTime.upToMinute(Instant.parse(text)), zone, locale);
         } catch (DateTimeParseException e) {
             return text;
         }

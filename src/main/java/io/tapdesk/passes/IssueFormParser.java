@@ -38,9 +38,11 @@ public class IssueFormParser {
     private final Clock clock;
     private final Pattern ticketPattern;
     private final List<String> verificationMethods;
+    private final String ticketExamples;
 
     IssueFormParser(Clock clock, AuditProperties audit) {
         this.clock = clock;
+        this.ticketExamples = audit.ticketExamples();
         this.ticketPattern = Pattern.compile(audit.ticketPattern());
         this.verificationMethods = List.copyOf(audit.verificationMethods());
     }
@@ -49,7 +51,8 @@ public class IssueFormParser {
     public Verification verification(IssueForm form, Errors errors) {
         String ticket = form.getTicket() == null ? "" : form.getTicket().strip();
         if (!ticketPattern.matcher(ticket).matches()) {
-            errors.rejectValue("ticket", "issue.error.ticket");
+            // says which forms are expected; the form comes back with every value as typed
+            errors.rejectValue("ticket", "issue.error.ticket", new Object[]{ticketExamples}, null);
         }
         String method = form.getVerificationMethod();
         if (method == null || !verificationMethods.contains(method)) {
@@ -76,6 +79,11 @@ public class IssueFormParser {
         String reason = raw == null ? "" : raw.strip();
         return reason.isEmpty() || reason.length() > MAX_NOTE
                 || reason.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r') ? null : reason;
+    }
+
+    /** The ticket forms accepted, in words ({@code tapdesk.audit.ticket-examples}), for hints and errors. */
+    public String ticketExamples() {
+        return ticketExamples;
     }
 
     public List<String> verificationMethods() {
