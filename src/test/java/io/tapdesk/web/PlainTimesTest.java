@@ -56,6 +56,17 @@ class PlainTimesTest extends StackTest {
         assertThat(refused.body()).contains("id=\"notice\"").doesNotContain("Time zone saved");
     }
 
+    /** A method type Graph names but TapDesk has no kind for is said in words (in both languages), not Graph's name. */
+    @Test
+    void aMethodTypeIsSaidInWords() {
+        WebSession web = session();
+        var home = web.signIn(DemoOperators.HELPDESK);
+        String lee = "/users/" + DemoPeople.named("Lee Gu").id();
+        assertThat(web.get(lee).body()).contains("QR code with a PIN").doesNotContain("qrCodePinAuthenticationMethod");
+        var dutch = web.submit(home, "/preferences/language", Map.of("lang", "nl", "returnTo", lee));
+        assertThat(dutch.body()).contains("QR-code met een pincode").doesNotContain("qrCodePinAuthenticationMethod");
+    }
+
     @Test
     void aPromisedTimeIsRoundedUpToTheMinute() {
         assertThat(DisplayTime.upToMinute(Instant.parse("2026-11-28T02:40:00.001Z"))).isEqualTo(Instant.parse("2026-11-28T02:41:00Z"));
