@@ -1,5 +1,5 @@
-// TapDesk works without JavaScript; this only adds the copy button, hides the pass when the page is left,
-// and pre-selects the browser's time zone until the operator has chosen one.
+// TapDesk works without JavaScript; this only adds the copy button, hides the pass (value and spelled form) when
+// the page is left, and pre-selects the browser's time zone until the operator has chosen one.
 (function () {
   'use strict';
 
@@ -78,11 +78,14 @@
     window.addEventListener('pagehide', stop);
   });
 
-  // Blank the pass before the page goes into the back/forward cache or away.
+  // Blank the pass, and its spelled form (which is the pass too), before the page goes into the back/forward cache
+  // or away.
   window.addEventListener('pagehide', function () {
-    var value = document.getElementById('tap-value');
-    if (value) {
-      value.textContent = '';
-    }
+    ['tap-value', 'tap-spelled'].forEach(function (id) {
+      var shown = document.getElementById(id);
+      if (shown) {
+        shown.textContent = '';
+      }
+    });
   });
 })();

@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 
 import io.tapdesk.security.Operator;
 import io.tapdesk.security.Roles;
@@ -32,16 +33,14 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class AuditController {
 
-    static final List<String> CSV_HEADER = List.of("id", "time_utc", "action_id", "action", "outcome", "operator", "person",
-            "ticket", "verification", "verification_note", "lifetime_minutes", "one_time", "start_utc", "graph_request_id",
-            "client_address", "detail");
-
     private final AuditQuery query;
     private final AuditTrail trail;
     private final AuditLog audit;
     private final TimeZonePreference timeZones;
+    private final AuditWords words;
 
-    AuditController(AuditQuery query, AuditTrail trail, AuditLog audit, TimeZonePreference timeZones) {
+    AuditController(AuditQuery query, AuditTrail trail, AuditLog audit, TimeZonePreference timeZones, AuditWords words) {
+        this.words = words;
         this.query = query;
         this.trail = trail;
         this.audit = audit;
@@ -53,7 +52,7 @@ class AuditController {
                 @RequestParam(required = false) String action, @RequestParam(required = false) String outcome,
                 @RequestParam(required = false) String from, @RequestParam(required = false) String to,
                 @RequestParam(defaultValue = "0") String page, @ModelAttribute("operator") Operator operator,
-                HttpServletRequest request, HttpServletResponse response, Model model) {
+                HttpServletRequest request, HttpServletResponse response, Locale locale, Model model) {
         AuditFilter filter = filter(operatorFilter, person, action, outcome, from, to, page, model);
         if (model.containsAttribute("filterError")) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
@@ -61,7 +60,8 @@ class AuditController {
         ZoneId zone = timeZones.resolve(request);
         List<AuditRow> rows = query.page(filter, onlyOwn(operator), zone);
         model.addAttribute("filter", filter);
-        model.addAttribute("rows", rows.size() > query.pageSize() ? rows.subList(0, query.pageSize()) : rows);
+        model.addAttribute("rows", (rows.size() > query.pageSize() ? rows.subList(0, query.pageSize()) : rows).stream()
+                .map(r -> words.line(r, zone, locale)).toList());
         model.addAttribute("hasNext", rows.size() > query.pageSize());
         model.addAttribute("ownOnly", onlyOwn(operator) != null);
         model.addAttribute("actions", AuditFilter.ACTIONS);
@@ -77,12 +77,13 @@ class AuditController {
     String exportPage(@RequestParam(required = false) String operatorFilter, @RequestParam(required = false) String person,
                       @RequestParam(required = false) String action, @RequestParam(required = false) String outcome,
                       @RequestParam(required = false) String from, @RequestParam(required = false) String to,
-                      HttpServletResponse response, Model model) {
+                      HttpServletResponse response, Locale locale, Model model) {
         AuditFilter filter = filter(operatorFilter, person, action, outcome, from, to, "0", model);
         if (model.containsAttribute("filterError")) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
         }
         model.addAttribute("filter", filter);
+        model.addAttribute("columns", words.csvColumns(locale));
         return "audit/export";
     }
 
@@ -92,7 +93,7 @@ class AuditController {
                 @RequestParam(required = false) String action, @RequestParam(required = false) String outcome,
                 @RequestParam(required = false) String from, @RequestParam(required = false) String to,
                 @ModelAttribute("operator") Operator operator, HttpServletRequest request, HttpServletResponse response,
-                Model model) throws IOException {
+                Locale locale, Model model) throws IOException {
         AuditFilter filter = filter(operatorFilter, person, action, outcome, from, to, "0", model);
         // the export is itself an action: recorded first, and not done if it cannot be recorded
         audit.event(AuditAction.EXPORT, AuditOutcome.EXPORTED, new AuditLog.Context(operator, null, null, null, null, null, ClientAddress.of(request)),
@@ -101,8 +102,12 @@ class AuditController {
         response.setHeader("Content-Disposition", "attachment; filename=\"tapdesk-audit.csv\"");
         response.setHeader("Cache-Control", "no-store");
         var writer = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
-        try (CSVPrinter csv = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setHeader(CSV_HEADER.toArray(String[]::new)).get())) {
-            query.each(filter, null, timeZones.resolve(request), row -> print(csv, row));
+        // a byte-order mark first: Excel reads the file as UTF-8 only with it (names with accents stay whole)
+        writer.write('\uFEFF');
+        ZoneId zone = timeZones.resolve(request);
+        try (CSVPrinter csv = new CSVPrinter(writer, CSVFormat.DEFAULT)) {
+            csv.printRecord(words.csvHeader(locale).stream().map(AuditController::safe).toList());
+            query.each(filter, null, zone, row -> print(csv, words.line(row, zone, locale)));
         }
     }
 
@@ -123,11 +128,10 @@ class AuditController {
         return "passes/not-recorded";
     }
 
-    private static void print(CSVPrinter csv, AuditRow r) {
+    /** Every cell through the formula guard, whatever it holds. */
+    private void print(CSVPrinter csv, AuditWords.Line line) {
         try {
-            csv.printRecord(r.id(), r.at(), r.actionId(), r.kind(), r.outcome(), safe(r.operatorUpn()), safe(r.targetUpn()),
-                    safe(r.ticket()), safe(r.verificationMethod()), safe(r.verificationNote()), r.lifetimeMinutes(),
-                    r.oneTime(), r.startAt(), safe(r.graphRequestId()), safe(r.clientAddress()), safe(r.detail()));
+            csv.printRecord(words.csvCells(line).stream().map(AuditController::safe).toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -19,7 +19,10 @@ import org.springframework.validation.annotation.Validated;
  * @param headLogEvery         the head is written to the log (logger {@code tapdesk.audit.head}) every this many appends
  *                             and at shutdown (docs/audit.md §5)
  * @param unknownAfter         an intent with no outcome after this long shows as "outcome unknown"
- * @param ticketPattern        what a ticket reference must look like (a regular expression, whole match)
+ * @param ticketPattern        what a ticket reference must look like (a regular expression, whole match); the default
+ *                             takes the common service-desk forms: INC0012345, RITM0012345, INC-12345, #12345
+ * @param ticketExamples       the forms {@code ticketPattern} accepts, in words for the form's hint and its error
+ *                             (change both together)
  * @param verificationMethods  how the caller may be verified (message keys verification.&lt;value&gt;)
  * @param pageSize             rows per audit page
  * @param headLockWait         how long an append waits for the head's lock (appends take milliseconds; a lock held
@@ -32,8 +35,9 @@ public record AuditProperties(
         @DefaultValue({}) List<String> oldKeys,
         @Min(1) @DefaultValue("100") int headLogEvery,
         @NotNull @DefaultValue("5m") Duration unknownAfter,
-        @NotBlank @DefaultValue("[A-Z][A-Z0-9]{1,9}-[0-9]{1,10}") String ticketPattern,
+        @NotBlank @DefaultValue("[A-Za-z][A-Za-z0-9]{1,9}-[0-9]{1,12}|[A-Za-z]{2,10}[0-9]{1,12}|#[0-9]{1,12}") String ticketPattern,
         @NotEmpty @DefaultValue({"callback", "manager", "in-person", "video"}) List<String> verificationMethods,
         @DefaultValue("50") int pageSize,
-        @NotNull @DefaultValue("5s") Duration headLockWait) {
+        @NotNull @DefaultValue("5s") Duration headLockWait,
+        @NotBlank @DefaultValue("INC0012345, RITM0012345, INC-12345, #12345") String ticketExamples) {
 }

@@ -40,9 +40,11 @@ public class IssueFormParser {
     private final Clock clock;
     private final Pattern ticketPattern;
     private final List<String> verificationMethods;
+    private final String ticketExamples;
 
     IssueFormParser(Clock clock, AuditProperties audit) {
         this.clock = clock;
+        this.ticketExamples = audit.ticketExamples();
         this.ticketPattern = Pattern.compile(audit.ticketPattern());
         this.verificationMethods = List.copyOf(audit.verificationMethods());
     }
@@ -51,7 +53,8 @@ public class IssueFormParser {
     public Verification verification(IssueForm form, Errors errors) {
         String ticket = form.getTicket() == null ? "" : form.getTicket().strip();
         if (!ticketPattern.matcher(ticket).matches()) {
-            errors.rejectValue("ticket", "issue.error.ticket");
+            // says which forms are expected; the form comes back with every value as typed
+            errors.rejectValue("ticket", "issue.error.ticket", new Object[]{ticketExamples}, null);
         }
         String method = form.getVerificationMethod();
         if (method == null || !verificationMethods.contains(method)) {
@@ -65,6 +68,24 @@ public class IssueFormParser {
             return null;
         }
         return new Verification(ticket, method, note.isEmpty() ? null : note);
+    }
+
+    /** The ticket, stripped, when it has the configured form; else null. */
+    public String ticket(String raw) {
+        String ticket = raw == null ? "" : raw.strip();
+        return ticketPattern.matcher(ticket).matches() ? ticket : null;
+    }
+
+    /** A revoke's reason, stripped: required, at most {@link #MAX_NOTE} characters, no control characters; else null. */
+    public String reason(String raw) {
+        String reason = raw == null ? "" : raw.strip();
+        return reason.isEmpty() || reason.length() > MAX_NOTE
+                || reason.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r') ? null : reason;
+    }
+
+    /** The ticket forms accepted, in words ({@code tapdesk.audit.ticket-examples}), for hints and errors. */
+    public String ticketExamples() {
+        return ticketExamples;
     }
 
     public List<String> verificationMethods() {

@@ -121,7 +121,8 @@ public class IssuePages {
         @Override
         public String limited(IssueOutcome.Limited outcome) {
             return backToForm(outcome.facts(), HttpStatus.TOO_MANY_REQUESTS, List.of(new Refusal("limit." + outcome.limit(),
-                    HttpStatus.TOO_MANY_REQUESTS, displayTime.local(outcome.nextAllowed(), zone))), null, null);
+                    HttpStatus.TOO_MANY_REQUESTS, displayTime.both(DisplayTime.upToMinute(outcome.nextAllowed()), zone))),
+                    null, null);
         }
 
         @Override

@@ -28,21 +28,32 @@ public class PassRevoking {
     private final PersonLock lock;
     private final GraphGateway graph;
     private final AuditLog audit;
+    private final IssueFormParser forms;
 
-    PassRevoking(PersonLock lock, GraphGateway graph, AuditLog audit) {
+    PassRevoking(PersonLock lock, GraphGateway graph, AuditLog audit, IssueFormParser forms) {
+        this.forms = forms;
         this.lock = lock;
         this.graph = graph;
         this.audit = audit;
     }
 
     /**
-     * Revokes pass {@code passId} of person {@code userId}.
+     * Revokes pass {@code passId} of person {@code userId}, for {@code ticket} (the configured ticket pattern) and
+     * {@code reason} (required, at most {@link IssueFormParser#MAX_NOTE} characters), both recorded with the action.
+     * A ticket or reason that does not pass is {@link RevokeOutcome.InvalidForm}: nothing recorded, nothing sent.
      *
      * @throws GraphFailure when the person cannot be read (nothing was recorded or sent)
      */
-    public RevokeOutcome revoke(Operator operator, GraphToken token, String userId, String passId, String clientAddress) {
+    public RevokeOutcome revoke(Operator operator, GraphToken token, String userId, String passId, String ticket,
+                                String reason, String clientAddress) {
+        String checkedTicket = forms.ticket(ticket);
+        String checkedReason = forms.reason(reason);
+        if (checkedTicket == null || checkedReason == null) {
+            return new RevokeOutcome.InvalidForm(checkedTicket == null, checkedReason == null);
+        }
         try {
-            return lock.exclusive(userId, () -> revokeLocked(operator, token, userId, passId, clientAddress));
+            return lock.exclusive(userId, () -> revokeLocked(operator, token, userId, passId, checkedTicket,
+                    checkedReason, clientAddress));
         } catch (PersonLock.Busy busy) {
             return new RevokeOutcome.Busy(userId, busy.samePerson());
         } catch (AuditUnavailable | DataAccessException e) {
@@ -66,13 +77,14 @@ public class PassRevoking {
         }
     }
 
-    private RevokeOutcome revokeLocked(Operator operator, GraphToken token, String userId, String passId,
-                                       String clientAddress) {
+    private RevokeOutcome revokeLocked(Operator operator, GraphToken token, String userId, String passId, String ticket,
+                                       String reason, String clientAddress) {
         DirectoryUser user = graph.user(token, userId);
         AuditLog.Action action;
         try {
+            // the reason where an issue keeps its caller check's note; the pass's id goes with the outcome
             action = audit.intend(AuditAction.REVOKE, new AuditLog.Context(operator, userId, user.userPrincipalName(),
-                    null, null, "pass " + passId, clientAddress), AuditLog.Settings.NONE);
+                    ticket, null, reason, clientAddress), AuditLog.Settings.NONE);
         } catch (AuditUnavailable | DataAccessException e) {
             log.error("Not revoking for user {}: the audit trail is unavailable", userId, e);
             return RevokeOutcome.NotRecorded.because(e);
@@ -81,13 +93,13 @@ public class PassRevoking {
             boolean removed = graph.revokePass(token, userId, passId);
             PassStatus newer = removed ? null : newerPass(token, userId, passId);
             action.outcome(removed ? AuditOutcome.REVOKED : AuditOutcome.ALREADY_GONE, null,
-                    newer == null ? null : "newer pass " + newer.passId());
+                    "pass " + passId + (newer == null ? "" : "; newer pass " + newer.passId()));
             log.info("Pass {} of user {} {}", passId, userId, removed ? "revoked"
                     : newer == null ? "was already gone" : "was already replaced by pass " + newer.passId());
             return newer == null ? new RevokeOutcome.Revoked(user, !removed) : new RevokeOutcome.Replaced(user, newer);
         } catch (GraphFailure failure) {
             action.outcome(failure.outcomeUnknown() ? AuditOutcome.UNKNOWN : AuditOutcome.FAILED, failure.requestId(),
-                    failure.kind() + " " + failure.code());
+                    failure.kind() + " " + failure.code() + "; pass " + passId);
             return new RevokeOutcome.GraphFailed(failure);
         }
     }

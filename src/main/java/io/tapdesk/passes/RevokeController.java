@@ -48,13 +48,16 @@ class RevokeController {
 
     @PostMapping("/users/{id}/passes/revoke")
     String revoke(@PathVariable String id, @RequestParam(name = "passId", required = false) String passId,
+                  @RequestParam(name = "ticket", required = false) String ticket,
+                  @RequestParam(name = "reason", required = false) String reason,
                   @ModelAttribute("operator") Operator operator, HttpServletRequest request,
                   HttpServletResponse response, RedirectAttributes flash, Model model) {
         String userId = UserIds.require(id);
         if (passId == null || !passId.matches("[A-Za-z0-9_-]{1,100}")) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST);
         }
-        RevokeOutcome outcome = revoking.revoke(operator, tokens.current(), userId, passId, ClientAddress.of(request));
+        RevokeOutcome outcome = revoking.revoke(operator, tokens.current(), userId, passId, ticket, reason,
+                ClientAddress.of(request));
         return outcome.accept(new RevokeOutcome.Cases<>() {
             public String revoked(RevokeOutcome.Revoked done) {
                 flash.addFlashAttribute("notice", done.alreadyGone() ? "revoke.already-gone" : "revoke.done");
@@ -67,6 +70,9 @@ class RevokeController {
                 model.addAttribute("user", replaced.user());
                 model.addAttribute("pass", replaced.newer());
                 model.addAttribute("replacedBy", replaced.newer());
+                // what the admin typed stays: the same ticket and reason, for the pass they now see
+                model.addAttribute("ticket", ticket);
+                model.addAttribute("reason", reason);
                 return "passes/revoke";
             }
 
@@ -81,6 +87,16 @@ class RevokeController {
                 response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
                 model.addAttribute("auditDamaged", notRecorded.damaged());
                 return "passes/not-recorded";
+            }
+
+            public String invalidForm(RevokeOutcome.InvalidForm invalid) {
+                // the confirmation again, with what was typed and what is wrong
+                response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+                confirm(id, model);
+                model.addAttribute("ticket", ticket);
+                model.addAttribute("reason", reason);
+                model.addAttribute("invalid", invalid);
+                return "passes/revoke";
             }
 
             public String graphFailed(RevokeOutcome.GraphFailed failed) {

@@ -18,6 +18,8 @@ public sealed interface RevokeOutcome {
         R notRecorded(NotRecorded outcome);
 
         R graphFailed(GraphFailed outcome);
+
+        R invalidForm(InvalidForm outcome);
     }
 
     <R> R accept(Cases<R> cases);
@@ -36,6 +38,13 @@ public sealed interface RevokeOutcome {
     record Replaced(DirectoryUser user, PassStatus newer) implements RevokeOutcome {
         public <R> R accept(Cases<R> cases) {
             return cases.replaced(this);
+        }
+    }
+
+    /** The ticket or the reason did not pass ({@code true}: that field is wrong). Nothing recorded or sent. */
+    record InvalidForm(boolean ticket, boolean reason) implements RevokeOutcome {
+        public <R> R accept(Cases<R> cases) {
+            return cases.invalidForm(this);
         }
     }
 

@@ -21,6 +21,29 @@ public class DisplayTime {
         return instant == null ? "" : LOCAL.withLocale(LocaleContextHolder.getLocale()).format(instant.atZone(zone)) + " " + zone.getId();
     }
 
+    /**
+     * In the operator's zone with the UTC time beside it ("Sun 6 Dec 2026, 09:15 Europe/Amsterdam (08:15 UTC)"); in
+     * UTC once when that is the operator's zone. Empty for null.
+     */
+    public String both(Instant instant, ZoneId zone) {
+        if (instant == null) {
+            return "";
+        }
+        if (zone.normalized().equals(ZoneOffset.UTC)) {
+            return LOCAL.withLocale(LocaleContextHolder.getLocale()).format(instant.atOffset(ZoneOffset.UTC)) + " UTC";
+        }
+        return local(instant, zone) + " (" + utc(instant) + ")";
+    }
+
+    /**
+     * {@code instant} rounded up to the whole minute, for a time the page promises ("the next one at 02:41"): shown to
+     * the minute, a time rounded down would be refused when the operator tries at it.
+     */
+    public static Instant upToMinute(Instant instant) {
+        Instant down = instant.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        return down.equals(instant) ? instant : down.plus(java.time.Duration.ofMinutes(1));
+    }
+
     public String utc(Instant instant) {
         return instant == null ? "" : UTC.format(instant.atOffset(ZoneOffset.UTC));
     }

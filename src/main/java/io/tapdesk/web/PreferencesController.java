@@ -27,7 +27,8 @@ class PreferencesController {
     @GetMapping("/preferences")
     String preferences(@RequestParam(name = "returnTo", required = false) String returnTo, Model model) {
         model.addAttribute("returnTo", LocalPath.orHome(returnTo));
-        model.addAttribute("zones", TimeZonePreference.CHOICES);
+        model.addAttribute("commonZones", timeZones.common());
+        model.addAttribute("otherZones", timeZones.others());
         model.addAttribute("languages", LanguagePreference.SUPPORTED);
         return "security/preferences";
     }
@@ -39,6 +40,7 @@ class PreferencesController {
         var locale = LanguagePreference.supported(lang);
         if (locale != null) {
             locales.setLocale(request, response, locale);
+            confirm(request, flash, "preferences.saved.language");
         } else {
             flash.addFlashAttribute("notice", "language.invalid");
         }
@@ -51,9 +53,20 @@ class PreferencesController {
                     HttpServletRequest request, HttpServletResponse response, RedirectAttributes flash) {
         if (timeZones.isChoice(zone)) {
             timeZones.remember(zone, response, cookies.secure(request));
+            confirm(request, flash, "preferences.saved.zone");
         } else {
             flash.addFlashAttribute("notice", "timezone.invalid");
         }
         return "redirect:" + LocalPath.orHome(returnTo);
+    }
+
+    /**
+     * The page after the redirect says the preference was saved. The notice travels in the sign-in's session; a
+     * request without one (the cookie alone carries the choice) gets no session made for a notice.
+     */
+    private static void confirm(HttpServletRequest request, RedirectAttributes flash, String notice) {
+        if (request.getSession(false) != null) {
+            flash.addFlashAttribute("notice", notice);
+        }
     }
 }

@@ -79,7 +79,7 @@ class AuditFlowTest extends StackTest {
         WebSession admin = session();
         admin.signIn(DemoOperators.ADMIN);
         var confirm = admin.get("/users/" + DemoPeople.MEGAN.id() + "/passes/revoke");
-        admin.submit(confirm, "/users/" + DemoPeople.MEGAN.id() + "/passes/revoke", Map.of("passId", WebSession.field(confirm, "passId")));
+        admin.submit(confirm, "/users/" + DemoPeople.MEGAN.id() + "/passes/revoke", Map.of("passId", WebSession.field(confirm, "passId"), "ticket", "INC-900", "reason", "Phone lost"));
 
         var summary = newRows().stream().map(r -> r.get("kind") + "/" + r.get("phase") + "/" + r.get("outcome")).toList();
         assertThat(summary).containsExactly(
@@ -160,7 +160,7 @@ class AuditFlowTest extends StackTest {
 
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
-        assertThat(csv.body()).startsWith("id,time_utc,action_id,action,outcome,operator,person,ticket")
+        assertThat(csv.body()).startsWith("\uFEFFRow,Time (UTC),Time (your zone),Action,Outcome,Operator,Person,Ticket")
                 .contains("INC-31337").contains("\"'=HYPERLINK(").doesNotContain(",=HYPERLINK");
         var export = newRows().get(newRows().size() - 1);
         assertThat(export).containsEntry("kind", "export").containsEntry("operator_upn", "auditor@contoso.test");

@@ -240,7 +240,7 @@ class IssueFlowTest extends StackTest {
         var confirm = web.get("/users/" + DemoPeople.MEGAN.id() + "/passes/revoke");
         assertThat(confirm.body()).contains("Revoke the pass of Megan Bowen?").contains("megan.bowen@contoso.test");
         var done = web.submit(confirm, "/users/" + DemoPeople.MEGAN.id() + "/passes/revoke",
-                Map.of("passId", WebSession.field(confirm, "passId")));
+                Map.of("passId", WebSession.field(confirm, "passId"), "ticket", "INC-902", "reason", "Pass read to the wrong caller"));
 
         assertThat(done.uri().getPath()).isEqualTo("/users/" + DemoPeople.MEGAN.id());
         assertThat(done.body()).contains("The pass was revoked.").contains("No pass.").doesNotContain("id=\"revoke-link\"");
@@ -248,7 +248,7 @@ class IssueFlowTest extends StackTest {
 
         // a second revoke of the same pass (an old tab) is harmless and says so
         var again = web.submit(confirm, "/users/" + DemoPeople.MEGAN.id() + "/passes/revoke",
-                Map.of("passId", WebSession.field(confirm, "passId")));
+                Map.of("passId", WebSession.field(confirm, "passId"), "ticket", "INC-902", "reason", "Pass read to the wrong caller"));
         assertThat(again.body()).contains("already gone");
     }
 

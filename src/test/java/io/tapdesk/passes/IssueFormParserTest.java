@@ -18,8 +18,9 @@ class IssueFormParserTest {
 
     static final ZoneId AMSTERDAM = ZoneId.of("Europe/Amsterdam");
     final IssueFormParser parser = new IssueFormParser(Clock.fixed(Instant.parse("2026-03-20T10:00:00Z"), ZoneOffset.UTC),
-            new AuditProperties("k".repeat(32), java.util.List.of(), 100, java.time.Duration.ofMinutes(5), "[A-Z][A-Z0-9]{1,9}-[0-9]{1,10}",
-                    java.util.List.of("callback", "manager"), 50, java.time.Duration.ofSeconds(5)));
+            new AuditProperties("k".repeat(32), java.util.List.of(), 100, java.time.Duration.ofMinutes(5), "[A-Za-z][A-Za-z0-9]{1,9}-[0-9]{1,12}|[A-Za-z]{2,10}[0-9]{1,12}|#[0-9]{1,12}",
+                    java.util.List.of("callback", "manager"), 50, java.time.Duration.ofSeconds(5),
+                    "INC0012345, RITM0012345, INC-12345, #12345"));
 
     static IssueForm form(String lifetime, String oneTime, String date, String time) {
         IssueForm form = new IssueForm();

@@ -512,14 +512,15 @@ class IssuingAttackTest extends StackTest {
 
         var issue = CompletableFuture.supplyAsync(() -> issuer.postFrom(card, "/users/" + person.id() + "/passes", fields));
         Thread.sleep(800);
-        var revoke = admin.postFrom(confirm, "/users/" + person.id() + "/passes/revoke", Map.of("passId", old));
+        var revoke = admin.postFrom(confirm, "/users/" + person.id() + "/passes/revoke", Map.of("passId", old, "ticket", "INC-903", "reason", "stale tab"));
 
         assertThat(revoke.statusCode()).isEqualTo(409);
         assertThat(issue.get(30, TimeUnit.SECONDS).body()).contains("id=\"tap-value\"");
         String fresh = STACK.graph().state().pass(person.id()).orElseThrow().id();
         assertThat(fresh).isNotEqualTo(old);
         // the stale revoke, sent again, finds its pass gone, leaves the new one alone and offers it (issue 16)
-        var again = admin.postFrom(confirm, "/users/" + person.id() + "/passes/revoke", Map.of("passId", old));
+        var again = admin.postFrom(confirm, "/users/" + person.id() + "/passes/revoke",
+                Map.of("passId", old, "ticket", "INC-903", "reason", "stale tab"));
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(again.body()).contains("id=\"revoke-replaced\"");
         assertThat(WebSession.field(again, "passId")).isEqualTo(fresh);

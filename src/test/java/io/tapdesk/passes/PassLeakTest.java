@@ -19,11 +19,21 @@ import tapdesk.demo.DemoPeople;
 /**
  * The pass value is a credential. After a full flow with a known value, it is in exactly one place: the body of the
  * response to the issuing POST. Not in any log line (at DEBUG), any URL, header or later page, the session tables,
- * nor the audit trail in PostgreSQL.
+ * nor the audit trail in PostgreSQL. The same for its spelled form (the reading aid next to the value), which is the
+ * pass too.
  */
 class PassLeakTest extends StackTest {
 
     static final String VALUE = "Lk9$Xq+Zp2!w";
+    /** {@link #VALUE} as the English pass page spells it. */
+    static final String SPELLED = "capital L, lower-case k, digit nine, dollar sign, capital X, lower-case q, plus sign, "
+            + "capital Z, lower-case p, digit two, exclamation mark, lower-case w";
+
+    /** The issue's own example: letters and digits that look alike, and two symbols. */
+    static final String LOOKALIKES = "lI1O0o+$";
+    static final Map<String, String> LOOKALIKES_SPELLED = Map.of(
+            "en", "lower-case l, capital I, digit one, capital O, digit zero, lower-case o, plus sign, dollar sign",
+            "nl", "kleine letter l, hoofdletter I, cijfer een, hoofdletter O, cijfer nul, kleine letter o, plusteken, dollarteken");
 
     @org.springframework.beans.factory.annotation.Autowired
     org.springframework.jdbc.core.simple.JdbcClient sql;
@@ -52,7 +62,7 @@ class PassLeakTest extends StackTest {
         WebSession admin = session();
         admin.signIn(DemoOperators.ADMIN);
         var confirm = admin.get("/users/" + DemoPeople.ADELE.id() + "/passes/revoke");
-        admin.submit(confirm, "/users/" + DemoPeople.ADELE.id() + "/passes/revoke", Map.of("passId", WebSession.field(confirm, "passId")));
+        admin.submit(confirm, "/users/" + DemoPeople.ADELE.id() + "/passes/revoke", Map.of("passId", WebSession.field(confirm, "passId"), "ticket", "INC-901", "reason", "done"));
 
         List<HttpResponse<String>> responses = new java.util.ArrayList<>(helpdesk.responses());
         responses.addAll(admin.responses());
@@ -92,7 +102,8 @@ class PassLeakTest extends StackTest {
         responses.addAll(approver.responses());
         assertShownOnlyOn(shown, responses, logLinesBefore);
         List<String> requests = sql.sql("select * from approval_request").query().listOfRows().stream().map(Object::toString).toList();
-        assertThat(requests).as("requests were stored").isNotEmpty().noneSatisfy(row -> assertThat(row).contains(VALUE));
+        assertThat(requests).as("requests were stored").isNotEmpty().noneSatisfy(row -> assertThat(row).contains(VALUE))
+                .noneSatisfy(row -> assertThat(row).contains(SPELLED));
     }
 
     /**
@@ -135,7 +146,69 @@ class PassLeakTest extends StackTest {
         responses.addAll(approver.responses());
         assertShownOnlyOn(shown, responses, logLinesBefore);
         List<String> requests = sql.sql("select * from approval_request").query().listOfRows().stream().map(Object::toString).toList();
-        assertThat(requests).noneSatisfy(row -> assertThat(row).contains(VALUE));
+        assertThat(requests).noneSatisfy(row -> assertThat(row).contains(VALUE)).noneSatisfy(row -> assertThat(row).contains(SPELLED));
+    }
+
+    /**
+     * Issue 16: the value is spelled next to itself in the page's language, as text (never in an attribute), with the
+     * expiry as the caller needs it and the one-time reminder; the spelled form is on that page only, like the value.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "en, UTC, 'Valid for 1 hour, until ', 'the person has 10 minutes to register'",
+            "nl, Europe/Amsterdam, 'Geldig voor 1 uur, tot ', 'heeft de persoon 10 minuten om een aanmeldmethode'"})
+    void thePassIsSpelledForReadingAloudAndTheSpellingAppearsOnlyOnThePassPage(String language, String zone,
+                                                                               String validFor, String oneTime) {
+        var state = STACK.graph().state();
+        state.nextPassValue(LOOKALIKES);
+        String spelled = LOOKALIKES_SPELLED.get(language);
+        int logLinesBefore = CapturedLogs.lines().size();
+        WebSession helpdesk = session();
+        var home = helpdesk.signIn(DemoOperators.HELPDESK);
+        helpdesk.submit(home, "/preferences/language", Map.of("lang", language, "returnTo", "/"));
+        helpdesk.submit(helpdesk.get("/"), "/preferences/time-zone", Map.of("zone", zone, "returnTo", "/"));
+        String person = DemoPeople.ADELE.id();
+        var card = helpdesk.get("/users/" + person);
+        Map<String, String> form = Map.of("issueToken", WebSession.field(card, "issueToken"), "lifetimeMinutes", "60",
+                "oneTime", "true", "ticket", "INC-780", "verificationMethod", "callback");
+        java.time.Instant before = state.now();
+        var shown = helpdesk.postFrom(card, "/users/" + person + "/passes", form);
+        java.time.Instant after = state.now();
+
+        assertThat(shown.body()).contains("<html lang=\"" + language + "\"");
+        assertThat(WebSession.text(shown, "tap-value")).isEqualTo(LOOKALIKES);
+        assertThat(WebSession.text(shown, "tap-spelled")).as("spelled in the page's language").isEqualTo(spelled);
+        assertThat(shown.body()).as("the spelled form is text, never an attribute's value")
+                .doesNotContainPattern("=\"[^\"]*" + java.util.regex.Pattern.quote(spelled.substring(0, 20)));
+        assertThat(shown.body().indexOf(spelled)).as("once").isEqualTo(shown.body().lastIndexOf(spelled));
+
+        // the expiry in the operator's zone, the UTC time beside it only when that zone is not UTC
+        java.time.ZoneId zoneId = java.time.ZoneId.of(zone);
+        var hhmm = java.time.format.DateTimeFormatter.ofPattern("HH:mm");
+        List<String> expected = java.util.stream.Stream.of(before, after).map(t -> t.plus(java.time.Duration.ofHours(1)))
+                .map(t -> hhmm.format(t.atZone(zoneId)) + " " + zone
+                        + (zone.equals("UTC") ? "" : " (" + hhmm.format(t.atZone(java.time.ZoneOffset.UTC)) + " UTC)"))
+                .toList();
+        String validity = WebSession.text(shown, "tap-validity");
+        assertThat(validity).startsWith(validFor).endsWith(".");
+        assertThat(expected).as("until the pass's expiry: " + validity).anySatisfy(until -> assertThat(validity).endsWith(until + "."));
+        assertThat(validity).doesNotContain("UTC (");
+        assertThat(WebSession.text(shown, "one-time-reminder")).contains(oneTime);
+
+        // everything after the pass page, as in the first flow
+        helpdesk.postFrom(card, "/users/" + person + "/passes", form);
+        helpdesk.get("/users/" + person);
+        helpdesk.get("/?q=adele");
+        helpdesk.submit(helpdesk.get("/"), "/logout", Map.of());
+        WebSession admin = session();
+        admin.signIn(DemoOperators.ADMIN);
+        var confirm = admin.get("/users/" + person + "/passes/revoke");
+        admin.submit(confirm, "/users/" + person + "/passes/revoke", Map.of("passId", WebSession.field(confirm, "passId"), "ticket", "INC-901", "reason", "done"));
+        List<HttpResponse<String>> responses = new java.util.ArrayList<>(helpdesk.responses());
+        responses.addAll(admin.responses());
+        assertShownOnlyOn(shown, responses, logLinesBefore, LOOKALIKES, spelled);
+        LOOKALIKES_SPELLED.values().forEach(any -> assertThat(responses).filteredOn(r -> r.body().contains(any))
+                .as("pages spelling it in any language").allMatch(r -> r == shown));
     }
 
     /**
@@ -195,31 +268,50 @@ class PassLeakTest extends StackTest {
     }
 
     void assertShownOnlyOn(HttpResponse<String> shown, List<HttpResponse<String>> responses, int logLinesBefore) {
-        assertThat(responses.stream().filter(r -> r.body().contains(VALUE))).as("responses showing the value")
+        assertShownOnlyOn(shown, responses, logLinesBefore, VALUE, SPELLED);
+        assertThat(responses).allSatisfy(r -> assertThat(r.uri().toString()).doesNotContain("Lk9"));
+    }
+
+    /** {@code value} and its {@code spelled} form are on the {@code shown} page and nowhere else. */
+    void assertShownOnlyOn(HttpResponse<String> shown, List<HttpResponse<String>> responses, int logLinesBefore,
+                           String value, String spelled) {
+        assertShownOnlyOn(shown, responses, logLinesBefore, List.of(value, spelled));
+    }
+
+    void assertShownOnlyOn(HttpResponse<String> shown, List<HttpResponse<String>> responses, int logLinesBefore,
+                           List<String> forms) {
+        for (String form : forms) {
+            assertShownOnlyOn(shown, responses, logLinesBefore, form);
+        }
+    }
+
+    private void assertShownOnlyOn(HttpResponse<String> shown, List<HttpResponse<String>> responses, int logLinesBefore,
+                                   String form) {
+        assertThat(responses.stream().filter(r -> r.body().contains(form))).as("responses showing " + form)
                 .containsExactly(shown);
         assertThat(responses).allSatisfy(r -> {
             // decoded too, so an encoded value is caught; not a fragment of it, which a random OAuth code may hold
-            assertThat(URLDecoder.decode(r.uri().toString(), StandardCharsets.UTF_8)).doesNotContain(VALUE);
-            assertThat(r.uri().toString()).doesNotContain(URLEncoder.encode(VALUE, StandardCharsets.UTF_8));
-            assertThat(r.headers().map().toString()).doesNotContain(VALUE);
+            assertThat(URLDecoder.decode(r.uri().toString(), StandardCharsets.UTF_8)).doesNotContain(form);
+            assertThat(r.uri().toString()).doesNotContain(URLEncoder.encode(form, StandardCharsets.UTF_8));
+            assertThat(r.headers().map().toString()).doesNotContain(form);
         });
         assertThat(shown.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
 
         List<String> logs = CapturedLogs.lines().subList(logLinesBefore, CapturedLogs.lines().size());
         assertThat(logs).as("the capture saw this flow's log lines").hasSizeGreaterThan(50)
                 .anySatisfy(line -> assertThat(line).contains("Pass ").contains("issued"));
-        assertThat(logs).noneSatisfy(line -> assertThat(line).contains(VALUE));
+        assertThat(logs).noneSatisfy(line -> assertThat(line).contains(form));
 
         List<String> audit = sql.sql("select * from audit_event").query().listOfRows().stream().map(Object::toString).toList();
         assertThat(audit).as("the flow wrote audit rows").hasSizeGreaterThanOrEqualTo(4);
-        assertThat(audit).noneSatisfy(row -> assertThat(row).contains(VALUE));
+        assertThat(audit).noneSatisfy(row -> assertThat(row).contains(form));
 
         // sessions live in PostgreSQL (Spring Session JDBC): read every stored attribute's bytes
         List<String> session = sql.sql("select attribute_name, attribute_bytes from spring_session_attributes").query(
                 (rs, n) -> rs.getString(1) + "=" + new String(rs.getBytes(2), java.nio.charset.StandardCharsets.ISO_8859_1)).list();
         assertThat(session).as("sessions were stored").isNotEmpty()
                 .anySatisfy(attribute -> assertThat(attribute).startsWith("SPRING_SECURITY_CONTEXT="));
-        assertThat(session).noneSatisfy(attribute -> assertThat(attribute).contains(VALUE));
+        assertThat(session).noneSatisfy(attribute -> assertThat(attribute).contains(form));
     }
 
     /** The approver approves request {@code id} from its decide page (carrying what the page showed). */

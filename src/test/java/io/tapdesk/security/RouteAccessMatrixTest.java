@@ -155,7 +155,7 @@ class RouteAccessMatrixTest {
     void roleMayOrMayNot(HttpMethod method, String path, Role role, Object expected) throws Exception {
         MockHttpServletRequestBuilder request = request(method, path).accept("text/html");
         if (method == HttpMethod.POST) {
-            request.with(csrf()).param("passId", "p1").param("zone", "UTC").param("lifetimeMinutes", "60")
+            request.with(csrf()).param("passId", "p1").param("ticket", "INC-1").param("reason", "matrix").param("zone", "UTC").param("lifetimeMinutes", "60")
                     .param("reason", "checked by phone");
         }
         if (role != Role.ANONYMOUS) {
@@ -210,7 +210,7 @@ class RouteAccessMatrixTest {
     /** The request as {@code role}: its sign-in, and for a POST a CSRF token and the fields the routes read. */
     static MockHttpServletRequestBuilder as(MockHttpServletRequestBuilder request, HttpMethod method, Role role) {
         if (method == HttpMethod.POST) {
-            request.with(csrf()).param("passId", "p1").param("zone", "UTC").param("lifetimeMinutes", "60")
+            request.with(csrf()).param("passId", "p1").param("ticket", "INC-1").param("reason", "matrix").param("zone", "UTC").param("lifetimeMinutes", "60")
                     .param("reason", "checked by phone");
         }
         return signedIn(request, role);

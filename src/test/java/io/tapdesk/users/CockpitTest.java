@@ -41,7 +41,7 @@ class CockpitTest extends StackTest {
                 .contains("iPhone 15").contains("Temporary Access Pass");
         String lee = card(web, DemoPeople.named("Lee Gu"));
         assertThat(lee).contains("No manager on file").contains("Windows Hello for Business").contains("Platform credential")
-                .contains("Software OATH token").contains("Other method").contains("qrCodePinAuthenticationMethod")
+                .contains("Software OATH token").contains("Other method").contains("QR code with a PIN").doesNotContain("qrCodePinAuthenticationMethod")
                 .contains("now managed in the cloud");
         String grady = card(web, DemoPeople.named("Grady Archie"));
         assertThat(grady).contains("id=\"no-methods\"");

@@ -81,6 +81,8 @@ class BrowserStoryTest extends BrowserTest {
         wait(ExpectedConditions.presenceOfElementLocated(By.id("revoke-form")));
         assertThat(byId("revoke-heading").getText()).contains("Adele Vance");
         Browser.assertAccessible(driver);
+        byId("revoke-ticket").sendKeys("INC-4244");
+        byId("revoke-reason").sendKeys("The caller lost the phone");
         byId("revoke-submit").click();
         wait(ExpectedConditions.presenceOfElementLocated(By.id("notice")));
         assertThat(byId("notice").getText()).contains("revoked");

@@ -97,6 +97,10 @@ class KeyboardStoryTest extends BrowserTest {
         tabTo("revoke-link");
         press(Keys.ENTER);
         waitFor("revoke-form");
+        tabTo("revoke-ticket");
+        type("INC-4344");
+        tabTo("revoke-reason");
+        type("Read out to the wrong caller");
         tabTo("revoke-submit");
         press(Keys.ENTER);
         waitFor("notice");

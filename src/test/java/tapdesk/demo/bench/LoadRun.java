@@ -84,7 +84,7 @@ public final class LoadRun {
                         var confirm = timed(times, requests, "revoke-confirm", () -> web.get("/users/" + person.id() + "/passes/revoke"));
                         check(errors, confirm, 200);
                         var revoked = timed(times, requests, "revoke", () -> web.postFrom(confirm,
-                                "/users/" + person.id() + "/passes/revoke", Map.of("passId", WebSession.field(confirm, "passId"))));
+                                "/users/" + person.id() + "/passes/revoke", Map.of("passId", WebSession.field(confirm, "passId"), "ticket", "INC-1", "reason", "load run")));
                         if (check(errors, revoked, 302)) {
                             revokes.incrementAndGet();
                         }
