@@ -169,7 +169,7 @@ class GraphAnswersTest extends StackTest {
         // meanwhile a colleague replaces the pass
         var newer = graph().create(DemoPeople.MEGAN, null, 90, true).pass();
 
-        var replaced = admin.postFrom(confirm, path, Map.of("passId", shownId));
+        var replaced = admin.postFrom(confirm, path, Map.of("passId", shownId, "ticket", "INC-905", "reason", "Lost phone"));
 
         assertThat(replaced.statusCode()).isEqualTo(409);
         shown(replaced, locale, "graph16.revoke.replaced", "graph16.revoke.replaced.offer");
@@ -177,7 +177,9 @@ class GraphAnswersTest extends StackTest {
         assertThat(WebSession.field(replaced, "passId")).isEqualTo(newer.id());
         assertThat(graph().pass(DemoPeople.MEGAN.id())).contains(newer);
 
-        var done = admin.submit(replaced, path, Map.of("passId", newer.id()));
+        // the offer keeps what was typed: the same ticket and reason go with the newer pass
+        assertThat(WebSession.field(replaced, "ticket")).isEqualTo("INC-905");
+        var done = admin.submit(replaced, path, Map.of("passId", newer.id(), "ticket", "INC-905", "reason", "Lost phone"));
         shown(done, locale, "revoke.done");
         assertThat(graph().pass(DemoPeople.MEGAN.id())).isEmpty();
     }

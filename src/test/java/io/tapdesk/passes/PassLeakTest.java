@@ -235,10 +235,12 @@ class PassLeakTest extends StackTest {
         var shownNewer = issueAdele(helpdesk, Map.of("replace", "true", "replacePassId", WebSession.field(card, "replacePassId")));
         assertThat(shownNewer.body()).contains(newerValue);
 
-        var replaced = admin.postFrom(confirm, path, Map.of("passId", WebSession.field(confirm, "passId")));
+        var replaced = admin.postFrom(confirm, path, Map.of("passId", WebSession.field(confirm, "passId"), "ticket", "INC-906",
+                "reason", "Lost phone"));
         assertThat(replaced.statusCode()).isEqualTo(409);
         assertThat(replaced.body()).contains("id=\"revoke-replaced\"");
-        admin.submit(replaced, path, Map.of("passId", WebSession.field(replaced, "passId")));
+        admin.submit(replaced, path, Map.of("passId", WebSession.field(replaced, "passId"), "ticket", "INC-906",
+                "reason", "Lost phone"));
         assertThat(STACK.graph().state().pass(DemoPeople.ADELE.id())).isEmpty();
 
         List<HttpResponse<String>> responses = new java.util.ArrayList<>(helpdesk.responses());
