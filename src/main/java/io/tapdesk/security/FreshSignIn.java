@@ -24,6 +24,7 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Issue and approve need a recent sign-in ({@code tapdesk.session.reauthenticate-after}, ASVS 3.7). The pages that
@@ -107,7 +108,7 @@ final class FreshSignIn {
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws ServletException, IOException {
-                String path = request.getRequestURI().substring(request.getContextPath().length());
+                String path = path(request);
                 Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
                 boolean page = "GET".equals(request.getMethod()) && FORM_PAGE.matcher(path).matches();
                 Matcher post = FORM_POST.matcher(path);
@@ -151,6 +152,14 @@ final class FreshSignIn {
                 throw new InsufficientAuthenticationException("sign-in older than " + properties.reauthenticateAfter());
             }
         };
+    }
+
+    /**
+     * The request's path within TapDesk, percent-decoded as the route rules and Spring MVC match it: the raw URI would
+     * let {@code /approvals/1/appr%6Fve} reach the decision while passing this check and the role re-read by.
+     */
+    static String path(HttpServletRequest request) {
+        return UrlPathHelper.defaultInstance.getPathWithinApplication(request);
     }
 
     private boolean fresh(Authentication authentication, Duration allowed) {

@@ -63,7 +63,7 @@ final class RoleRecheck {
             @Override
             protected boolean shouldNotFilter(HttpServletRequest request) {
                 return !"POST".equals(request.getMethod())
-                        || !ACTIONS.matcher(request.getRequestURI().substring(request.getContextPath().length())).matches();
+                        || !ACTIONS.matcher(FreshSignIn.path(request)).matches();
             }
 
             @Override

@@ -127,7 +127,8 @@ class SessionRulesTest extends StackTest {
         assertThat(page.uri().getPath()).isEqualTo("/approvals/" + id);
         assertThat(page.body()).contains("id=\"decide-form\"");
 
-        assertThat(approver.postFrom(page, "/approvals/" + id + "/approve", Map.of("reason", "Manager confirmed")).statusCode())
+        // the decision posts what the decide page showed ('seen'), as the page's form does
+        assertThat(approver.postFrom(page, "/approvals/" + id + "/approve", WebSession.decision(page, "Manager confirmed")).statusCode())
                 .isEqualTo(302);
         assertThat(state(id)).isEqualTo("approved");
     }
