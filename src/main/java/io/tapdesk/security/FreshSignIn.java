@@ -68,14 +68,25 @@ final class FreshSignIn {
     /** Ahead of the redirect to the identity provider: with {@code ?reauth}, adds {@code prompt=login} and {@code max_age}. */
     OAuth2AuthorizationRequestResolver resolver(OAuth2AuthorizationRequestResolver delegate) {
         return new OAuth2AuthorizationRequestResolver() {
+            // an unknown registration id (/oauth2/authorization/nope; Spring's package-private
+            // InvalidClientRegistrationIdException, an IllegalArgumentException) is no sign-in request: Spring Security
+            // would answer it with a 500; without one the request goes on and meets the route rules (sign-in, or a 404)
             @Override
             public OAuth2AuthorizationRequest resolve(HttpServletRequest request) {
-                return reauthenticating(request, delegate.resolve(request));
+                try {
+                    return reauthenticating(request, delegate.resolve(request));
+                } catch (IllegalArgumentException unknown) {
+                    return null;
+                }
             }
 
             @Override
             public OAuth2AuthorizationRequest resolve(HttpServletRequest request, String registrationId) {
-                return reauthenticating(request, delegate.resolve(request, registrationId));
+                try {
+                    return reauthenticating(request, delegate.resolve(request, registrationId));
+                } catch (IllegalArgumentException unknown) {
+                    return null;
+                }
             }
         };
     }

@@ -111,6 +111,131 @@ class SessionsAttackTest extends StackTest {
         assertThat(state(id)).isEqualTo("pending");
     }
 
+    /**
+     * FOUND (low) for {@code /oauth2/authorization/nope}: an unknown registration id was answered with a 500 by
+     * Spring Security (anyone could fill the error metrics and alerts); now it meets the route rules like any other
+     * path. Holds for the rest: anonymous traffic of every odd kind (HEAD, OPTIONS, error and sign-in pages, static files, the OAuth2
+     * callback with junk state or an error, a made-up session cookie, a firewall-refused path, actuator) is answered
+     * without a 5xx and leaves no session row. (A direct {@code GET /error} answers Boot's 500 page: reported, not here.)
+     */
+    @Test
+    void oddAnonymousTrafficLeavesNoSessionRowAndNoServerError() throws Exception {
+        long since = System.currentTimeMillis();
+        String card = "/users/" + ADELE.id();
+        List<String[]> requests = List.of(
+                new String[]{"HEAD", "/"}, new String[]{"OPTIONS", "/"}, new String[]{"OPTIONS", card + "/passes"},
+                new String[]{"HEAD", card}, new String[]{"GET", "/sign-in-ended"}, new String[]{"POST", "/sign-in-ended"},
+                new String[]{"GET", "/sign-in-problem"}, new String[]{"POST", "/sign-in-problem"},
+                new String[]{"GET", "/signed-out?failed"}, new String[]{"GET", "/signed-out"},
+                new String[]{"GET", "/css/tapdesk.css"}, new String[]{"GET", "/favicon.ico"},
+                new String[]{"GET", "/no-such-page"}, new String[]{"GET", "/login/oauth2/code/entra?code=junk&state=junk"},
+                new String[]{"GET", "/login/oauth2/code/entra?error=access_denied&state=junk"},
+                new String[]{"GET", "/login/oauth2/code/entra"}, new String[]{"GET", "/oauth2/authorization/entra?reauth"},
+                new String[]{"GET", "/oauth2/authorization/nope"}, new String[]{"GET", "/%2F%2Fevil.example"},
+                new String[]{"GET", "/actuator/health"}, new String[]{"GET", "/requests/1/state"},
+                new String[]{"POST", "/logout"}, new String[]{"POST", card + "/passes"},
+                new String[]{"POST", "/approvals/1/appr%6Fve"});
+        for (int round = 0; round < 4; round++) {
+            for (String[] r : requests) {
+                for (String sessionCookie : new String[]{null, "SESSION=bm90LWEtc2Vzc2lvbg==", "SESSION=%%%"}) {
+                    var answer = raw(r[0], r[1], sessionCookie);
+                    assertThat(answer.statusCode()).as(r[0] + " " + r[1] + " with " + sessionCookie).isBetween(200, 499);
+                }
+            }
+        }
+
+        assertThat(newSessionRows(since)).isZero();
+    }
+
+    /**
+     * Holds: odd sign-in cookies (malformed base64, a quoted value, sixty made-up authorization cookies, one of them
+     * named for the callback's state, a value past the size limit, a header too large for Tomcat) never give a 5xx,
+     * and the sign-in that follows still starts on the public URL.
+     */
+    @Test
+    void oddSignInCookiesNeverGiveAServerErrorAndTheSignInStillStarts() throws Exception {
+        long since = System.currentTimeMillis();
+        StringBuilder many = new StringBuilder("tapdesk_return=%%%not-base64%%%");
+        for (int i = 0; i < 60; i++) {
+            many.append("; ").append(CookieAuthorizationRequests.PREFIX).append(String.format("%032x", i)).append("=AAAA").append(i);
+        }
+        String stateCookie = CookieAuthorizationRequests.cookieName("junk");
+        List<String> jars = List.of(
+                "tapdesk_return=!!!", "tapdesk_return=\"a,b;c\"", many.toString(),
+                stateCookie + "=" + "A".repeat(3799), stateCookie + "=" + "A".repeat(3801),
+                stateCookie + "=" + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                stateCookie + "=" + "_-_-" + "B".repeat(80) + "=",
+                "tapdesk_return=" + "x".repeat(9000));
+        for (String jar : jars) {
+            for (String path : List.of("/", "/users/" + ADELE.id(), "/login/oauth2/code/entra?code=junk&state=junk",
+                    "/oauth2/authorization/entra")) {
+                var answer = raw("GET", path, jar);
+                assertThat(answer.statusCode()).as(path + " with " + jar.substring(0, Math.min(80, jar.length())))
+                        .isBetween(200, 499);
+            }
+            var start = raw("GET", "/", jar);
+            if (jar.length() < 8000) {
+                assertThat(start.statusCode()).isEqualTo(302);
+                assertThat(start.headers().firstValue("Location")).hasValue(STACK.appUrl() + "/oauth2/authorization/entra");
+                assertThat(raw("GET", "/login/oauth2/code/entra?code=junk&state=junk", jar).headers().firstValue("Location"))
+                        .hasValue(STACK.appUrl() + "/signed-out?failed");
+            }
+        }
+
+        assertThat(newSessionRows(since)).isZero();
+    }
+
+    /**
+     * Holds: the "sign in and go back" button of the sign-in-ended page is a local path whatever the POST's path held
+     * ({@code @host}, encoded dots and slashes, a scheme, a huge id): never a scheme, never {@code //}, never a
+     * backslash.
+     */
+    @Test
+    void theSignInEndedButtonNeverLeavesTapDesk() throws Exception {
+        for (String path : List.of("/users/@evil.example/passes", "/users/evil.example:443/passes",
+                "/users/https:evil.example/passes", "/users/%2e%2e/passes", "/users/%2F%2Fevil.example/passes",
+                "/users/%5Cevil.example/passes", "/users/" + "a".repeat(3000) + "/passes", "/approvals/1/appr%6Fve",
+                "/requests/1/issue", "/users/x/passes/revoke", "/audit/export", "/preferences/language")) {
+            var answer = raw("POST", path, null);
+            assertThat(answer.statusCode()).as(path).isBetween(400, 499);
+            var href = java.util.regex.Pattern.compile("id=\"sign-in-and-return\"[^>]*href=\"([^\"]*)\"|href=\"([^\"]*)\"[^>]*id=\"sign-in-and-return\"")
+                    .matcher(answer.body());
+            if (href.find()) {
+                String target = href.group(1) != null ? href.group(1) : href.group(2);
+                assertThat(target).as(path).matches("/(?![/\\\\])[A-Za-z0-9/_@.:-]*").doesNotContain("\\").doesNotContain("//");
+                assertThat(URI.create(STACK.appUrl() + "/x").resolve(target).getAuthority())
+                        .isEqualTo(URI.create(STACK.appUrl()).getAuthority());
+            }
+        }
+        // the page itself for a known form: back to the card
+        var ended = raw("POST", "/users/" + ADELE.id() + "/passes", null);
+        assertThat(ended.statusCode()).isEqualTo(403);
+        assertThat(ended.body()).contains("href=\"/users/" + ADELE.id() + "\"");
+    }
+
+    /** One request with no cookie store and no redirect following; {@code cookie}, when given, is the Cookie header. */
+    private static HttpResponse<String> raw(String method, String path, String cookie) throws Exception {
+        var builder = java.net.http.HttpRequest.newBuilder(URI.create(STACK.appUrl() + path)).header("Accept", "text/html");
+        if (cookie != null) {
+            builder.header("Cookie", cookie);
+        }
+        var body = "POST".equals(method)
+                ? java.net.http.HttpRequest.BodyPublishers.ofString("_csrf=forged&reason=x")
+                : java.net.http.HttpRequest.BodyPublishers.noBody();
+        if ("POST".equals(method)) {
+            builder.header("Content-Type", "application/x-www-form-urlencoded");
+        }
+        return HTTP.send(builder.method(method, body).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
+            .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+
+    private long newSessionRows(long sinceMillis) {
+        return sql.sql("select count(*) from spring_session where creation_time >= ?").param(sinceMillis)
+                .query(Long.class).single();
+    }
+
     /** A multi-use pass for Adele asked by Helpdesk: it waits for an approver. */
     private long pendingRequest() {
         WebSession helpdesk = session();
