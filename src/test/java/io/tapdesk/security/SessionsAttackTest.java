@@ -55,10 +55,35 @@ class SessionsAttackTest extends StackTest {
         DemoIdentityProvider.idTokensAged(Duration.ZERO);
         DemoIdentityProvider.appRoles(DemoOperators.APPROVER.username(), List.of("TapDesk.Helpdesk"));
 
+        // other spellings first (none of them refreshes the roles; each must reach nothing), the encoded one last
+        for (String spelling : List.of("approve/", "APPROVE", "approve.html", "approve;x=1", "./approve")) {
+            var other = approver.postFrom(page, "/approvals/" + id + "/" + spelling, WebSession.decision(page, "Manager confirmed"));
+            assertThat(other.statusCode()).as(spelling).isBetween(400, 499);
+            assertThat(state(id)).as(spelling).isEqualTo("pending");
+        }
         var sent = approver.postFrom(page, "/approvals/" + id + "/appr%6Fve", WebSession.decision(page, "Manager confirmed"));
 
         assertThat(sent.statusCode()).isEqualTo(403);
         assertThat(state(id)).isEqualTo("pending");
+    }
+
+    /** FOUND (high, same cause): an auditor whose role was removed exported the audit trail through {@code /audit/exp%6Frt}. */
+    @Test
+    void aRemovedAuditorCannotExportThroughAnEncodedPath() {
+        WebSession auditor = session();
+        DemoIdentityProvider.idTokensAged(Duration.ofMinutes(6));
+        auditor.signIn(DemoOperators.AUDITOR);
+        var page = auditor.get("/audit/export");
+        assertThat(page.statusCode()).isEqualTo(200);
+        DemoIdentityProvider.idTokensAged(Duration.ZERO);
+        long exports = sql.sql("select count(*) from audit_event where kind = 'export'").query(Long.class).single();
+        DemoIdentityProvider.appRoles(DemoOperators.AUDITOR.username(), List.of());
+
+        var refused = auditor.postFrom(page, "/audit/exp%6Frt", Map.of());
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).doesNotContain("operator_upn");
+        assertThat(sql.sql("select count(*) from audit_event where kind = 'export'").query(Long.class).single()).isEqualTo(exports);
     }
 
     /**
