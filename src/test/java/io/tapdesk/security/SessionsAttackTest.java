@@ -261,6 +261,49 @@ class SessionsAttackTest extends StackTest {
                 .query(Long.class).single();
     }
 
+    /**
+     * Holds: an operator near the end of the absolute lifetime cannot restart it by signing in again inside the same
+     * session (the sign-in start while signed in, and the {@code max_age} round trip before the card): the session keeps
+     * its creation time across the new sign-in, and is signed out once that is 10 hours ago.
+     */
+    @Test
+    void signingInAgainDoesNotRestartTheAbsoluteLifetime() {
+        WebSession web = session();
+        DemoIdentityProvider.signInsAged(Duration.ofMinutes(61));
+        web.signIn(DemoOperators.HELPDESK);
+        DemoIdentityProvider.signInsAged(Duration.ZERO);
+        sql.sql("update spring_session set creation_time = creation_time - ? where session_id = ?")
+                .params(Duration.ofHours(9).plusMinutes(50).toMillis(), sessionId(web)).update();
+
+        // a plain new sign-in, then the max_age round trip
+        var again = web.get("/oauth2/authorization/entra");
+        if (again.uri().toString().startsWith(STACK.issuer() + "/login")) {
+            web.submit(again, STACK.issuer() + "/login",
+                    Map.of("username", DemoOperators.HELPDESK.username(), "password", DemoOperators.HELPDESK.password()));
+        }
+        var login = web.get("/users/" + ADELE.id());
+        assertThat(login.uri().toString()).startsWith(STACK.issuer() + "/login");
+        var card = web.submit(login, STACK.issuer() + "/login",
+                Map.of("username", DemoOperators.HELPDESK.username(), "password", DemoOperators.HELPDESK.password()));
+        assertThat(card.body()).contains("name=\"issueToken\"");
+
+        long created = sql.sql("select creation_time from spring_session where session_id = ?").param(sessionId(web))
+                .query(Long.class).single();
+        assertThat(System.currentTimeMillis() - created).as("the session's age after two new sign-ins")
+                .isGreaterThanOrEqualTo(Duration.ofHours(9).plusMinutes(50).toMillis());
+
+        sql.sql("update spring_session set creation_time = creation_time - ? where session_id = ?")
+                .params(Duration.ofMinutes(11).toMillis(), sessionId(web)).update();
+        var post = web.postFrom(card, "/users/" + ADELE.id() + "/passes", issueForm(card));
+        assertThat(post.statusCode()).isEqualTo(403);
+        assertThat(post.body()).contains("id=\"sign-in-ended-heading\"");
+        assertThat(STACK.graph().state().createAttempts(ADELE.id())).isZero();
+    }
+
+    private static String sessionId(WebSession web) {
+        return new String(java.util.Base64.getDecoder().decode(web.cookie("SESSION")));
+    }
+
     /** A multi-use pass for Adele asked by Helpdesk: it waits for an approver. */
     private long pendingRequest() {
         WebSession helpdesk = session();
