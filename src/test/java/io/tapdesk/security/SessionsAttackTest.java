@@ -300,6 +300,47 @@ class SessionsAttackTest extends StackTest {
         assertThat(STACK.graph().state().createAttempts(ADELE.id())).isZero();
     }
 
+    /**
+     * Holds: no token reaches a log line. A sign-in, a card (Graph calls with the access token), a role re-read (a
+     * refresh) that gives a recent ID token and one whose answer is still old (the sign-in ends), and a sign-out: no access token the
+     * stand-in saw, nor its signature part, is in any captured line, stack traces included.
+     */
+    @Test
+    void noTokenReachesALogLineThroughSignInRefreshAndARefusedRole() {
+        long id = pendingRequest();
+        WebSession approver = session();
+        DemoIdentityProvider.idTokensAged(Duration.ofMinutes(6));
+        approver.signIn(DemoOperators.APPROVER);
+        var page = approver.get("/approvals/" + id);
+        DemoIdentityProvider.idTokensAged(Duration.ZERO);
+        assertThat(approver.postFrom(page, "/approvals/" + id + "/reject", WebSession.decision(page, "Not confirmed"))
+                .statusCode()).as("the re-read kept the role").isEqualTo(302);
+        // a re-read whose answer is still old: TapDesk cannot tell, the sign-in ends
+        long second = pendingRequest();
+        WebSession stale = session();
+        DemoIdentityProvider.idTokensAged(Duration.ofMinutes(6));
+        stale.signIn(DemoOperators.APPROVER);
+        var other = stale.get("/approvals/" + second);
+        var ended = stale.postFrom(other, "/approvals/" + second + "/approve", WebSession.decision(other, "Manager confirmed"));
+        assertThat(ended.statusCode()).isEqualTo(403);
+        assertThat(ended.body()).contains("id=\"sign-in-ended-heading\"");
+        assertThat(state(second)).isEqualTo("pending");
+        DemoIdentityProvider.idTokensAged(Duration.ZERO);
+        WebSession helpdesk = session();
+        helpdesk.signIn(DemoOperators.HELPDESK);
+        assertThat(helpdesk.get("/users/" + ADELE.id()).statusCode()).isEqualTo(200);
+        helpdesk.follow(helpdesk.postFrom(helpdesk.get("/"), "/logout", Map.of()));
+
+        List<String> tokens = List.copyOf(STACK.graph().state().accessTokens());
+        assertThat(tokens).as("the stand-in saw the operators' tokens").isNotEmpty();
+        List<String> lines = io.tapdesk.support.CapturedLogs.lines();
+        assertThat(lines).as("lines captured").isNotEmpty();
+        for (String token : tokens) {
+            String signature = token.substring(token.lastIndexOf('.') + 1);
+            assertThat(lines).noneSatisfy(line -> assertThat(line).containsAnyOf(token, signature));
+        }
+    }
+
     private static String sessionId(WebSession web) {
         return new String(java.util.Base64.getDecoder().decode(web.cookie("SESSION")));
     }
