@@ -341,6 +341,40 @@ class SessionsAttackTest extends StackTest {
         }
     }
 
+    /**
+     * FOUND (medium): two tabs signing in at once each come back to their own page. The page to come back to was one
+     * cookie per browser, written by the latest page that asked for a sign-in, while the authorization request is one
+     * cookie per sign-in: a sign-in started from Adele's card (the session ended, or the {@code max_age} round trip)
+     * that completed after another tab had asked for Megan's card landed on Megan's card, issue form and all, where
+     * the operator expects Adele's; a pass issued there goes to the wrong person's account. Now each authorization
+     * request keeps the page its sign-in started from.
+     */
+    @Test
+    void aSignInComesBackToThePageItStartedFromNotAnotherTabs() {
+        WebSession web = session();
+        web.signIn(DemoOperators.HELPDESK);
+        // the TapDesk session ended; the provider still knows the operator
+        var jar = web.cookieStore();
+        jar.getCookies().stream().filter(c -> c.getName().equals("SESSION")).toList()
+                .forEach(c -> jar.remove(URI.create(STACK.appUrl()), c));
+        assertThat(web.getRaw("/users/" + ADELE.id()).statusCode()).isEqualTo(302);
+        String authorizeAdele = web.getRaw("/oauth2/authorization/entra").headers().firstValue("Location").orElseThrow();
+        assertThat(web.getRaw("/users/" + DemoPeople.MEGAN.id()).statusCode()).isEqualTo(302);
+        String authorizeMegan = web.getRaw("/oauth2/authorization/entra").headers().firstValue("Location").orElseThrow();
+
+        var adele = web.get(authorizeAdele);
+        assertThat(adele.uri().toString()).isEqualTo(STACK.appUrl() + "/users/" + ADELE.id());
+        var megan = web.get(authorizeMegan);
+        assertThat(megan.uri().toString()).isEqualTo(STACK.appUrl() + "/users/" + DemoPeople.MEGAN.id());
+        // a sign-in started from its own start (no page asked) goes to the start page, not to an older tab's page
+        web.getRaw("/users/" + ADELE.id());
+        jar.getCookies().stream().filter(c -> c.getName().equals(CookieRequestCache.NAME)).toList()
+                .forEach(c -> jar.remove(URI.create(STACK.appUrl()), c));
+        String authorizePlain = web.getRaw("/oauth2/authorization/entra").headers().firstValue("Location").orElseThrow();
+        assertThat(web.getRaw("/users/" + DemoPeople.MEGAN.id()).statusCode()).as("still signed in").isEqualTo(200);
+        assertThat(web.get(authorizePlain).uri().toString()).isEqualTo(STACK.appUrl() + "/");
+    }
+
     private static String sessionId(WebSession web) {
         return new String(java.util.Base64.getDecoder().decode(web.cookie("SESSION")));
     }
