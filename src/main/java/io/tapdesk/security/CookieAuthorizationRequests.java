@@ -83,6 +83,11 @@ final class CookieAuthorizationRequests implements AuthorizationRequestRepositor
         // come back to their own page (the return cookie is one per browser and names the latest)
         CookieRequestCache.savedPath(cookies, request).ifPresent(path -> stored.attributes().put(RETURN_TO, path));
         String sealed = cookies.seal(PURPOSE, JSON.writeValueAsString(stored), Instant.now());
+        if (sealed.length() > SealedCookies.MAX_VALUE_CHARS) {
+            // never a sign-in that cannot complete for a long page address: it comes back to the start page instead
+            stored.attributes().remove(RETURN_TO);
+            sealed = cookies.seal(PURPOSE, JSON.writeValueAsString(stored), Instant.now());
+        }
         cookies.write(request, response, cookieName(authorizationRequest.getState()), sealed, PATH, MAX_AGE);
     }
 

@@ -375,6 +375,28 @@ class SessionsAttackTest extends StackTest {
         assertThat(web.get(authorizePlain).uri().toString()).isEqualTo(STACK.appUrl() + "/");
     }
 
+    /**
+     * Holds: a page address as long as TapDesk remembers (a link with a long query, sent to an operator) does not stop
+     * the sign-in: it completes and comes back to that page, never to "did not complete" (the authorization request's
+     * cookie, which now carries the page, stays within its size limit).
+     */
+    @Test
+    void aLongPageAddressDoesNotBreakTheSignIn() {
+        for (int length : new int[]{200, 700, 1000, 1024}) {
+            WebSession web = session();
+            String start = "/users/" + ADELE.id() + "?q=";
+            String page = start + "x".repeat(length - start.length());
+            assertThat(web.getRaw(page).statusCode()).isEqualTo(302);
+            var login = web.get("/oauth2/authorization/entra");
+            assertThat(login.uri().toString()).startsWith(STACK.issuer() + "/login");
+            var landed = web.submit(login, STACK.issuer() + "/login",
+                    Map.of("username", DemoOperators.HELPDESK.username(), "password", DemoOperators.HELPDESK.password()));
+            assertThat(landed.statusCode()).as("length " + length).isEqualTo(200);
+            assertThat(landed.uri().toString()).as("length " + length).isEqualTo(STACK.appUrl() + page);
+            assertThat(web.trail()).noneSatisfy(t -> assertThat(t).contains("signed-out?failed"));
+        }
+    }
+
     private static String sessionId(WebSession web) {
         return new String(java.util.Base64.getDecoder().decode(web.cookie("SESSION")));
     }
