@@ -397,6 +397,29 @@ class SessionsAttackTest extends StackTest {
         }
     }
 
+    /**
+     * FOUND (low): withdrawing a request was not among the actions whose roles are read again, so a Helpdesk operator
+     * whose role was removed in Entra could still withdraw requests (their own, pending an approver) for the rest of the
+     * session. Now withdraw reads the roles again like approve, issue, revoke and export.
+     */
+    @Test
+    void aRemovedHelpdeskCannotWithdrawARequest() {
+        long id = pendingRequest();
+        // the same operator in another browser, whose roles were read 6 minutes ago
+        WebSession helpdesk = session();
+        DemoIdentityProvider.idTokensAged(Duration.ofMinutes(6));
+        helpdesk.signIn(DemoOperators.HELPDESK);
+        var page = helpdesk.get("/requests/" + id);
+        assertThat(page.statusCode()).isEqualTo(200);
+        DemoIdentityProvider.idTokensAged(Duration.ZERO);
+        DemoIdentityProvider.appRoles(DemoOperators.HELPDESK.username(), List.of());
+
+        var refused = helpdesk.postFrom(page, "/requests/" + id + "/withdraw", Map.of());
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(state(id)).isEqualTo("pending");
+    }
+
     private static String sessionId(WebSession web) {
         return new String(java.util.Base64.getDecoder().decode(web.cookie("SESSION")));
     }
