@@ -2,7 +2,6 @@ package io.tapdesk.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.HttpCookie;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -306,7 +305,7 @@ class SessionsAttackTest extends StackTest {
      * stand-in saw, nor its signature part, is in any captured line, stack traces included.
      */
     @Test
-    void noTokenReachesALogLineThroughSignInRefreshAndARefusedRole() {
+    void noTokenReachesALogLineThroughSignInRefreshAndAFailedReRead() {
         long id = pendingRequest();
         WebSession approver = session();
         DemoIdentityProvider.idTokensAged(Duration.ofMinutes(6));
