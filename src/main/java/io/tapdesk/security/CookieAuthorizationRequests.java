@@ -35,6 +35,8 @@ final class CookieAuthorizationRequests implements AuthorizationRequestRepositor
     static final String PATH = "/login/oauth2/code";
     /** How long a sign-in may take at the identity provider. */
     static final Duration MAX_AGE = Duration.ofMinutes(15);
+    /** Attribute of a stored request: the local path its sign-in was started from ({@link CookieRequestCache}). */
+    static final String RETURN_TO = "tapdesk_return_to";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -76,13 +78,27 @@ final class CookieAuthorizationRequests implements AuthorizationRequestRepositor
             }
             return;
         }
-        String sealed = cookies.seal(PURPOSE, JSON.writeValueAsString(stored(authorizationRequest)), Instant.now());
+        Stored stored = stored(authorizationRequest);
+        // the page to come back to, as it is now: each sign-in keeps its own, so two tabs signing in at once each
+        // come back to their own page (the return cookie is one per browser and names the latest)
+        CookieRequestCache.savedPath(cookies, request).ifPresent(path -> stored.attributes().put(RETURN_TO, path));
+        String sealed = cookies.seal(PURPOSE, JSON.writeValueAsString(stored), Instant.now());
+        if (sealed.length() > SealedCookies.MAX_VALUE_CHARS) {
+            // never a sign-in that cannot complete for a long page address: it comes back to the start page instead
+            stored.attributes().remove(RETURN_TO);
+            sealed = cookies.seal(PURPOSE, JSON.writeValueAsString(stored), Instant.now());
+        }
         cookies.write(request, response, cookieName(authorizationRequest.getState()), sealed, PATH, MAX_AGE);
     }
 
     @Override
     public OAuth2AuthorizationRequest removeAuthorizationRequest(HttpServletRequest request, HttpServletResponse response) {
         OAuth2AuthorizationRequest found = loadAuthorizationRequest(request);
+        if (found != null) {
+            // the sign-in completing now goes back to the page it was started from, or to the start page
+            Object back = found.getAttribute(RETURN_TO);
+            request.setAttribute(CookieRequestCache.THIS_SIGN_IN, back instanceof String path ? path : "");
+        }
         String state = request.getParameter(OAuth2ParameterNames.STATE);
         if (state != null && !state.isEmpty() && SealedCookies.read(request, cookieName(state)) != null) {
             // spent or unusable: either way it is gone

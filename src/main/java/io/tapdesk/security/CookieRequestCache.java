@@ -29,6 +29,8 @@ final class CookieRequestCache implements RequestCache {
     /** A local path: one slash, then no second slash or backslash first; printable ASCII only, no backslash. */
     private static final Pattern LOCAL = Pattern.compile("/(?![/\\\\])[\\x21-\\x5b\\x5d-\\x7e]*");
     private static final int MAX_PATH = 1024;
+    /** Request attribute set at the callback: the page the completing sign-in was started from ("" for none). */
+    static final String THIS_SIGN_IN = CookieRequestCache.class.getName() + ".thisSignIn";
 
     private final SealedCookies cookies;
     private final String publicBaseUrl;
@@ -51,7 +53,17 @@ final class CookieRequestCache implements RequestCache {
 
     @Override
     public SavedRequest getRequest(HttpServletRequest request, HttpServletResponse response) {
+        // at the sign-in's callback, the page that sign-in was started from ({@link CookieAuthorizationRequests} kept
+        // it in its own request), not the cookie: another tab may have started a sign-in from another page since
+        if (request.getAttribute(THIS_SIGN_IN) instanceof String path) {
+            return isLocal(path) ? new Saved(publicBaseUrl + path) : null;
+        }
         return saved(request).map(path -> new Saved(publicBaseUrl + path)).orElse(null);
+    }
+
+    /** The page to come back to that {@code request}'s cookie names now, if any: what a sign-in started now keeps. */
+    static Optional<String> savedPath(SealedCookies cookies, HttpServletRequest request) {
+        return cookies.open(PURPOSE, SealedCookies.read(request, NAME), MAX_AGE, Instant.now()).filter(CookieRequestCache::isLocal);
     }
 
     @Override
@@ -71,7 +83,7 @@ final class CookieRequestCache implements RequestCache {
     }
 
     private Optional<String> saved(HttpServletRequest request) {
-        return cookies.open(PURPOSE, SealedCookies.read(request, NAME), MAX_AGE, Instant.now()).filter(CookieRequestCache::isLocal);
+        return savedPath(cookies, request);
     }
 
     /** The request's path and query when it is a page worth coming back to: a GET of a local path, not a script's call. */

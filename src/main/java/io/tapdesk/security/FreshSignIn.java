@@ -24,6 +24,7 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Issue and approve need a recent sign-in ({@code tapdesk.session.reauthenticate-after}, ASVS 3.7). The pages that
@@ -67,14 +68,25 @@ final class FreshSignIn {
     /** Ahead of the redirect to the identity provider: with {@code ?reauth}, adds {@code prompt=login} and {@code max_age}. */
     OAuth2AuthorizationRequestResolver resolver(OAuth2AuthorizationRequestResolver delegate) {
         return new OAuth2AuthorizationRequestResolver() {
+            // an unknown registration id (/oauth2/authorization/nope; Spring's package-private
+            // InvalidClientRegistrationIdException, an IllegalArgumentException) is no sign-in request: Spring Security
+            // would answer it with a 500; without one the request goes on and meets the route rules (sign-in, or a 404)
             @Override
             public OAuth2AuthorizationRequest resolve(HttpServletRequest request) {
-                return reauthenticating(request, delegate.resolve(request));
+                try {
+                    return reauthenticating(request, delegate.resolve(request));
+                } catch (IllegalArgumentException unknown) {
+                    return null;
+                }
             }
 
             @Override
             public OAuth2AuthorizationRequest resolve(HttpServletRequest request, String registrationId) {
-                return reauthenticating(request, delegate.resolve(request, registrationId));
+                try {
+                    return reauthenticating(request, delegate.resolve(request, registrationId));
+                } catch (IllegalArgumentException unknown) {
+                    return null;
+                }
             }
         };
     }
@@ -107,7 +119,7 @@ final class FreshSignIn {
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws ServletException, IOException {
-                String path = request.getRequestURI().substring(request.getContextPath().length());
+                String path = path(request);
                 Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
                 boolean page = "GET".equals(request.getMethod()) && FORM_PAGE.matcher(path).matches();
                 Matcher post = FORM_POST.matcher(path);
@@ -151,6 +163,14 @@ final class FreshSignIn {
                 throw new InsufficientAuthenticationException("sign-in older than " + properties.reauthenticateAfter());
             }
         };
+    }
+
+    /**
+     * The request's path within TapDesk, percent-decoded as the route rules and Spring MVC match it: the raw URI would
+     * let {@code /approvals/1/appr%6Fve} reach the decision while passing this check and the role re-read by.
+     */
+    static String path(HttpServletRequest request) {
+        return UrlPathHelper.defaultInstance.getPathWithinApplication(request);
     }
 
     private boolean fresh(Authentication authentication, Duration allowed) {

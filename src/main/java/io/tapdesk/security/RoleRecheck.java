@@ -26,7 +26,7 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Before approve, issue, revoke and export, the operator's app roles are read again when the ID token that carried
+ * Before approve, issue, revoke, withdraw and export, the operator's app roles are read again when the ID token that carried
  * them is older than {@code tapdesk.session.roles-recheck-after}: TapDesk refreshes the tokens (Entra's refresh answer
  * carries a new ID token with the current {@code roles}), the principal is replaced ({@code OidcAuthorizedClientRefreshedEventListener}),
  * and only then do the route rules run. A role removed in Entra thus stops working within that time, whatever the
@@ -37,9 +37,9 @@ final class RoleRecheck {
 
     private static final Logger log = LoggerFactory.getLogger(RoleRecheck.class);
 
-    /** The POSTs that act: issue (card and approved request), revoke, approve and reject, export. */
+    /** The POSTs that act: issue (card and approved request), revoke, approve and reject, withdraw, export. */
     private static final Pattern ACTIONS = Pattern.compile(
-            "/users/[^/]+/passes(/revoke)?|/approvals/[0-9]+/(approve|reject)|/requests/[0-9]+/issue|/audit/export");
+            "/users/[^/]+/passes(/revoke)?|/approvals/[0-9]+/(approve|reject)|/requests/[0-9]+/(issue|withdraw)|/audit/export");
 
     private final SessionProperties properties;
     private final OAuth2AuthorizedClientRepository authorizedClients;
@@ -63,7 +63,7 @@ final class RoleRecheck {
             @Override
             protected boolean shouldNotFilter(HttpServletRequest request) {
                 return !"POST".equals(request.getMethod())
-                        || !ACTIONS.matcher(request.getRequestURI().substring(request.getContextPath().length())).matches();
+                        || !ACTIONS.matcher(FreshSignIn.path(request)).matches();
             }
 
             @Override
