@@ -92,9 +92,12 @@ public class Guardrails {
         if (facts.pass().ok()) {
             return List.of();
         }
-        return List.of(facts.pass().problem().status() == HttpStatus.FORBIDDEN
-                ? new Refusal("guard.pass-forbidden", HttpStatus.FORBIDDEN)
-                : new Refusal("guard.pass-unknown", HttpStatus.SERVICE_UNAVAILABLE));
+        // Graph's answer in the explainer's words (the same the card's boxes show: a role that ended, a protected
+        // person, Graph busy for N seconds), so the line at the top never gives other advice than the box below it
+        var problem = facts.pass().problem();
+        return List.of(problem.status() == HttpStatus.FORBIDDEN
+                ? new Refusal("guard.pass-forbidden", HttpStatus.FORBIDDEN, problem.headline(), problem.advice())
+                : new Refusal("guard.pass-unknown", HttpStatus.SERVICE_UNAVAILABLE, problem.headline(), problem.advice()));
     }
 
     /**

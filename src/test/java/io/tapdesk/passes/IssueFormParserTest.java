@@ -39,6 +39,21 @@ class IssueFormParserTest {
         return new Parsed(parser.parse(form, AMSTERDAM, null, errors), errors);
     }
 
+    /**
+     * Walk of #16: a textarea's 500 characters with line breaks arrive as more (the browser sends CRLF) and a tab
+     * refused a reason with "at most 500 characters": a line break counts once, a tab is a space, other control
+     * characters are still refused.
+     */
+    @Test
+    void aReasonCountsALineBreakOnceTakesATabAndRefusesOtherControlCharacters() {
+        String typed = "a".repeat(249) + "\r\n" + "b".repeat(249);
+        assertThat(parser.reason(typed)).hasSize(499).contains("\n").doesNotContain("\r");
+        assertThat(parser.reason("Lost\tphone")).isEqualTo("Lost phone");
+        assertThat(parser.reason("a".repeat(501))).isNull();
+        assertThat(parser.reason("Lost\u0000phone")).isNull();
+        assertThat(parser.reason("  ")).isNull();
+    }
+
     @Test
     void startInTheOperatorsZoneBecomesUtc() {
         var parsed = parse(form("120", "true", "2026-03-21", "09:30"));
