@@ -257,7 +257,8 @@ class SessionRulesTest extends StackTest {
         return pendingRequest(helpdesk);
     }
 
-    private static long pendingRequest(WebSession helpdesk) {
+    /** A multi-use pass for Adele asked by {@code helpdesk} (signed in): it waits for an approver. SessionsAttackTest too. */
+    static long pendingRequest(WebSession helpdesk) {
         var card = helpdesk.get("/users/" + ADELE.id());
         var sent = helpdesk.postFrom(card, "/users/" + ADELE.id() + "/passes", Map.of("issueToken",
                 WebSession.field(card, "issueToken"), "lifetimeMinutes", "60", "ticket", "CHG-" + (System.nanoTime() % 100000),
@@ -266,7 +267,8 @@ class SessionRulesTest extends StackTest {
         return Long.parseLong(sent.headers().firstValue("Location").orElseThrow().replaceAll(".*/requests/([0-9]+).*", "$1"));
     }
 
-    private static Map<String, String> issueForm(HttpResponse<String> card) {
+    /** A one-time pass's form from {@code card}, with its single-use token. SessionsAttackTest too. */
+    static Map<String, String> issueForm(HttpResponse<String> card) {
         return new HashMap<>(Map.of("issueToken", WebSession.field(card, "issueToken"), "lifetimeMinutes", "60",
                 "oneTime", "true", "ticket", "INC-1515", "verificationMethod", "callback"));
     }

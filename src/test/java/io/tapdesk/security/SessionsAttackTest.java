@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -427,17 +426,11 @@ class SessionsAttackTest extends StackTest {
     private long pendingRequest() {
         WebSession helpdesk = session();
         helpdesk.signIn(DemoOperators.HELPDESK);
-        var card = helpdesk.get("/users/" + ADELE.id());
-        var sent = helpdesk.postFrom(card, "/users/" + ADELE.id() + "/passes", Map.of("issueToken",
-                WebSession.field(card, "issueToken"), "lifetimeMinutes", "60", "ticket", "CHG-" + (System.nanoTime() % 100000),
-                "verificationMethod", "manager"));
-        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(302);
-        return Long.parseLong(sent.headers().firstValue("Location").orElseThrow().replaceAll(".*/requests/([0-9]+).*", "$1"));
+        return SessionRulesTest.pendingRequest(helpdesk);
     }
 
     private static Map<String, String> issueForm(HttpResponse<String> card) {
-        return new HashMap<>(Map.of("issueToken", WebSession.field(card, "issueToken"), "lifetimeMinutes", "60",
-                "oneTime", "true", "ticket", "INC-1515", "verificationMethod", "callback"));
+        return SessionRulesTest.issueForm(card);
     }
 
     private String state(long request) {
