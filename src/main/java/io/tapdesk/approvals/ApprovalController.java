@@ -3,6 +3,7 @@ package io.tapdesk.approvals;
 import io.tapdesk.security.Operator;
 import io.tapdesk.security.OperatorTokens;
 import io.tapdesk.web.ClientAddress;
+import io.tapdesk.web.FreeText;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Controller;
@@ -70,8 +71,9 @@ class ApprovalController {
     private String decide(String id, boolean approve, String reason, String seen, Operator operator, HttpServletRequest request,
                           HttpServletResponse response, RedirectAttributes flash, Model model) {
         long requestId = RequestIds.require(id);
-        String why = reason == null ? "" : reason.strip();
-        if (why.length() < 3 || why.length() > 500 || why.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r')) {
+        // counted as the decide page's textarea shows it (FreeText: a line break once), like a revoke's reason
+        String why = FreeText.of(reason);
+        if (why.length() < 3 || why.length() > 500 || FreeText.hasControl(why)) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             model.addAttribute("reasonError", "approval.error.reason");
             return request(id, operator, response, model);

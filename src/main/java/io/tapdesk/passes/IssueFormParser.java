@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import io.tapdesk.audit.AuditProperties;
+import io.tapdesk.web.FreeText;
 import io.tapdesk.directory.PassRequest;
 import io.tapdesk.directory.TapPolicy;
 import io.tapdesk.verification.Verification;
@@ -60,8 +61,8 @@ public class IssueFormParser {
         if (method == null || !verificationMethods.contains(method)) {
             errors.rejectValue("verificationMethod", "issue.error.verification");
         }
-        String note = text(form.getVerificationNote());
-        if (note.length() > MAX_NOTE || note.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n')) {
+        String note = FreeText.of(form.getVerificationNote());
+        if (note.length() > MAX_NOTE || FreeText.hasControl(note)) {
             errors.rejectValue("verificationNote", "issue.error.note", new Object[]{MAX_NOTE}, null);
         }
         if (errors.hasFieldErrors("ticket") || errors.hasFieldErrors("verificationMethod") || errors.hasFieldErrors("verificationNote")) {
@@ -78,17 +79,8 @@ public class IssueFormParser {
 
     /** A revoke's reason, stripped: required, at most {@link #MAX_NOTE} characters, no control characters; else null. */
     public String reason(String raw) {
-        String reason = text(raw);
-        return reason.isEmpty() || reason.length() > MAX_NOTE
-                || reason.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n') ? null : reason;
-    }
-
-    /**
-     * Free text as a person typed it: stripped, line breaks as one character (a browser sends CRLF, so a textarea's
-     * 500 characters arrived as more: walk of #16), a tab as a space; other control characters stay and are refused.
-     */
-    private static String text(String raw) {
-        return raw == null ? "" : raw.replace("\r\n", "\n").replace('\r', '\n').replace('\t', ' ').strip();
+        String reason = FreeText.of(raw);
+        return reason.isEmpty() || reason.length() > MAX_NOTE || FreeText.hasControl(reason) ? null : reason;
     }
 
     /** The ticket forms accepted, in words ({@code tapdesk.audit.ticket-examples}), for hints and errors. */

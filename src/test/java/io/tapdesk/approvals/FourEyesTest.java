@@ -220,6 +220,27 @@ class FourEyesTest extends StackTest {
         assertThat(state(id)).isEqualTo("pending");
     }
 
+    /**
+     * A decision's reason is counted as its textarea shows it: 500 characters with a line break, sent by the browser
+     * as CRLF (501 on the wire), is within the limit, as a revoke's reason is (FreeText); 501 typed is not.
+     */
+    @Test
+    void aDecisionsReasonCountsALineBreakOnce() {
+        WebSession helpdesk = session();
+        helpdesk.signIn(DemoOperators.HELPDESK);
+        long id = idOf(submitMultiUse(helpdesk, DemoPeople.ADELE));
+        WebSession approver = session();
+        approver.signIn(DemoOperators.APPROVER);
+        var page = approver.get("/approvals/" + id);
+
+        var tooLong = approver.postFrom(page, "/approvals/" + id + "/approve", WebSession.decision(page, "a".repeat(501)));
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        var approved = approver.postFrom(page, "/approvals/" + id + "/approve",
+                WebSession.decision(page, "a".repeat(249) + "\r\n" + "b".repeat(250)));
+        assertThat(approved.statusCode()).isEqualTo(302);
+        assertThat(state(id)).isEqualTo("approved");
+    }
+
     // ------------------------------------------------------------------ 2. re-checked at issue
 
     @Test
