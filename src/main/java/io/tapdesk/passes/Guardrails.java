@@ -88,7 +88,7 @@ public class Guardrails {
      * cannot be read may be a working one, and a create would replace it unseen; a 403 on the read means Entra will
      * refuse this operator's create too, so no request should wait for it.
      */
-    public List<Refusal> forPassRead(CardFacts facts) {
+    private List<Refusal> forPassRead(CardFacts facts) {
         if (facts.pass().ok()) {
             return List.of();
         }
