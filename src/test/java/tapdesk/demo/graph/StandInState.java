@@ -24,6 +24,14 @@ import tapdesk.demo.DemoPeople;
  */
 public final class StandInState {
 
+    private final StandInOutbox outbox = new StandInOutbox();
+
+    /** The mails and chat messages Graph "sent" (a reset empties it). */
+    public StandInOutbox outbox() {
+        return outbox;
+    }
+
+
     /** A pass as Graph stores it. */
     public record Pass(String id, Instant created, Instant start, int lifetimeMinutes, boolean usableOnce, boolean used,
                        boolean disabledByPolicy) {
@@ -145,6 +153,7 @@ public final class StandInState {
 
     /** Back to the seed: the demo's people and their passes, the default policy, the clock not advanced. */
     public synchronized void reset() {
+        outbox.clear();
         people.clear();
         passes.clear();
         creates.clear();
