@@ -14,6 +14,10 @@ public enum AuditAction {
     /** TapDesk refused before calling Graph: a guardrail or a limit. */
     REFUSED,
     EXPORT,
+    /** The agent asked the person's manager to confirm the caller (verification.ManagerConfirmations). */
+    ASK_MANAGER,
+    /** The manager's answer to that question, or a refused attempt to answer it. */
+    MANAGER_ANSWER,
     /** A step of an approval request: asked, issued. */
     REQUEST,
     APPROVE,

@@ -20,6 +20,12 @@ public enum AuditOutcome {
     APPROVED,
     REJECTED,
     EXPIRED,
+    /** The question went to the person's manager (ask-manager). */
+    ASKED,
+    /** The person's manager confirmed the caller (manager-answer). */
+    CONFIRMED,
+    /** The person's manager answered "this is not right" (manager-answer). */
+    NOT_RIGHT,
     /** A repair row: the chain goes on from here, the damage found is in its detail. */
     REPAIRED,
     /** An upgrade or key-rotation row: the keyed chain (or the new key) starts here, anchoring the rows before it. */

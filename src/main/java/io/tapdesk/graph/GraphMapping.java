@@ -53,13 +53,13 @@ final class GraphMapping {
 
     static Manager manager(DirectoryObject object) {
         if (object instanceof User user) {
-            return new Manager(user.getDisplayName(), user.getMail());
+            return new Manager(user.getId(), user.getDisplayName(), user.getMail(), true);
         }
         if (object instanceof OrgContact contact) {
-            return new Manager(contact.getDisplayName(), contact.getMail());
+            return new Manager(contact.getId(), contact.getDisplayName(), contact.getMail(), false);
         }
         Object name = object.getAdditionalData().get("displayName");
-        return new Manager(name == null ? object.getId() : name.toString(), null);
+        return new Manager(object.getId(), name == null ? object.getId() : name.toString(), null, false);
     }
 
     static Membership membership(DirectoryObject object) {

@@ -9,6 +9,7 @@ import io.tapdesk.approvals.ApprovalRules;
 import io.tapdesk.approvals.Approvals;
 import io.tapdesk.directory.TapPolicy;
 import io.tapdesk.security.Operator;
+import io.tapdesk.verification.ManagerConfirmations;
 import io.tapdesk.users.CardFacts;
 import io.tapdesk.web.Problem;
 import org.springframework.context.MessageSource;
@@ -34,9 +35,12 @@ public class UserCardPage {
     private final PassIssuing issuing;
     private final MessageSource messages;
     private final Approvals approvals;
+    private final ManagerConfirmations confirmations;
 
     UserCardPage(IssueTokens issueTokens, Guardrails guardrails, IssueFormParser parser,
-                 ApprovalRules approvalRules, PassIssuing issuing, MessageSource messages, Approvals approvals) {
+                 ApprovalRules approvalRules, PassIssuing issuing, MessageSource messages, Approvals approvals,
+                 ManagerConfirmations confirmations) {
+        this.confirmations = confirmations;
         this.approvals = approvals;
         this.issuing = issuing;
         this.messages = messages;
@@ -83,6 +87,10 @@ public class UserCardPage {
         }
         numbers.addAll(user.businessPhones());
         model.addAttribute("callbackNumbers", numbers);
+        // "Ask the manager": the operator's latest question about this person and its state (verification/)
+        model.addAttribute("managerAsk", confirmations.latest(operator, user.id()).orElse(null));
+        model.addAttribute("askNow", confirmations.now());
+        model.addAttribute("askPollEvery", confirmations.properties().confirmationPollEvery().toMillis());
         model.addAttribute("errorSummary", errorSummary(requestRefusals, model));
         return VIEW;
     }

@@ -66,8 +66,9 @@ class SecurityConfig {
         return http.build();
     }
 
+    /** After the management chain and the confirmation app's ({@link ConfirmSecurity}, order 2). */
     @Bean
-    @Order(2)
+    @Order(3)
     SecurityFilterChain appSecurity(HttpSecurity http, ClientRegistrationRepository clients, PublicBaseUrl publicBaseUrl,
                                     SignInWithoutSession signInWithoutSession,
                                     SessionProperties sessions, SessionLifetime lifetime,
@@ -97,6 +98,8 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/preferences/time-zone", "/preferences/language").authenticated()
                         .requestMatchers(HttpMethod.GET, "/users/*").hasAnyRole(HELPDESK, ADMIN)
                         .requestMatchers(HttpMethod.POST, "/users/*/passes").hasAnyRole(HELPDESK, ADMIN)
+                        // ask the person's manager to confirm the caller (verification.ManagerConfirmations)
+                        .requestMatchers(HttpMethod.POST, "/users/*/ask-manager").hasAnyRole(HELPDESK, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/users/*/passes/revoke").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.POST, "/users/*/passes/revoke").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.GET, "/audit").hasAnyRole(HELPDESK, ADMIN, AUDITOR)

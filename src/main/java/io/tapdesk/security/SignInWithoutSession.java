@@ -39,17 +39,22 @@ final class SignInWithoutSession {
     }
 
     void applyTo(HttpSecurity http, ClientRegistrationRepository clients) throws Exception {
-        requireRedirectUriFromPublicBase(clients);
+        applyTo(http, clients, SecurityConfig.REGISTRATION, "/");
+    }
+
+    /** The same for the chain of {@code registrationId}, whose sign-in goes to {@code home} when no page was asked for. */
+    void applyTo(HttpSecurity http, ClientRegistrationRepository clients, String registrationId, String home) throws Exception {
+        requireRedirectUriFromPublicBase(clients, registrationId);
         http.requestCache(c -> c.requestCache(requestCache))
                 .csrf(c -> c.csrfTokenRepository(new NoSessionForCsrf()))
                 .oauth2Login(login -> login
                         .authorizationEndpoint(a -> a.authorizationRequestRepository(authorizationRequests))
-                        .defaultSuccessUrl(publicBaseUrl.of("/"))
+                        .defaultSuccessUrl(publicBaseUrl.of(home))
                         .failureHandler(failed()))
                 // a page asked for by a browser (a script's call says so with X-Requested-With) starts the sign-in on
                 // the public address
                 .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
-                        new LoginUrlAuthenticationEntryPoint(publicBaseUrl.of("/oauth2/authorization/" + SecurityConfig.REGISTRATION)),
+                        new LoginUrlAuthenticationEntryPoint(publicBaseUrl.of("/oauth2/authorization/" + registrationId)),
                         new NegatedRequestMatcher(new RequestHeaderRequestMatcher("X-Requested-With"))));
     }
 
@@ -63,10 +68,10 @@ final class SignInWithoutSession {
     }
 
     /** The registration's redirect URI must be the public one: {@code {baseUrl}} would take a request's host. */
-    private void requireRedirectUriFromPublicBase(ClientRegistrationRepository clients) {
-        var registration = clients.findByRegistrationId(SecurityConfig.REGISTRATION);
+    private void requireRedirectUriFromPublicBase(ClientRegistrationRepository clients, String registrationId) {
+        var registration = clients.findByRegistrationId(registrationId);
         if (registration != null && !registration.getRedirectUri().startsWith(publicBaseUrl.value() + "/")) {
-            throw new IllegalStateException("spring.security.oauth2.client.registration.entra.redirect-uri must start with "
+            throw new IllegalStateException("spring.security.oauth2.client.registration." + registrationId + ".redirect-uri must start with "
                     + "tapdesk.public-base-url (" + publicBaseUrl.value() + "), not " + registration.getRedirectUri()
                     + "; the default is ${tapdesk.public-base-url}/login/oauth2/code/{registrationId}");
         }

@@ -433,7 +433,7 @@ class GraphGatewayTest {
 
         wm.stubFor(get(urlPathEqualTo("/v1.0/users/" + USER + "/manager")).willReturn(json(200, """
                 {"@odata.type":"#microsoft.graph.orgContact","id":"c","displayName":"Sara Davis","mail":"sara@partner.example"}""")));
-        assertThat(gateway.manager(TOKEN, USER)).contains(new Manager("Sara Davis", "sara@partner.example"));
+        assertThat(gateway.manager(TOKEN, USER)).contains(new Manager("c", "Sara Davis", "sara@partner.example", false));
     }
 
     @Test

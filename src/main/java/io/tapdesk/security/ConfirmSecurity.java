@@ -1,0 +1,132 @@
+package io.tapdesk.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.header.writers.CrossOriginOpenerPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+
+import java.util.function.Supplier;
+
+/**
+ * The confirmation app (issue 17): the person's manager signs in through a <b>second app registration</b>
+ * ({@code confirm}, scopes {@code openid profile} only) and reaches only {@code /confirm/**}. A chain of its own,
+ * ahead of the operators' chain:
+ * <ul>
+ *   <li>its sign-in is kept under a session attribute of its own ({@value #CONTEXT_KEY}), so an operator's sign-in is
+ *       never seen here and a manager's never by the operators' chain: each side starts its own sign-in;</li>
+ *   <li>only a sign-in through the {@code confirm} registration passes its rule (defence in depth for the above);</li>
+ *   <li>the registration's tokens are not kept anywhere ({@link NoTokens}): the manager's session holds their ID
+ *       token's claims and no access or refresh token, and no row of {@code oauth2_authorized_client} is written.</li>
+ * </ul>
+ * The sign-in's state lives in the same sealed cookies as the operators' ({@link SignInWithoutSession}).
+ */
+@Configuration
+class ConfirmSecurity {
+
+    /** The second app registration: {@code spring.security.oauth2.client.registration.confirm.*}. */
+    static final String REGISTRATION = "confirm";
+    /** The session attribute holding the manager's sign-in (the operators' is Spring Security's default). */
+    static final String CONTEXT_KEY = "TAPDESK_CONFIRM_SECURITY_CONTEXT";
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain confirmSecurity(HttpSecurity http, ClientRegistrationRepository clients,
+                                        SignInWithoutSession signInWithoutSession, SessionLifetime lifetime,
+                                        PublicBaseUrl publicBaseUrl) throws Exception {
+        var contexts = new HttpSessionSecurityContextRepository();
+        contexts.setSpringSecurityContextKey(CONTEXT_KEY);
+        var resolver = new DefaultOAuth2AuthorizationRequestResolver(clients, "/oauth2/authorization");
+        resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
+        http.securityMatcher(new OrRequestMatcher(
+                        PathPatternRequestMatcher.pathPattern("/confirm"),
+                        PathPatternRequestMatcher.pathPattern("/confirm/**"),
+                        PathPatternRequestMatcher.pathPattern("/oauth2/authorization/" + REGISTRATION),
+                        PathPatternRequestMatcher.pathPattern("/login/oauth2/code/" + REGISTRATION)))
+                .securityContext(c -> c.securityContextRepository(contexts))
+                .addFilterBefore(lifetime.filter(), SecurityContextHolderFilter.class)
+                .authorizeHttpRequests(rules -> rules.anyRequest().access(confirmSignIn()))
+                .oauth2Login(login -> login
+                        .loginProcessingUrl("/login/oauth2/code/" + REGISTRATION)
+                        .authorizationEndpoint(a -> a.authorizationRequestResolver(resolver))
+                        .authorizedClientRepository(new NoTokens()))
+                .logout(l -> l.disable())
+                .exceptionHandling(e -> e.accessDeniedHandler(signInAgain(publicBaseUrl)))
+                .headers(h -> h
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(SecurityHeaders.CSP))
+                        .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
+                        .permissionsPolicyHeader(p -> p.policy(SecurityHeaders.PERMISSIONS_POLICY))
+                        .crossOriginOpenerPolicy(c -> c.policy(CrossOriginOpenerPolicyHeaderWriter.CrossOriginOpenerPolicy.SAME_ORIGIN)));
+        signInWithoutSession.applyTo(http, clients, REGISTRATION, "/confirm");
+        return http.build();
+    }
+
+    /** Signed in through the confirmation registration, and through nothing else. */
+    static AuthorizationManager<RequestAuthorizationContext> confirmSignIn() {
+        return (Supplier<? extends Authentication> authentication, RequestAuthorizationContext context) ->
+                new AuthorizationDecision(isConfirmSignIn(authentication.get()));
+    }
+
+    static boolean isConfirmSignIn(Authentication authentication) {
+        return authentication instanceof OAuth2AuthenticationToken token && token.isAuthenticated()
+                && REGISTRATION.equals(token.getAuthorizedClientRegistrationId());
+    }
+
+    /**
+     * A sign-in of another kind on a confirmation page (an operator's, should one ever be seen here) is not the
+     * manager's: a page starts the confirmation sign-in; anything else (a POST, a CSRF failure) is refused with 403.
+     */
+    private static AccessDeniedHandler signInAgain(PublicBaseUrl publicBaseUrl) {
+        return (HttpServletRequest request, HttpServletResponse response, org.springframework.security.access.AccessDeniedException denied) -> {
+            if ("GET".equals(request.getMethod())) {
+                response.sendRedirect(publicBaseUrl.of("/oauth2/authorization/" + REGISTRATION));
+            } else {
+                response.sendError(HttpServletResponse.SC_FORBIDDEN);
+            }
+        };
+    }
+
+    /**
+     * Keeps no authorized client for the confirmation registration: TapDesk never calls anything with a manager's
+     * token, so none is stored (not in the session, not in {@code oauth2_authorized_client}).
+     */
+    static final class NoTokens implements OAuth2AuthorizedClientRepository {
+
+        @Override
+        public <T extends OAuth2AuthorizedClient> T loadAuthorizedClient(String clientRegistrationId, Authentication principal,
+                                                                         HttpServletRequest request) {
+            return null;
+        }
+
+        @Override
+        public void saveAuthorizedClient(OAuth2AuthorizedClient authorizedClient, Authentication principal,
+                                         HttpServletRequest request, HttpServletResponse response) {
+            // nothing: see the class comment
+        }
+
+        @Override
+        public void removeAuthorizedClient(String clientRegistrationId, Authentication principal, HttpServletRequest request,
+                                           HttpServletResponse response) {
+            // nothing stored, nothing to remove
+        }
+    }
+}

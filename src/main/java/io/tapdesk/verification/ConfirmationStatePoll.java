@@ -1,0 +1,106 @@
+package io.tapdesk.verification;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.tapdesk.security.Operator;
+import io.tapdesk.security.Roles;
+import io.tapdesk.security.SecurityHeaders;
+import io.tapdesk.security.SessionLifetime;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
+import org.springframework.session.web.http.CookieHttpSessionIdResolver;
+import org.springframework.session.web.http.CookieSerializer;
+import org.springframework.session.web.http.SessionRepositoryFilter;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * {@code GET /users/{id}/ask-manager/state}: the card asks every few seconds whether the manager answered the
+ * operator's latest question about this person ({@code {"state":"asked"}}, then {@code confirmed}, {@code not-right}
+ * or {@code expired}; {@code {"state":"none"}} without a question). Answered ahead of Spring Session's filter from the
+ * session read straight from its repository and never saved, exactly as approvals' RequestStatePoll does, so a card
+ * left polling does not keep its sign-in alive. Helpdesk or Admin; signed out: 401 {@code {"signedOut":true}}. Only
+ * the operator's own sign-in counts (Spring Security's attribute), never a manager's.
+ */
+@Configuration(proxyBeanMethods = false)
+class ConfirmationStatePoll {
+
+    /** An object id (GUID), as the card's route takes it. */
+    static final Pattern PATH = Pattern.compile("/users/([0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12})/ask-manager/state");
+
+    @Bean
+    FilterRegistrationBean<OncePerRequestFilter> confirmationStatePollFilter(SessionRepository<? extends Session> sessions,
+                                                                           CookieSerializer cookies,
+                                                                           ManagerConfirmations confirmations,
+                                                                           SessionLifetime lifetime) {
+        CookieHttpSessionIdResolver ids = new CookieHttpSessionIdResolver();
+        ids.setCookieSerializer(cookies);
+        var registration = new FilterRegistrationBean<OncePerRequestFilter>(new OncePerRequestFilter() {
+            @Override
+            protected boolean shouldNotFilter(HttpServletRequest request) {
+                return !"GET".equals(request.getMethod()) || !PATH.matcher(path(request)).matches();
+            }
+
+            @Override
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                    throws ServletException, IOException {
+                Matcher m = PATH.matcher(path(request));
+                if (!m.matches()) {
+                    chain.doFilter(request, response);
+                    return;
+                }
+                response.setHeader("Cache-Control", "no-store");
+                SecurityHeaders.apply(response);
+                Optional<Operator> operator = signedIn(sessions, lifetime, ids.resolveSessionIds(request));
+                if (operator.isEmpty()) {
+                    answer(response, HttpServletResponse.SC_UNAUTHORIZED, "{\"signedOut\":true}");
+                } else if (!operator.get().has(Roles.HELPDESK) && !operator.get().has(Roles.ADMIN)) {
+                    answer(response, HttpServletResponse.SC_FORBIDDEN, "{}");
+                } else {
+                    String state = confirmations.latest(operator.get(), m.group(1))
+                            .map(c -> c.shownState(confirmations.now())).orElse("none");
+                    answer(response, HttpServletResponse.SC_OK, "{\"state\":\"" + state + "\"}");
+                }
+            }
+        });
+        registration.addUrlPatterns("/users/*");
+        // after the database guard, before Spring Session's filter (which would move the last access time)
+        registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER - 1);
+        return registration;
+    }
+
+    private static Optional<Operator> signedIn(SessionRepository<? extends Session> sessions, SessionLifetime lifetime,
+                                               List<String> sessionIds) {
+        for (String id : sessionIds) {
+            Session session = sessions.findById(id);
+            if (session != null && lifetime.live(session)
+                    && session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY) instanceof SecurityContext context
+                    && context.getAuthentication() != null && context.getAuthentication().isAuthenticated()) {
+                return Optional.of(Operator.from(context.getAuthentication()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String path(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length());
+    }
+
+    private static void answer(HttpServletResponse response, int status, String json) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.getWriter().write(json);
+    }
+}
