@@ -37,6 +37,30 @@ public final class DemoOperators {
 
     public static final List<Operator> ALL = List.of(HELPDESK, ADMIN, APPROVER, AUDITOR, NOROLE, LAPSED);
 
+    /**
+     * Sign-ins of the confirmation app (the second client, {@code tapdesk-confirm}; issue 17): people of the directory,
+     * not staff, with no app roles and no directory roles. {@code patti} (Patti Fernandez) manages Adele Vance and
+     * Megan Bowen; {@code megan} (Megan Bowen) manages Alex Wilber and has no Teams, so a question to her goes by mail;
+     * {@code adele} is a person who could try to confirm herself; {@code alex} (Alex Wilber) manages nobody: "not the
+     * manager". Their {@code oid} is their person's id.
+     */
+    public static final Operator PATTI = confirmer("patti", "patti-demo", DemoPeople.PATTI);
+    public static final Operator MEGAN = confirmer("megan", "megan-demo", DemoPeople.MEGAN);
+    public static final Operator ADELE = confirmer("adele", "adele-demo", DemoPeople.ADELE);
+    public static final Operator ALEX = confirmer("alex", "alex-demo", DemoPeople.named("Alex Wilber"));
+
+    public static final List<Operator> CONFIRMERS = List.of(PATTI, MEGAN, ADELE, ALEX);
+
+    private static Operator confirmer(String username, String password, DemoPeople.Person person) {
+        return new Operator(username, password, person.id(), person.displayName(), List.of(), List.of());
+    }
+
+    /** A sign-in of the demo provider by user name: staff first, then the confirmation app's. */
+    public static java.util.Optional<Operator> byUsername(String username) {
+        return java.util.stream.Stream.concat(ALL.stream(), CONFIRMERS.stream())
+                .filter(o -> o.username().equals(username)).findFirst();
+    }
+
     public static final String TENANT_ID = "8a7f3c5e-5d6b-4a4e-9e7f-2b1c0d9e8f70";
 
     private DemoOperators() {

@@ -189,6 +189,14 @@ public final class DemoPeople {
         };
     }
 
+    /**
+     * Whether the person has a Teams licence: Megan Bowen (Alex Wilber's manager) has none, so "ask the manager" for
+     * Alex goes by e-mail (Graph answers the chat 403).
+     */
+    public static boolean hasTeams(Person p) {
+        return !p.id().equals(MEGAN.id());
+    }
+
     public static List<Person> seed() {
         return List.of(
                 ADELE,

@@ -146,6 +146,9 @@ public final class DemoStack {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("spring.security.oauth2.client.registration.entra.client-id", DemoIdentityProvider.CLIENT_ID);
         p.put("spring.security.oauth2.client.registration.entra.client-secret", DemoIdentityProvider.CLIENT_SECRET);
+        // the confirmation app's registration (the person's manager signs in there; issue 17)
+        p.put("spring.security.oauth2.client.registration.confirm.client-id", DemoIdentityProvider.CONFIRM_CLIENT_ID);
+        p.put("spring.security.oauth2.client.registration.confirm.client-secret", DemoIdentityProvider.CONFIRM_CLIENT_SECRET);
         p.put("spring.security.oauth2.client.provider.entra.issuer-uri", issuer());
         p.put("tapdesk.graph.base-url", graph.baseUrl());
         p.put("server.address", "127.0.0.1");

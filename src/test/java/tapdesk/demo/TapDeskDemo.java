@@ -39,6 +39,10 @@ public final class TapDeskDemo {
             sb.append(String.format("    %-9s %-15s %s%n", op.username(), op.password(),
                     op.appRoles().isEmpty() ? "no TapDesk role" : String.join(", ", op.appRoles())));
         }
+        sb.append("\n  Managers, at the confirmation app (the link in the message \"Ask the manager\" sends; another browser):\n");
+        for (DemoOperators.Operator op : DemoOperators.CONFIRMERS) {
+            sb.append(String.format("    %-9s %-15s %s%n", op.username(), op.password(), op.displayName()));
+        }
         sb.append("\n  People to try: Adele Vance (no pass), Megan Bowen (usable pass), Lee Gu (expired),\n")
                 .append("  Patti Fernandez (an admin: helpdesk is refused), Henrietta Mueller (403), Nestor Wilke (404),\n")
                 .append("  Lynne Robbins (policy blocks), Lidia Holloway (429), Miriam Graham (503), Christie Cline (504),\n")

@@ -50,7 +50,7 @@ class ConfirmSecurity {
 
     @Bean
     @Order(2)
-    SecurityFilterChain confirmSecurity(HttpSecurity http, ClientRegistrationRepository clients,
+    SecurityFilterChain confirmationChain(HttpSecurity http, ClientRegistrationRepository clients,
                                         SignInWithoutSession signInWithoutSession, SessionLifetime lifetime,
                                         PublicBaseUrl publicBaseUrl) throws Exception {
         var contexts = new HttpSessionSecurityContextRepository();

@@ -111,6 +111,10 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
     private Answer route(Request request, String path, Caller caller, Person about, Ids ids) {
         String method = request.getMethod().getName();
         Matcher m;
+        Answer messaging = StandInChats.route(state, root, request, path, caller, ids);
+        if (messaging != null) {
+            return messaging;
+        }
         if (path.equals("/users") && method.equals("GET")) {
             return search(request, ids);
         }
@@ -131,8 +135,12 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
             if (about == null || about.behaviour() == Behaviour.GONE) {
                 return notFound(lastSegment(path), ids);
             }
-            String managerId = DemoPeople.details(about).managerId();
-            return state.person(managerId == null ? "" : managerId)
+            if (state.managerIsContact(about.id())) {
+                return Answer.ok(new LinkedHashMap<>(Map.of("@odata.context", root + "/$metadata#directoryObjects/$entity",
+                        "@odata.type", "#microsoft.graph.orgContact", "id", "c0ffee00-0000-4000-8000-000000000001",
+                        "displayName", "Sara Davis (partner)", "mail", "sara@partner.example")));
+            }
+            return state.person(state.managerId(about).orElse(""))
                     .map(p -> {
                         Map<String, Object> json = user(p, List.of("id", "displayName", "mail", "userPrincipalName", "jobTitle"), "directoryObjects/$entity");
                         json.put("@odata.type", "#microsoft.graph.user");

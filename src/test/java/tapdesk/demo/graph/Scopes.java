@@ -39,7 +39,11 @@ final class Scopes {
             new Rule(Pattern.compile("^/users/[^/]+/authentication/methods$"), "GET", METHODS_READ, true),
             new Rule(Pattern.compile("^/users/[^/]+/authentication/temporaryAccessPassMethods(/[^/]+)?$"), "GET", PASS_READ, true),
             new Rule(Pattern.compile("^/users/[^/]+/authentication/temporaryAccessPassMethods$"), "POST", PASS_WRITE, true),
-            new Rule(Pattern.compile("^/users/[^/]+/authentication/temporaryAccessPassMethods/[^/]+$"), "DELETE", PASS_WRITE, true));
+            new Rule(Pattern.compile("^/users/[^/]+/authentication/temporaryAccessPassMethods/[^/]+$"), "DELETE", PASS_WRITE, true),
+            // the manager's confirmation (issue 17): Create chat, Send message in a chat, user: sendMail (delegated rows)
+            new Rule(Pattern.compile("^/chats$"), "POST", List.of("Chat.Create", "Chat.ReadWrite"), false),
+            new Rule(Pattern.compile("^/chats/[^/]+/messages$"), "POST", List.of("ChatMessage.Send", "Chat.ReadWrite"), false),
+            new Rule(Pattern.compile("^/me/sendMail$"), "POST", List.of("Mail.Send"), false));
 
     private Scopes() {
     }

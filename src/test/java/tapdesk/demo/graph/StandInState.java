@@ -31,6 +31,54 @@ public final class StandInState {
         return outbox;
     }
 
+    /** Whose manager a test changed ({@link #manager}): the manager's id, or "" for none. */
+    private final Map<String, String> managers = new ConcurrentHashMap<>();
+    /** People whose manager is an organisational contact (who cannot sign in). */
+    private final java.util.Set<String> contactManagers = ConcurrentHashMap.newKeySet();
+    /** People without Teams: a chat with them, or from them, answers 403 (DemoPeople.hasTeams, changed by tests). */
+    private final java.util.Set<String> withoutTeams = ConcurrentHashMap.newKeySet();
+    /** The chats created, by id: their members' object ids. */
+    private final Map<String, List<String>> chats = new ConcurrentHashMap<>();
+
+    /** Tests: {@code personId}'s manager from now on ({@code managerId} null: none), between question and answer. */
+    public void manager(String personId, String managerId) {
+        managers.put(personId.toLowerCase(java.util.Locale.ROOT), managerId == null ? "" : managerId);
+        contactManagers.remove(personId.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** Tests: {@code personId}'s manager is an organisational contact from now on. */
+    public void contactManager(String personId) {
+        contactManagers.add(personId.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    boolean managerIsContact(String personId) {
+        return contactManagers.contains(personId.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** The person's manager's id now: the seed's, unless a test changed it. */
+    public Optional<String> managerId(Person person) {
+        String changed = managers.get(person.id().toLowerCase(java.util.Locale.ROOT));
+        String id = changed != null ? changed : DemoPeople.details(person).managerId();
+        return id == null || id.isEmpty() ? Optional.empty() : Optional.of(id);
+    }
+
+    /** Tests: whether {@code personId} has Teams (without it, a chat with them answers 403). */
+    public void teams(String personId, boolean has) {
+        if (has) {
+            withoutTeams.remove(personId.toLowerCase(java.util.Locale.ROOT));
+        } else {
+            withoutTeams.add(personId.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    boolean hasTeams(String personId) {
+        return personId != null && !withoutTeams.contains(personId.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    Map<String, List<String>> chats() {
+        return chats;
+    }
+
 
     /** A pass as Graph stores it. */
     public record Pass(String id, Instant created, Instant start, int lifetimeMinutes, boolean usableOnce, boolean used,
@@ -154,6 +202,11 @@ public final class StandInState {
     /** Back to the seed: the demo's people and their passes, the default policy, the clock not advanced. */
     public synchronized void reset() {
         outbox.clear();
+        managers.clear();
+        contactManagers.clear();
+        chats.clear();
+        withoutTeams.clear();
+        DemoPeople.seed().stream().filter(p -> !DemoPeople.hasTeams(p)).forEach(p -> withoutTeams.add(p.id().toLowerCase(java.util.Locale.ROOT)));
         people.clear();
         passes.clear();
         creates.clear();

@@ -50,6 +50,9 @@ public class DemoIdentityProvider {
 
     public static final String CLIENT_ID = "tapdesk-demo";
     public static final String CLIENT_SECRET = "tapdesk-demo-secret";
+    /** The confirmation app's client (the second registration, {@code openid profile} only; issue 17). */
+    public static final String CONFIRM_CLIENT_ID = "tapdesk-confirm";
+    public static final String CONFIRM_CLIENT_SECRET = "tapdesk-confirm-secret";
     /** The stand-in plays global Graph, so TapDesk asks for Graph's full scope names. */
     static final String GRAPH_SCOPE_ROOT = "https://graph.microsoft.com/";
 
@@ -66,13 +69,16 @@ public class DemoIdentityProvider {
                         "demo.post-logout-redirect-uris", String.join(",", appUrls.stream().map(u -> u + "/signed-out").toList()),
                         "demo.client-id", CLIENT_ID,
                         "demo.client-secret", "{noop}" + CLIENT_SECRET,
+                        "demo.confirm-redirect-uris", String.join(",", appUrls.stream().map(u -> u + "/login/oauth2/code/confirm").toList()),
+                        "demo.confirm-client-id", CONFIRM_CLIENT_ID,
+                        "demo.confirm-client-secret", "{noop}" + CONFIRM_CLIENT_SECRET,
                         "demo.access-token-ttl", accessTokenTtl.toSeconds() + "s"))
                 .run();
     }
 
     @Bean
     UserDetailsService demoOperators() {
-        return new InMemoryUserDetailsManager(DemoOperators.ALL.stream()
+        return new InMemoryUserDetailsManager(java.util.stream.Stream.concat(DemoOperators.ALL.stream(), DemoOperators.CONFIRMERS.stream())
                 .map(op -> User.withUsername(op.username()).password("{noop}" + op.password()).roles("DEMO").build())
                 .toList());
     }
@@ -206,13 +212,23 @@ public class DemoIdentityProvider {
             }
             var claims = context.getClaims();
             claims.claim("tid", DemoOperators.TENANT_ID);
-            DemoOperators.Operator op = DemoOperators.ALL.stream()
-                    .filter(o -> o.username().equals(context.getPrincipal().getName()))
-                    .findFirst().orElse(null);
+            DemoOperators.Operator op = DemoOperators.byUsername(context.getPrincipal().getName()).orElse(null);
             if (op == null) {
                 // client credentials: an app-only token, as Entra marks it
                 claims.claim("idtyp", "app");
-                claims.claim("roles", List.of("Policy.Read.AuthenticationMethod"));
+                claims.claim("roles", List.of("Policy.Read.AuthenticationMethod", "User.Read.All"));
+                return;
+            }
+            if (CONFIRM_CLIENT_ID.equals(context.getRegisteredClient().getClientId())) {
+                // the confirmation app's registration has no app roles and no Graph permission: the ID token says who
+                // signed in, nothing more (a staff member signing in there gets the same)
+                claims.claim("oid", op.objectId());
+                claims.claim("name", op.displayName());
+                claims.claim("preferred_username", DemoOperators.CONFIRMERS.contains(op)
+                        ? tapdesk.demo.DemoPeople.withId(op.objectId()).userPrincipalName() : op.username() + "@contoso.test");
+                if (idToken && context.getPrincipal().getDetails() instanceof DemoSignIn signIn) {
+                    claims.claim("auth_time", signIn.authTime().getEpochSecond());
+                }
                 return;
             }
             claims.claim("oid", op.objectId());

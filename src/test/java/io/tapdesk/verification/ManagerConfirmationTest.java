@@ -1,0 +1,354 @@
+package io.tapdesk.verification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.tapdesk.support.StackTest;
+import io.tapdesk.support.WebSession;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tapdesk.demo.DemoOperators;
+import tapdesk.demo.DemoPeople;
+import tapdesk.demo.graph.StandInOutbox;
+
+/**
+ * "Ask the manager" (issue 17 item 3) end to end: the agent's card asks, the stand-in records the Teams message (or
+ * the mail), the manager signs in at the confirmation app in a second browser and answers.
+ */
+class ManagerConfirmationTest extends StackTest {
+
+    private static final Pattern LINK = Pattern.compile("/confirm/([A-Za-z0-9_-]{43})");
+    private static final Pattern CODE = Pattern.compile("<b>([0-9]{6})</b>");
+    private static final String ALEX = DemoPeople.named("Alex Wilber").id();
+
+    @Autowired
+    JdbcClient sql;
+
+    /** The last audit row before the test: the trail is shared by the whole run. */
+    private long before;
+
+    @org.junit.jupiter.api.BeforeEach
+    void auditBaseline() {
+        before = sql.sql("select coalesce(max(id), 0) from audit_event").query(Long.class).single();
+    }
+
+    /** The agent at the card: asks the manager of {@code personId}; the answer is the card after the redirect. */
+    private HttpResponse<String> ask(WebSession agent, String personId) {
+        var card = agent.get("/users/" + personId);
+        assertThat(card.statusCode()).isEqualTo(200);
+        assertThat(card.body()).contains("id=\"ask-form\"");
+        var asked = agent.postFrom(card, "/users/" + personId + "/ask-manager",
+                Map.of("ticket", "INC-4711", "lifetimeMinutes", "60", "oneTime", "true"));
+        assertThat(asked.statusCode()).as("post/redirect/get back to the card").isEqualTo(302);
+        return agent.follow(asked);
+    }
+
+    private static String token(StandInOutbox.Sent message) {
+        Matcher m = LINK.matcher(message.body());
+        assertThat(m.find()).as("the message holds the link").isTrue();
+        return m.group(1);
+    }
+
+    private static String code(StandInOutbox.Sent message) {
+        Matcher m = CODE.matcher(message.body());
+        assertThat(m.find()).as("the message holds the code").isTrue();
+        return m.group(1);
+    }
+
+    private StandInOutbox.Sent onlyMessage() {
+        var all = STACK.graph().state().outbox().all();
+        assertThat(all).hasSize(1);
+        return all.get(0);
+    }
+
+    /** A second browser: signs in at the confirmation app by opening the link, and lands on it. */
+    private WebSession managerOpens(DemoOperators.Operator who, String token) {
+        WebSession manager = session();
+        var page = manager.get("/confirm/" + token);
+        assertThat(page.uri().toString()).as("the confirmation app's own sign-in").startsWith(STACK.issuer() + "/login");
+        var back = manager.submit(page, STACK.issuer() + "/login", Map.of("username", who.username(), "password", who.password()));
+        assertThat(back.uri().getPath()).isEqualTo("/confirm/" + token);
+        return manager;
+    }
+
+    private String state(String personId) {
+        return sql.sql("select state from manager_confirmation where lower(person_id) = lower(?) order by created_at desc limit 1")
+                .param(personId).query(String.class).single();
+    }
+
+    private long auditRows(String kind, String outcome, String personId) {
+        return sql.sql("select count(*) from audit_event where id > ? and kind = ? and outcome = ? and lower(target_id) = lower(?)")
+                .params(before, kind, outcome, personId).query(Long.class).single();
+    }
+
+    @Test
+    void theManagerConfirmsAndTheCardSaysSo() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        var card = ask(agent, DemoPeople.ADELE.id());
+
+        var message = onlyMessage();
+        assertThat(message.channel()).isEqualTo(StandInOutbox.Channel.CHAT);
+        assertThat(message.from()).as("from the operator's own account").isEqualTo(DemoOperators.HELPDESK.objectId());
+        assertThat(message.to()).containsExactly(DemoPeople.PATTI.id());
+        assertThat(message.body()).contains("Adele Vance").contains("Hana Helpdesk").contains("INC-4711")
+                .contains(STACK.appUrl() + "/confirm/");
+        String code = code(message);
+        assertThat(WebSession.text(card, "ask-state")).contains("Patti Fernandez").contains("Teams").contains(code);
+        assertThat(card.body()).contains("data-poll=\"/users/" + DemoPeople.ADELE.id() + "/ask-manager/state\"");
+        assertThat(agent.getJson("/users/" + DemoPeople.ADELE.id() + "/ask-manager/state").body()).isEqualTo("{\"state\":\"asked\"}");
+        // the token is kept only as its hash
+        String token = token(message);
+        assertThat(sql.sql("select count(*) from manager_confirmation where token_hash = ?").param(token).query(Long.class).single()).isZero();
+        assertThat(auditRows("ask-manager", "asked", DemoPeople.ADELE.id())).isEqualTo(1);
+
+        WebSession patti = managerOpens(DemoOperators.PATTI, token);
+        var page = patti.last();
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(WebSession.text(page, "confirm-person")).contains("Adele Vance");
+        assertThat(WebSession.text(page, "confirm-operator")).contains("Hana Helpdesk");
+        assertThat(WebSession.text(page, "confirm-ticket")).isEqualTo("INC-4711");
+        assertThat(WebSession.text(page, "confirm-code")).isEqualTo(code);
+
+        var done = patti.postFrom(page, "/confirm/" + token, Map.of("answer", "confirm", "how", "I'm next to them"));
+        assertThat(done.statusCode()).isEqualTo(200);
+        assertThat(WebSession.text(done, "confirm-outcome")).contains("recorded");
+
+        assertThat(state(DemoPeople.ADELE.id())).isEqualTo("confirmed");
+        assertThat(auditRows("manager-answer", "confirmed", DemoPeople.ADELE.id())).isEqualTo(1);
+        assertThat(sql.sql("select operator_oid from audit_event where id > ? and kind = 'manager-answer' and outcome = 'confirmed' "
+                + "and lower(target_id) = lower(?)").params(before, DemoPeople.ADELE.id()).query(String.class).single())
+                .as("the manager is who answered").isEqualTo(DemoPeople.PATTI.id());
+        assertThat(agent.getJson("/users/" + DemoPeople.ADELE.id() + "/ask-manager/state").body()).isEqualTo("{\"state\":\"confirmed\"}");
+        assertThat(WebSession.text(agent.get("/users/" + DemoPeople.ADELE.id()), "ask-state")).contains("confirmed");
+    }
+
+    @Test
+    void aChatTeamsRefusesGoesByMailFromTheOperatorsMailbox() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        var card = ask(agent, ALEX);
+
+        var message = onlyMessage();
+        assertThat(message.channel()).as("Megan Bowen has no Teams: the chat answered 403").isEqualTo(StandInOutbox.Channel.MAIL);
+        assertThat(message.from()).isEqualTo("helpdesk@contoso.test");
+        assertThat(message.to()).containsExactly(DemoPeople.MEGAN.mail());
+        assertThat(message.subject()).contains("Alex Wilber");
+        assertThat(WebSession.text(card, "ask-state")).contains("Megan Bowen").contains("e-mail");
+        assertThat(sql.sql("select channel from manager_confirmation where lower(person_id) = lower(?)").param(ALEX)
+                .query(String.class).single()).isEqualTo("mail");
+    }
+
+    @Test
+    void aManagerChangedBetweenQuestionAndAnswerCannotConfirm() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        ask(agent, DemoPeople.ADELE.id());
+        String token = token(onlyMessage());
+        WebSession patti = managerOpens(DemoOperators.PATTI, token);
+        var page = patti.last();
+        assertThat(page.statusCode()).isEqualTo(200);
+
+        // Adele moves to another team while Patti's page is open
+        STACK.graph().state().manager(DemoPeople.ADELE.id(), DemoPeople.MEGAN.id());
+        var post = patti.postFrom(page, "/confirm/" + token, Map.of("answer", "confirm", "how", "I'm next to them"));
+        assertThat(post.statusCode()).isEqualTo(403);
+        assertThat(post.body()).doesNotContain("confirm-form");
+        assertThat(patti.get("/confirm/" + token).statusCode()).isEqualTo(403);
+        // the new manager was never asked either: the question goes to whom it was sent
+        WebSession megan = managerOpens(DemoOperators.MEGAN, token);
+        assertThat(megan.last().statusCode()).isEqualTo(403);
+
+        assertThat(state(DemoPeople.ADELE.id())).isEqualTo("asked");
+        assertThat(sql.sql("select detail from audit_event where id > ? and kind = 'manager-answer' and lower(target_id) = lower(?) order by id")
+                .params(before, DemoPeople.ADELE.id()).query(String.class).list())
+                .hasSize(3).allSatisfy(d -> assertThat(d).contains("manager changed"));
+    }
+
+    @Test
+    void theOperatorThePersonAndSomeoneElseCannotConfirm() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        ask(agent, DemoPeople.ADELE.id());
+        String token = token(onlyMessage());
+
+        for (DemoOperators.Operator who : List.of(DemoOperators.HELPDESK, DemoOperators.ADELE, DemoOperators.ALEX)) {
+            WebSession other = managerOpens(who, token);
+            assertThat(other.last().statusCode()).as(who.username()).isEqualTo(403);
+            assertThat(other.last().body()).as("shows nothing of the question").doesNotContain("INC-4711").doesNotContain("confirm-form");
+        }
+        assertThat(state(DemoPeople.ADELE.id())).isEqualTo("asked");
+        assertThat(sql.sql("select detail from audit_event where id > ? and kind = 'manager-answer' and outcome = 'refused' "
+                + "and lower(target_id) = lower(?) order by id").params(before, DemoPeople.ADELE.id()).query(String.class).list())
+                .hasSize(3)
+                .anySatisfy(d -> assertThat(d).contains("operator who asked"))
+                .anySatisfy(d -> assertThat(d).contains("person cannot confirm"))
+                .anySatisfy(d -> assertThat(d).contains("is not the person's manager"));
+    }
+
+    @Test
+    void aLinkIsAnsweredOnceAndNotAfterItExpired() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        ask(agent, DemoPeople.ADELE.id());
+        String token = token(onlyMessage());
+        WebSession patti = managerOpens(DemoOperators.PATTI, token);
+        var page = patti.last();
+        assertThat(patti.postFrom(page, "/confirm/" + token, Map.of("answer", "confirm", "how", "On the phone with me")).statusCode())
+                .isEqualTo(200);
+        // a second answer with the same page (a second tab, a replay)
+        assertThat(patti.postFrom(page, "/confirm/" + token, Map.of("answer", "confirm", "how", "Again")).statusCode()).isEqualTo(409);
+        assertThat(patti.postFrom(page, "/confirm/" + token, Map.of("answer", "not-right")).statusCode()).isEqualTo(409);
+        assertThat(patti.get("/confirm/" + token).statusCode()).isEqualTo(409);
+        assertThat(auditRows("manager-answer", "confirmed", DemoPeople.ADELE.id())).isEqualTo(1);
+
+        STACK.graph().state().reset();
+        ask(agent, DemoPeople.ADELE.id());
+        String second = token(onlyMessage());
+        java.util.UUID question = sql.sql("select id from manager_confirmation where state = 'asked' and lower(person_id) = lower(?) "
+                        + "order by created_at desc limit 1")
+                .param(DemoPeople.ADELE.id()).query(java.util.UUID.class).single();
+        // the question is older than its expiry (moved back in the database: no waiting, no clock)
+        sql.sql("update manager_confirmation set created_at = created_at - interval '2 hours', expires_at = created_at - interval '90 minutes' "
+                + "where id = ?").param(question).update();
+        var expired = patti.get("/confirm/" + second);
+        assertThat(expired.statusCode()).isEqualTo(410);
+        assertThat(expired.body()).doesNotContain("confirm-form");
+        assertThat(patti.postFrom(page, "/confirm/" + second, Map.of("answer", "confirm", "how", "It is them")).statusCode()).isEqualTo(410);
+        assertThat(sql.sql("select state from manager_confirmation where id = ?").param(question).query(String.class).single())
+                .isEqualTo("expired");
+        assertThat(auditRows("manager-answer", "expired", DemoPeople.ADELE.id())).isEqualTo(1);
+
+        assertThat(patti.get("/confirm/" + "A".repeat(43)).statusCode()).as("an unknown link").isEqualTo(404);
+        assertThat(patti.get("/confirm/not-a-token").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void notRightIsRecordedAndAudited() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        ask(agent, DemoPeople.ADELE.id());
+        String token = token(onlyMessage());
+        WebSession patti = managerOpens(DemoOperators.PATTI, token);
+        var answered = patti.postFrom(patti.last(), "/confirm/" + token, Map.of("answer", "not-right"));
+        assertThat(answered.statusCode()).isEqualTo(200);
+        assertThat(state(DemoPeople.ADELE.id())).isEqualTo("not-right");
+        assertThat(auditRows("manager-answer", "not-right", DemoPeople.ADELE.id())).isEqualTo(1);
+        assertThat(WebSession.text(agent.get("/users/" + DemoPeople.ADELE.id()), "ask-state")).contains("not right");
+    }
+
+    @Test
+    void howIKnowIsRequired() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        ask(agent, DemoPeople.ADELE.id());
+        String token = token(onlyMessage());
+        WebSession patti = managerOpens(DemoOperators.PATTI, token);
+        var refused = patti.postFrom(patti.last(), "/confirm/" + token, Map.of("answer", "confirm", "how", "  "));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("confirm-how-error").contains("confirm-form");
+        assertThat(patti.postFrom(refused, "/confirm/" + token, Map.of("answer", "confirm", "how", "x".repeat(401))).statusCode())
+                .isEqualTo(400);
+        assertThat(state(DemoPeople.ADELE.id())).isEqualTo("asked");
+    }
+
+    @Test
+    void theConfirmationSessionHoldsNoGraphToken() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        ask(agent, DemoPeople.ADELE.id());
+        WebSession patti = managerOpens(DemoOperators.PATTI, token(onlyMessage()));
+
+        assertThat(sql.sql("select count(*) from oauth2_authorized_client where client_registration_id = 'confirm'")
+                .query(Long.class).single()).isZero();
+        assertThat(sql.sql("select count(*) from oauth2_authorized_client where principal_name = ?")
+                .param(DemoPeople.PATTI.userPrincipalName()).query(Long.class).single()).isZero();
+        String sessionId = new String(Base64.getDecoder().decode(patti.cookie("SESSION")));
+        List<String> names = sql.sql("select a.attribute_name from spring_session_attributes a "
+                        + "join spring_session s on s.primary_id = a.session_primary_id where s.session_id = ?")
+                .param(sessionId).query(String.class).list();
+        assertThat(names).contains("TAPDESK_CONFIRM_SECURITY_CONTEXT")
+                .noneMatch(n -> n.toUpperCase().contains("AUTHORIZED_CLIENT"))
+                .as("no operator sign-in in it").doesNotContain("SPRING_SECURITY_CONTEXT");
+    }
+
+    @Test
+    void aManagerCannotReachOperatorPagesAndAnOperatorCannotAnswerForTheManager() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        ask(agent, DemoPeople.ADELE.id());
+        String token = token(onlyMessage());
+        WebSession patti = managerOpens(DemoOperators.PATTI, token);
+
+        for (String page : List.of("/", "/users/" + DemoPeople.ADELE.id(), "/audit", "/requests")) {
+            var answer = patti.getRaw(page);
+            assertThat(answer.statusCode()).as(page).isEqualTo(302);
+            assertThat(answer.headers().firstValue("Location").orElseThrow()).as(page).endsWith("/oauth2/authorization/entra");
+        }
+        assertThat(patti.getRaw("/users/" + DemoPeople.ADELE.id() + "/ask-manager/state").statusCode()).isEqualTo(401);
+
+        var operatorOnLink = agent.getRaw("/confirm/" + token);
+        assertThat(operatorOnLink.statusCode()).isEqualTo(302);
+        assertThat(operatorOnLink.headers().firstValue("Location").orElseThrow()).endsWith("/oauth2/authorization/confirm");
+        var card = agent.get("/users/" + DemoPeople.ADELE.id());
+        var crafted = agent.postFrom(card, "/confirm/" + token, Map.of("answer", "confirm", "how", "trust me"));
+        assertThat(crafted.statusCode()).isNotEqualTo(200);
+        assertThat(state(DemoPeople.ADELE.id())).isEqualTo("asked");
+    }
+
+    @Test
+    void noManagerToAskAndAnOrganisationalContactCannotBeAsked() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        // Lee Gu has no manager
+        var lee = agent.get("/users/" + DemoPeople.id(4));
+        assertThat(lee.body()).contains("id=\"ask-no-manager\"").doesNotContain("id=\"ask-form\"");
+        var crafted = agent.postFrom(lee, "/users/" + DemoPeople.id(4) + "/ask-manager",
+                Map.of("ticket", "INC-4711", "lifetimeMinutes", "60"));
+        assertThat(crafted.statusCode()).isEqualTo(409);
+        assertThat(crafted.body()).contains("id=\"ask-problem\"");
+
+        STACK.graph().state().contactManager(DemoPeople.ADELE.id());
+        var adele = agent.get("/users/" + DemoPeople.ADELE.id());
+        assertThat(adele.body()).contains("id=\"ask-no-manager\"").doesNotContain("id=\"ask-form\"");
+        assertThat(agent.postFrom(adele, "/users/" + DemoPeople.ADELE.id() + "/ask-manager",
+                Map.of("ticket", "INC-4711", "lifetimeMinutes", "60")).statusCode()).isEqualTo(409);
+        assertThat(STACK.graph().state().outbox().all()).isEmpty();
+
+        var invalid = agent.postFrom(adele, "/users/" + DemoPeople.ADELE.id() + "/ask-manager",
+                Map.of("ticket", "no ticket", "lifetimeMinutes", "sixty"));
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(invalid.body()).contains("id=\"ask-error-ticket\"").contains("id=\"ask-error-lifetimeMinutes\"");
+    }
+
+    @Test
+    void theConfirmationPagesSpeakDutch() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        ask(agent, DemoPeople.ADELE.id());
+        String token = token(onlyMessage());
+        WebSession patti = session();
+        patti.cookieStore().add(URI.create(STACK.appUrl()), dutch());
+        var login = patti.get("/confirm/" + token);
+        var page = patti.submit(login, STACK.issuer() + "/login",
+                Map.of("username", DemoOperators.PATTI.username(), "password", DemoOperators.PATTI.password()));
+        assertThat(WebSession.text(page, "confirm-heading")).isEqualTo("Zijn zij het echt?");
+        assertThat(page.body()).contains("Dit klopt niet");
+    }
+
+    private static HttpCookie dutch() {
+        HttpCookie cookie = new HttpCookie("tapdesk_lang", "nl");
+        cookie.setPath("/");
+        cookie.setVersion(0);
+        return cookie;
+    }
+}
