@@ -93,14 +93,17 @@ class ConfirmSecurity {
 
     /**
      * A sign-in of another kind on a confirmation page (an operator's, should one ever be seen here) is not the
-     * manager's: a page starts the confirmation sign-in; anything else (a POST, a CSRF failure) is refused with 403.
+     * manager's: a page starts the confirmation sign-in; a POST is refused with 403 (a CSRF failure without a sign-in:
+     * the "sign-in ended" page).
      */
     private static AccessDeniedHandler signInAgain(PublicBaseUrl publicBaseUrl) {
+        AccessDeniedHandler otherwise = SignInPagesController.accessDenied();
         return (HttpServletRequest request, HttpServletResponse response, org.springframework.security.access.AccessDeniedException denied) -> {
-            if ("GET".equals(request.getMethod())) {
+            if ("GET".equals(request.getMethod()) && !(denied instanceof org.springframework.security.web.csrf.CsrfException)) {
                 response.sendRedirect(publicBaseUrl.of("/oauth2/authorization/" + REGISTRATION));
             } else {
-                response.sendError(HttpServletResponse.SC_FORBIDDEN);
+                // a POST: 403, or "your sign-in ended" for a CSRF failure without a sign-in, as on the operators' chain
+                otherwise.handle(request, response, denied);
             }
         };
     }

@@ -50,6 +50,10 @@ class RouteAccessMatrixTest {
 
     static final String ID = "5e1f0c2a-7d3b-4c8e-9a61-000000000001";
     static final String LOGIN = "LOGIN";
+    /** Sent to the confirmation app's own sign-in (the second registration): no operator sign-in counts there. */
+    static final String CONFIRM_LOGIN = "CONFIRM_LOGIN";
+    /** A link token of the manager's confirmation (43 characters of base64url); no such question exists. */
+    static final String TOKEN = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
     enum Role {
         ANONYMOUS(), NO_ROLE(), HELPDESK(Roles.HELPDESK), ADMIN(Roles.ADMIN), APPROVER(Roles.APPROVER), AUDITOR(Roles.AUDITOR);
@@ -108,7 +112,19 @@ class RouteAccessMatrixTest {
             // answered ahead of Spring Security, from the Spring Session named by the cookie (approvals/RequestStatePoll):
             // MockMvc's test sign-in is no such session, so every cell here is "signed out"; FourEyesTest's
             // pollingAnswersEveryRoleAsTheRequestPagesDo checks each role over real HTTP
-            new Route(HttpMethod.GET, "/requests/999/state", 401, 401, 401, 401, 401, 401));
+            new Route(HttpMethod.GET, "/requests/999/state", 401, 401, 401, 401, 401, 401),
+            // "ask the manager" from the card; allowed roles reach the use case: the mocked Graph gives no manager (409)
+            new Route(HttpMethod.POST, "/users/" + ID + "/ask-manager", LOGIN, 403, 409, 409, 403, 403),
+            // the card's poll of the answer: answered ahead of Spring Security, like /requests/999/state
+            new Route(HttpMethod.GET, "/users/" + ID + "/ask-manager/state", 401, 401, 401, 401, 401, 401),
+            // the confirmation app (security.ConfirmSecurity), public in the sense that no operator session reaches it:
+            // every operator is sent to its own sign-in, and a POST without that sign-in is refused
+            new Route(HttpMethod.GET, "/confirm", CONFIRM_LOGIN, CONFIRM_LOGIN, CONFIRM_LOGIN, CONFIRM_LOGIN, CONFIRM_LOGIN, CONFIRM_LOGIN),
+            new Route(HttpMethod.GET, "/confirm/" + TOKEN, CONFIRM_LOGIN, CONFIRM_LOGIN, CONFIRM_LOGIN, CONFIRM_LOGIN, CONFIRM_LOGIN, CONFIRM_LOGIN),
+            new Route(HttpMethod.POST, "/confirm/" + TOKEN, CONFIRM_LOGIN, 403, 403, 403, 403, 403),
+            // its sign-in's start (to the identity provider) and callback (without a sign-in under way: "did not complete")
+            new Route(HttpMethod.GET, "/oauth2/authorization/confirm", 302, 302, 302, 302, 302, 302),
+            new Route(HttpMethod.GET, "/login/oauth2/code/confirm", 302, 302, 302, 302, 302, 302));
 
     @DynamicPropertySource
     static void stack(DynamicPropertyRegistry registry) {
@@ -171,6 +187,9 @@ class RouteAccessMatrixTest {
         if (LOGIN.equals(expected)) {
             assertThat(response.getStatus()).isEqualTo(302);
             assertThat(response.getRedirectedUrl()).endsWith("/oauth2/authorization/entra");
+        } else if (CONFIRM_LOGIN.equals(expected)) {
+            assertThat(response.getStatus()).isEqualTo(302);
+            assertThat(response.getRedirectedUrl()).endsWith("/oauth2/authorization/confirm");
         } else {
             assertThat(response.getStatus()).isEqualTo(expected);
             if (response.getStatus() == 302) {
@@ -265,7 +284,8 @@ class RouteAccessMatrixTest {
 
     @Test
     void everyRouteIsInTheMatrix() {
-        var routes = MATRIX.stream().map(r -> r.method() + " " + r.path().replace(ID, "{id}").replace("999", "{id}")).toList();
+        var routes = MATRIX.stream().map(r -> r.method() + " " + r.path().replace(ID, "{id}").replace("999", "{id}")
+                .replace(TOKEN, "{token}")).toList();
         mappings.getHandlerMethods().keySet().forEach(info -> info.getPatternValues().forEach(pattern ->
                 info.getMethodsCondition().getMethods().forEach(m ->
                         assertThat(routes).as("route access matrix").contains(m.name() + " " + pattern))));

@@ -33,7 +33,10 @@ class SignInFlowTest extends StackTest {
         assertThat(query.get("scope").split(" "))
                 .containsExactlyInAnyOrder("openid", "profile", "offline_access", "https://graph.microsoft.com/User.Read.All",
                         "https://graph.microsoft.com/UserAuthMethod-TAP.ReadWrite.All",
-                        "https://graph.microsoft.com/UserAuthenticationMethod.Read.All", "https://graph.microsoft.com/GroupMember.Read.All");
+                        "https://graph.microsoft.com/UserAuthenticationMethod.Read.All", "https://graph.microsoft.com/GroupMember.Read.All",
+                        // "ask the manager": a Teams message from the operator's own account, or mail from their mailbox
+                        "https://graph.microsoft.com/Chat.Create", "https://graph.microsoft.com/ChatMessage.Send",
+                        "https://graph.microsoft.com/Mail.Send");
         // the provider requires the proof key, so reaching the app proves the token request sent the verifier too
         assertThat(web.trail()).anySatisfy(t -> assertThat(t).contains("/login/oauth2/code/entra?code="));
     }

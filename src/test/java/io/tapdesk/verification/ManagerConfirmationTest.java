@@ -276,6 +276,12 @@ class ManagerConfirmationTest extends StackTest {
         List<String> names = sql.sql("select a.attribute_name from spring_session_attributes a "
                         + "join spring_session s on s.primary_id = a.session_primary_id where s.session_id = ?")
                 .param(sessionId).query(String.class).list();
+        // the confirmation app asked for openid profile only, with its own client and PKCE
+        String authorize = patti.trail().stream().filter(t -> t.contains("Location: " + STACK.issuer() + "/oauth2/authorize?"))
+                .findFirst().orElseThrow();
+        assertThat(java.net.URLDecoder.decode(authorize, java.nio.charset.StandardCharsets.UTF_8))
+                .contains("client_id=tapdesk-confirm").containsPattern("[?&]scope=openid profile(&|$)")
+                .contains("code_challenge_method=S256").contains("redirect_uri=" + STACK.appUrl() + "/login/oauth2/code/confirm");
         assertThat(names).contains("TAPDESK_CONFIRM_SECURITY_CONTEXT")
                 .noneMatch(n -> n.toUpperCase().contains("AUTHORIZED_CLIENT"))
                 .as("no operator sign-in in it").doesNotContain("SPRING_SECURITY_CONTEXT");
