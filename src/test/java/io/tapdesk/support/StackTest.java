@@ -39,6 +39,8 @@ public abstract class StackTest {
         TestHours.aroundTheClock(registry);
         // a request page left open asks every 300 ms whether it was decided (ApprovalBrowserTest waits for it)
         registry.add("tapdesk.approval.poll-every", () -> "300ms");
+        // the card asks every 300 ms whether the manager answered (ManagerConfirmationBrowserTest waits for it)
+        registry.add("tapdesk.verification.confirmation-poll-every", () -> "300ms");
         // one issue per person at a time: a waiter gives up after 1 s, a holder that stops answering loses the lock
         // after 2 s (IssuingTest's busy case); the holder renews it meanwhile, so a slow create keeps it
         registry.add("tapdesk.limits.lock-wait", () -> "1s");
