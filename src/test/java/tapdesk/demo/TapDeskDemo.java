@@ -25,6 +25,42 @@ public final class TapDeskDemo {
             }
         }));
         System.out.println(banner(stack));
+        printConfirmationLinks(stack);
+    }
+
+    /**
+     * The demo has no Teams and no mailbox: the stand-in keeps what it "sent" (StandInOutbox). So that "Ask the manager"
+     * can be walked through with two browsers, each question's link is printed with whom it went to (the messages hold
+     * nothing secret: a link the manager must sign in to use, and a code the agent sees on the card).
+     */
+    private static void printConfirmationLinks(DemoStack stack) {
+        Thread printer = new Thread(() -> {
+            java.util.regex.Pattern link = java.util.regex.Pattern.compile("href=\"([^\"]*/confirm/[A-Za-z0-9_-]+)\"");
+            int printed = 0;
+            while (true) {
+                var sent = stack.graph().state().outbox().all();
+                if (sent.size() < printed) {
+                    printed = 0;
+                }
+                for (var message : sent.subList(printed, sent.size())) {
+                    var m = link.matcher(message.body());
+                    if (m.find()) {
+                        System.out.printf("%n  Demo %s to %s: %s%n  (open it in another browser; sign in as the manager)%n%n",
+                                message.channel() == tapdesk.demo.graph.StandInOutbox.Channel.CHAT ? "Teams message" : "e-mail",
+                                String.join(", ", message.to().stream().map(to -> stack.graph().state().person(to)
+                                        .map(DemoPeople.Person::displayName).orElse(to)).toList()), m.group(1));
+                    }
+                }
+                printed = sent.size();
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "demo-confirmation-links");
+        printer.setDaemon(true);
+        printer.start();
     }
 
     private static String banner(DemoStack stack) {
