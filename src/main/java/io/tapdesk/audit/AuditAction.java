@@ -18,6 +18,8 @@ public enum AuditAction {
     REQUEST,
     APPROVE,
     REJECT,
+    /** The agent (or, for them, the person's manager) recorded a check of the caller (verification.CallerChecks). */
+    VERIFY,
     /** An administrator re-anchored the chain after an investigation (RepairAuditCommand; docs/audit.md §2). */
     REPAIR,
     /** The one-time start of the keyed chain on a trail from before it (UpgradeAuditCommand; docs/audit.md §3). */

@@ -27,7 +27,9 @@ public enum AuditOutcome {
     /** The requester withdrew an open approval request. */
     WITHDRAWN,
     /** An approved request went back for approval: the person changed since the approval (the detail says how). */
-    SENT_BACK;
+    SENT_BACK,
+    /** A check of the caller was recorded; it allows one action until it expires. */
+    RECORDED;
 
     private final String stored = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

@@ -97,6 +97,7 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/preferences/time-zone", "/preferences/language").authenticated()
                         .requestMatchers(HttpMethod.GET, "/users/*").hasAnyRole(HELPDESK, ADMIN)
                         .requestMatchers(HttpMethod.POST, "/users/*/passes").hasAnyRole(HELPDESK, ADMIN)
+                        .requestMatchers(HttpMethod.POST, "/users/*/caller-checks").hasAnyRole(HELPDESK, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/users/*/passes/revoke").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.POST, "/users/*/passes/revoke").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.GET, "/audit").hasAnyRole(HELPDESK, ADMIN, AUDITOR)

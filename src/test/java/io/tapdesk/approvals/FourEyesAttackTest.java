@@ -54,7 +54,7 @@ class FourEyesAttackTest extends StackTest {
 
     static Map<String, String> multiUse(Map<String, String> extra) {
         Map<String, String> form = new HashMap<>(Map.of("lifetimeMinutes", "60", "ticket", "ATK-" + (System.nanoTime() % 100000),
-                "verificationMethod", "manager"));
+                WebSession.CHECKED, "medium"));
         form.putAll(extra);
         return form;
     }
@@ -226,7 +226,7 @@ class FourEyesAttackTest extends StackTest {
         WebSession admin = session();
         admin.signIn(DemoOperators.ADMIN);
         var byAdmin = admin.issueFromCard(person.id(), Map.of("lifetimeMinutes", "60", "oneTime", "true", "ticket", "ATK-2",
-                "verificationMethod", "callback", "replace", "true"));
+                WebSession.CHECKED, "low", "replace", "true"));
         assertThat(byAdmin.body()).contains("id=\"tap-value\"");
         String newer = STACK.graph().state().pass(person.id()).orElseThrow().id();
         assertThat(newer).isNotEqualTo(agreed);
@@ -697,7 +697,7 @@ class FourEyesAttackTest extends StackTest {
         long requests = requestsFor(person);
         for (String date : List.of("+999999999-12-31", "+300000-01-01", "+10000-01-01", "-2026-01-01", "2026-1-01")) {
             var answer = helpdesk.issueFromCard(person.id(), Map.of("lifetimeMinutes", "60", "oneTime", "true",
-                    "ticket", "ATK-1", "verificationMethod", "callback", "startDate", date, "startTime", "10:00"));
+                    "ticket", "ATK-1", WebSession.CHECKED, "low", "startDate", date, "startTime", "10:00"));
             assertNoServerError(answer);
             assertThat(answer.statusCode()).as(date).isEqualTo(400);
             assertThat(answer.body()).contains("Enter the date as YYYY-MM-DD");

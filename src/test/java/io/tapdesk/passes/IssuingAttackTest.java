@@ -51,7 +51,7 @@ class IssuingAttackTest extends StackTest {
 
     static Map<String, String> form(Map<String, String> extra) {
         Map<String, String> form = new HashMap<>(Map.of("lifetimeMinutes", "60", "oneTime", "true",
-                "ticket", "ATK-" + (System.nanoTime() % 100000), "verificationMethod", "callback"));
+                "ticket", "ATK-" + (System.nanoTime() % 100000), WebSession.CHECKED, "low"));
         form.putAll(extra);
         return form;
     }
@@ -64,6 +64,7 @@ class IssuingAttackTest extends StackTest {
     long pendingRequest(WebSession requester, Person person, Map<String, String> extra) {
         Map<String, String> multiUse = form(extra);
         multiUse.remove("oneTime"); // an unticked box sends nothing
+        multiUse.put(WebSession.CHECKED, "medium"); // multi-use: the manager confirmed
         var stored = requester.issueFromCard(person.id(), multiUse);
         assertThat(stored.statusCode()).as(stored.body()).isEqualTo(302);
         String location = stored.headers().firstValue("Location").orElseThrow();
@@ -137,6 +138,7 @@ class IssuingAttackTest extends StackTest {
         var card = helpdesk.get("/users/" + person.id());
         Map<String, String> multiUse = form(Map.of("issueToken", WebSession.field(card, "issueToken")));
         multiUse.remove("oneTime");
+        multiUse.put(WebSession.CHECKED, "medium"); // multi-use: the manager confirmed
         long requestsBefore = sql.sql("select count(*) from approval_request where target_id = ?").param(person.id())
                 .query(Long.class).single();
 
@@ -163,6 +165,7 @@ class IssuingAttackTest extends StackTest {
         var card = helpdesk.get("/users/" + person.id());
         Map<String, String> multiUse = form(Map.of("issueToken", WebSession.field(card, "issueToken")));
         multiUse.remove("oneTime");
+        multiUse.put(WebSession.CHECKED, "medium"); // multi-use: the manager confirmed
         long before = sql.sql("select count(*) from approval_request where target_id = ?").param(person.id()).query(Long.class).single();
 
         List<HttpResponse<String>> answers = inParallel(8, () -> helpdesk.postFrom(card, "/users/" + person.id() + "/passes", multiUse));

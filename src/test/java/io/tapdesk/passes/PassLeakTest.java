@@ -48,7 +48,7 @@ class PassLeakTest extends StackTest {
         helpdesk.get("/?q=adele");
         var card = helpdesk.get("/users/" + DemoPeople.ADELE.id());
         Map<String, String> form = Map.of("issueToken", WebSession.field(card, "issueToken"), "lifetimeMinutes", "60",
-                "oneTime", "true", "ticket", "INC-777", "verificationMethod", "callback", "verificationNote", "called back");
+                "oneTime", "true", "ticket", "INC-777", WebSession.CHECKED, "low");
         var shown = helpdesk.postFrom(card, "/users/" + DemoPeople.ADELE.id() + "/passes", form);
         assertThat(shown.body()).as("the pass page shows the value").contains(VALUE);
 
@@ -81,7 +81,7 @@ class PassLeakTest extends StackTest {
         var card = helpdesk.get("/users/" + person.id());
         var stored = helpdesk.postFrom(card, "/users/" + person.id() + "/passes", Map.of("issueToken",
                 WebSession.field(card, "issueToken"), "lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-778",
-                "verificationMethod", "manager"));
+                WebSession.CHECKED, "medium"));
         String request = stored.headers().firstValue("Location").orElseThrow();
         WebSession approver = session();
         approver.signIn(DemoOperators.APPROVER);
@@ -170,7 +170,7 @@ class PassLeakTest extends StackTest {
         String person = DemoPeople.ADELE.id();
         var card = helpdesk.get("/users/" + person);
         Map<String, String> form = Map.of("issueToken", WebSession.field(card, "issueToken"), "lifetimeMinutes", "60",
-                "oneTime", "true", "ticket", "INC-780", "verificationMethod", "callback");
+                "oneTime", "true", "ticket", "INC-780", WebSession.CHECKED, "low");
         var shown = helpdesk.postFrom(card, "/users/" + person + "/passes", form);
 
         assertThat(shown.body()).contains("<html lang=\"" + language + "\"");
@@ -256,7 +256,7 @@ class PassLeakTest extends StackTest {
     private static HttpResponse<String> issueAdele(WebSession web, Map<String, String> more) {
         var card = web.get("/users/" + DemoPeople.ADELE.id());
         Map<String, String> form = new java.util.HashMap<>(Map.of("issueToken", WebSession.field(card, "issueToken"),
-                "lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-780", "verificationMethod", "callback"));
+                "lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-780", WebSession.CHECKED, "low"));
         form.putAll(more);
         return web.postFrom(card, "/users/" + DemoPeople.ADELE.id() + "/passes", form);
     }
@@ -264,7 +264,7 @@ class PassLeakTest extends StackTest {
     private static String multiUseRequest(WebSession requester, DemoPeople.Person person) {
         var card = requester.get("/users/" + person.id());
         var stored = requester.postFrom(card, "/users/" + person.id() + "/passes", Map.of("issueToken",
-                WebSession.field(card, "issueToken"), "lifetimeMinutes", "60", "ticket", "INC-779", "verificationMethod", "manager"));
+                WebSession.field(card, "issueToken"), "lifetimeMinutes", "60", "ticket", "INC-779", WebSession.CHECKED, "medium"));
         String location = stored.headers().firstValue("Location").orElseThrow();
         return location.replaceAll(".*/requests/([0-9]+).*", "$1");
     }

@@ -35,7 +35,7 @@ class TicketFormsTest extends StackTest {
         WebSession web = session();
         web.signIn(DemoOperators.HELPDESK);
         var refused = web.issueFromCard(DemoPeople.ADELE.id(), Map.of("lifetimeMinutes", "75", "oneTime", "true",
-                "ticket", "ticket 42", "verificationMethod", "callback", "verificationNote", "called the desk phone"));
+                "ticket", "ticket 42", WebSession.CHECKED, "low"));
 
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(WebSession.text(refused, "issue-ticket-error"))
@@ -46,7 +46,7 @@ class TicketFormsTest extends StackTest {
         assertThat(STACK.graph().state().createAttempts(DemoPeople.ADELE.id())).isZero();
 
         var issued = web.issueFromCard(DemoPeople.ADELE.id(), Map.of("lifetimeMinutes", "60", "oneTime", "true",
-                "ticket", "RITM0012345", "verificationMethod", "callback"));
+                "ticket", "RITM0012345", WebSession.CHECKED, "low"));
         assertThat(issued.body()).contains("id=\"tap-value\"");
 
         // a revoke the same way: refused, said, kept; nothing sent

@@ -70,6 +70,8 @@ class RouteAccessMatrixTest {
             new Route(HttpMethod.GET, "/users/" + ID, LOGIN, 403, 200, 200, 403, 403),
             // allowed roles reach the controller, which finds the (missing) single-use token spent: 409
             new Route(HttpMethod.POST, "/users/" + ID + "/passes", LOGIN, 403, 409, 409, 403, 403),
+            // allowed roles reach the controller: a check without a method is the card again, with the reason (400)
+            new Route(HttpMethod.POST, "/users/" + ID + "/caller-checks", LOGIN, 403, 400, 400, 403, 403),
             new Route(HttpMethod.GET, "/users/" + ID + "/passes/revoke", LOGIN, 403, 403, 200, 403, 403),
             new Route(HttpMethod.POST, "/users/" + ID + "/passes/revoke", LOGIN, 403, 403, 302, 403, 403),
             new Route(HttpMethod.GET, "/preferences", LOGIN, 200, 200, 200, 200, 200),

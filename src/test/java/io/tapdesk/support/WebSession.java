@@ -42,6 +42,15 @@ public final class WebSession {
     private final List<HttpResponse<String>> responses = new ArrayList<>();
     private HttpResponse<String> last;
     private final Map<String, String> extraHeaders = new LinkedHashMap<>();
+    private DemoOperators.Operator operator;
+
+    /**
+     * A field no page sends: put in the fields of an issue form posted through this session ({@link #postFrom}), it
+     * makes the agent check the caller first, as the issue needs: {@code "low"} records a check on the card's
+     * "Who is calling?" form (in person, photo ID), {@code "medium"} stands for a manager who confirmed
+     * ({@link #managerConfirmed}). It is taken out of the form before the form is sent.
+     */
+    public static final String CHECKED = "test:caller-checked";
 
     /** A session that keeps every response, so a test can look back at all of them (the leak test does). */
     public WebSession(DemoStack stack) {
@@ -68,6 +77,7 @@ public final class WebSession {
 
     /** Signs in at the instance at {@code appUrl}. */
     public HttpResponse<String> signIn(DemoOperators.Operator operator, String appUrl) {
+        this.operator = operator;
         HttpResponse<String> page = get(appUrl + "/");
         assertThat(page.uri().toString()).as("sent to the identity provider's login page").startsWith(stack.issuer() + "/login");
         return submit(page, stack.issuer() + "/login",
@@ -92,6 +102,15 @@ public final class WebSession {
     /** Posts a form from {@code page}, with that page's CSRF token. Does not follow the answer's redirect. */
     public HttpResponse<String> postFrom(HttpResponse<String> page, String path, Map<String, String> fields) {
         Map<String, String> form = new LinkedHashMap<>(fields);
+        String checked = form.remove(CHECKED);
+        if (checked != null) {
+            String personId = path.replaceFirst("^.*/users/([^/]+)/passes$", "$1");
+            if (checked.equals("medium")) {
+                managerConfirmed(personId);
+            } else {
+                checkCaller(page, personId);
+            }
+        }
         form.put("_csrf", csrf(page));
         return send(HttpRequest.newBuilder(uri(path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -124,6 +143,44 @@ public final class WebSession {
             }
         }
         return postFrom(card, "/users/" + personId + "/passes", form);
+    }
+
+    /** The agent records on the card that they saw the caller in person with photo ID (a low-tier check). */
+    public HttpResponse<String> checkCaller(String personId) {
+        return checkCaller(get("/users/" + personId), personId);
+    }
+
+    private HttpResponse<String> checkCaller(HttpResponse<String> page, String personId) {
+        HttpResponse<String> answer = postFrom(page, "/users/" + personId + "/caller-checks",
+                Map.of("method", "in-person", "note", "passport, photo matches"));
+        assertThat(answer.headers().firstValue("Location").orElse(answer.statusCode() + " " + answer.body()))
+                .as("the check of the caller is recorded, and the agent is back on the card").endsWith("#caller-check");
+        return answer;
+    }
+
+    /**
+     * What a manager's confirmation leaves behind (ManagerConfirmationTest walks the real one, with the manager's own
+     * sign-in): a medium-tier check by this session's operator of {@code personId}, usable for 15 minutes of the
+     * stand-in's clock. Written straight into PostgreSQL, as test set-up only.
+     */
+    public void managerConfirmed(String personId) {
+        assertThat(operator).as("signed in").isNotNull();
+        try (var connection = DemoStack.appDataSource(stack.database()).getConnection();
+             var insert = connection.prepareStatement("""
+                     insert into caller_check (id, operator_oid, operator_upn, person_id, method, tier, evidence,
+                                               created_at, expires_at)
+                     values (?, ?, ?, ?, 'manager', 'medium', 'manager confirmed (test set-up)', ?, ?)""")) {
+            java.time.Instant now = tapdesk.demo.DemoClock.shared().instant();
+            insert.setObject(1, java.util.UUID.randomUUID());
+            insert.setString(2, operator.objectId());
+            insert.setString(3, operator.username());
+            insert.setString(4, personId);
+            insert.setTimestamp(5, java.sql.Timestamp.from(now));
+            insert.setTimestamp(6, java.sql.Timestamp.from(now.plus(java.time.Duration.ofMinutes(15))));
+            insert.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static String csrf(HttpResponse<String> page) {
