@@ -38,6 +38,7 @@ public class AuditWords {
     private static final Pattern REQUEST_EXPIRED = Pattern.compile("request #(\\d+) approved too long ago");
     private static final Pattern REQUEST_ISSUED = Pattern.compile("request #(\\d+) issued by its requester");
     private static final Pattern RATE_LIMIT = Pattern.compile("rate-limit (operator|person) until (\\S+)( \\(request\\))?");
+    private static final Pattern CHECK = Pattern.compile("(low|medium|high) until (\\S+)");
     private static final Pattern GRAPH = Pattern.compile("([A-Z][A-Z_]+) ?(\\S*)( no-new-pass)?");
     private static final Pattern PASS = Pattern.compile("pass ([A-Za-z0-9_-]{1,100})");
     private static final Pattern NEWER_PASS = Pattern.compile("newer pass ([A-Za-z0-9_-]{1,100})");
@@ -151,6 +152,10 @@ public class AuditWords {
         if ((m = RATE_LIMIT.matcher(detail)).matches()) {
             return msg("audit.detail.rate-limit." + m.group(1), locale, instant(m.group(2), zone, locale))
                     + (m.group(3) == null ? "" : " " + msg("audit.detail.rate-limit.request", locale));
+        }
+        if ((m = CHECK.matcher(detail)).matches()) {
+            // a check of the caller (verification.CallerChecks): its tier and until when it allows an action
+            return msg("audit.detail.check", locale, msg("caller.tier." + m.group(1), locale), instant(m.group(2), zone, locale));
         }
         if ((m = PASS.matcher(detail)).matches()) {
             return msg("audit.detail.pass", locale, m.group(1));

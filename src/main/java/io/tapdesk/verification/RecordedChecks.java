@@ -89,7 +89,7 @@ public class RecordedChecks {
             if (note.isEmpty()) {
                 return new Invalid("note", "caller.error.note-needed");
             }
-            evidence = method.stored() + ": " + note;
+            evidence = note; // the method is a column of its own
         }
         try {
             return new Recorded(checks.record(operator, person.id(), person.userPrincipalName(), method, evidence, clientAddress));

@@ -104,12 +104,7 @@ public final class WebSession {
         Map<String, String> form = new LinkedHashMap<>(fields);
         String checked = form.remove(CHECKED);
         if (checked != null) {
-            String personId = path.replaceFirst("^.*/users/([^/]+)/passes$", "$1");
-            if (checked.equals("medium")) {
-                managerConfirmed(personId);
-            } else {
-                checkCaller(page, personId);
-            }
+            ensureChecked(page, path, checked);
         }
         form.put("_csrf", csrf(page));
         return send(HttpRequest.newBuilder(uri(path))
@@ -145,14 +140,63 @@ public final class WebSession {
         return postFrom(card, "/users/" + personId + "/passes", form);
     }
 
-    /** The agent records on the card that they saw the caller in person with photo ID (a low-tier check). */
-    public HttpResponse<String> checkCaller(String personId) {
-        return checkCaller(get("/users/" + personId), personId);
+    private static javax.sql.DataSource appData;
+
+    /** The app role's connections to the stack's database, made once (making them creates the roles if need be). */
+    private static synchronized javax.sql.DataSource appData(DemoStack stack) {
+        if (appData == null) {
+            appData = DemoStack.appDataSource(stack.database());
+        }
+        return appData;
     }
 
-    private HttpResponse<String> checkCaller(HttpResponse<String> page, String personId) {
-        HttpResponse<String> answer = postFrom(page, "/users/" + personId + "/caller-checks",
-                Map.of("method", "in-person", "note", "passport, photo matches"));
+    /** Checks the caller the form at {@code path} is about, unless a usable check of the tier is held already. */
+    private synchronized void ensureChecked(HttpResponse<String> page, String path, String tier) {
+        String personId = path.replaceFirst("^.*/users/([^/]+)/passes$", "$1");
+        if (holdsUsableCheck(personId, tier)) {
+            return;
+        }
+        if (tier.equals("medium")) {
+            managerConfirmed(personId);
+        } else {
+            // on the instance the form goes to
+            checkCaller(page, path.replaceFirst("/passes$", "/caller-checks"));
+        }
+    }
+
+    /**
+     * Whether this session's operator holds a usable check of {@code personId} of at least {@code tier} (low or medium):
+     * an agent does not check again while one is usable, and concurrent posts of one form (the attack tests) then
+     * race for one check, as they would in a browser.
+     */
+    private synchronized boolean holdsUsableCheck(String personId, String tier) {
+        if (operator == null) {
+            return false;
+        }
+        try (var connection = appData(stack).getConnection();
+             var select = connection.prepareStatement("""
+                     select count(*) from caller_check where operator_oid = ? and lower(person_id) = lower(?)
+                     and claimed_by is null and expires_at > ? and (tier <> 'low' or ? = 'low')""")) {
+            select.setString(1, operator.objectId());
+            select.setString(2, personId);
+            select.setTimestamp(3, java.sql.Timestamp.from(tapdesk.demo.DemoClock.shared().instant()));
+            select.setString(4, tier);
+            try (var rs = select.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) > 0;
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The agent records on the card that they saw the caller in person with photo ID (a low-tier check). */
+    public HttpResponse<String> checkCaller(String personId) {
+        return checkCaller(get("/users/" + personId), "/users/" + personId + "/caller-checks");
+    }
+
+    private synchronized HttpResponse<String> checkCaller(HttpResponse<String> page, String checksPath) {
+        HttpResponse<String> answer = postFrom(page, checksPath, Map.of("method", "in-person", "note", "passport, photo matches"));
         assertThat(answer.headers().firstValue("Location").orElse(answer.statusCode() + " " + answer.body()))
                 .as("the check of the caller is recorded, and the agent is back on the card").endsWith("#caller-check");
         return answer;
@@ -163,20 +207,35 @@ public final class WebSession {
      * sign-in): a medium-tier check by this session's operator of {@code personId}, usable for 15 minutes of the
      * stand-in's clock. Written straight into PostgreSQL, as test set-up only.
      */
-    public void managerConfirmed(String personId) {
+    public synchronized void managerConfirmed(String personId) {
+        managerConfirmed(personId, "manager confirmed (test set-up)");
+    }
+
+    /** {@link #managerConfirmed(String)} with the manager's words as its evidence. */
+    public synchronized void managerConfirmed(String personId, String evidence) {
         assertThat(operator).as("signed in").isNotNull();
-        try (var connection = DemoStack.appDataSource(stack.database()).getConnection();
+        managerConfirmed(stack, operator, personId, evidence);
+    }
+
+    /** {@link #managerConfirmed(String)} for {@code operator} (a browser test's agent). */
+    public static void managerConfirmed(DemoStack stack, DemoOperators.Operator operator, String personId) {
+        managerConfirmed(stack, operator, personId, "manager confirmed (test set-up)");
+    }
+
+    private static void managerConfirmed(DemoStack stack, DemoOperators.Operator operator, String personId, String evidence) {
+        try (var connection = appData(stack).getConnection();
              var insert = connection.prepareStatement("""
                      insert into caller_check (id, operator_oid, operator_upn, person_id, method, tier, evidence,
                                                created_at, expires_at)
-                     values (?, ?, ?, ?, 'manager', 'medium', 'manager confirmed (test set-up)', ?, ?)""")) {
+                     values (?, ?, ?, ?, 'manager', 'medium', ?, ?, ?)""")) {
             java.time.Instant now = tapdesk.demo.DemoClock.shared().instant();
             insert.setObject(1, java.util.UUID.randomUUID());
             insert.setString(2, operator.objectId());
             insert.setString(3, operator.username());
             insert.setString(4, personId);
-            insert.setTimestamp(5, java.sql.Timestamp.from(now));
-            insert.setTimestamp(6, java.sql.Timestamp.from(now.plus(java.time.Duration.ofMinutes(15))));
+            insert.setString(5, evidence);
+            insert.setTimestamp(6, java.sql.Timestamp.from(now));
+            insert.setTimestamp(7, java.sql.Timestamp.from(now.plus(java.time.Duration.ofMinutes(15))));
             insert.executeUpdate();
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
@@ -211,6 +270,13 @@ public final class WebSession {
     }
 
     /** The text of the element with this id (up to its first child element), HTML entities decoded. */
+    /** The text of the element with {@code id} and everything in it (tags dropped, spaces collapsed). */
+    public static String allText(HttpResponse<String> page, String id) {
+        Matcher m = Pattern.compile("<(\\w+)[^>]*id=\"" + Pattern.quote(id) + "\"[^>]*>(.*?)</\\1>", Pattern.DOTALL).matcher(page.body());
+        assertThat(m.find()).as("element #" + id + " on " + page.uri()).isTrue();
+        return HtmlEscape.unescapeHtml(m.group(2).replaceAll("<[^>]*>", " ")).replaceAll("\\s+", " ").strip();
+    }
+
     public static String text(HttpResponse<String> page, String id) {
         Matcher m = Pattern.compile("id=\"" + Pattern.quote(id) + "\"[^>]*>([^<]*)<").matcher(page.body());
         assertThat(m.find()).as("element #" + id + " on " + page.uri()).isTrue();
