@@ -31,6 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tapdesk.demo.DemoOperators;
 import tapdesk.demo.DemoPeople;
 import tapdesk.demo.DemoStack;
+import tapdesk.demo.idp.DemoIdentityProvider;
 
 /**
  * "This is not right" is an incident (issue 17 item 4): the report fences the person on every path that issues (the
@@ -212,6 +213,24 @@ class IncidentsTest extends StackTest {
         var again = admin.postFrom(card, cardPath() + "/fence/lift", Map.of("reason", "once more"));
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(again.body()).contains("There is no fence to lift");
+    }
+
+    /** As a decision or an issue: a lift sent with a sign-in older than age plus idle does nothing and goes to the card. */
+    @Test
+    void aLiftSentWithAnOldSignInDoesNothingAndGoesBackToTheCard() {
+        report();
+        WebSession admin = session();
+        DemoIdentityProvider.signInsAged(Duration.ofMinutes(60 + 31));
+        try {
+            admin.signIn(DemoOperators.ADMIN);
+        } finally {
+            DemoIdentityProvider.signInsAged(Duration.ZERO);
+        }
+        var home = admin.get("/");
+        var sent = admin.postFrom(home, cardPath() + "/fence/lift", Map.of("reason", "Called back: genuine"));
+        assertThat(sent.statusCode()).isEqualTo(303);
+        assertThat(sent.headers().firstValue("Location").orElseThrow()).isEqualTo(cardPath());
+        assertThat(incidents.active(PERSON.id())).isPresent();
     }
 
     @Test
