@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * TapDesk's own rules, checked on the server for every issue (the form only hides what they refuse):
- * no pass for yourself, an external guest or a disabled account; none while the tenant has passes switched off;
+ * no pass for yourself, an external guest or a disabled account; none for a person fenced after an incident, or whose
+ * fence cannot be read ({@link Incidents}); none while the tenant has passes switched off;
  * privileged people (and people whose privilege could not be read), multi-use passes and long lifetimes only for
  * TapDesk.Admin; none for a person the tenant's pass policy does not target; no pass while the person's current
  * pass cannot be read (a working one would be replaced unseen). Replacing a working pass takes a confirmation bound
