@@ -47,6 +47,13 @@ public class AuditWords {
     private static final Pattern EXPORT = Pattern.compile(
             "operator=(.*) person=(.*) action=(.*) outcome=(.*) from=(.*) to=(.*)");
 
+    // an incident's rows (verification.Incidents): "fence until <instant>; asked by <upn>", "reported by <upn>; fence
+    // until <instant>", "fence lifted"
+    private static final Pattern FENCE_UNTIL = Pattern.compile("fence until (\\S+)");
+    private static final Pattern ASKED_BY = Pattern.compile("asked by (.+)");
+    private static final Pattern REPORTED_BY = Pattern.compile("reported by (.+)");
+    private static final String FENCE_LIFTED = "fence lifted";
+
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm");
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
     private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
@@ -148,6 +155,18 @@ public class AuditWords {
         }
         if ((m = REQUEST_BY.matcher(detail)).matches()) {
             return msg("audit.detail.request-by", locale, m.group(1), m.group(2));
+        }
+        if ((m = FENCE_UNTIL.matcher(detail)).matches()) {
+            return msg("audit.detail.fence-until", locale, instant(m.group(1), zone, locale));
+        }
+        if ((m = ASKED_BY.matcher(detail)).matches()) {
+            return msg("audit.detail.asked-by", locale, m.group(1));
+        }
+        if ((m = REPORTED_BY.matcher(detail)).matches()) {
+            return msg("audit.detail.reported-by", locale, m.group(1));
+        }
+        if (FENCE_LIFTED.equals(detail)) {
+            return msg("audit.detail.fence-lifted", locale);
         }
         if ((m = RATE_LIMIT.matcher(detail)).matches()) {
             return msg("audit.detail.rate-limit." + m.group(1), locale, instant(m.group(2), zone, locale))

@@ -11,10 +11,12 @@ import io.tapdesk.directory.TapPolicy;
 import io.tapdesk.security.Operator;
 import io.tapdesk.users.CardFacts;
 import io.tapdesk.verification.CallerChecks;
+import io.tapdesk.verification.Incidents;
 import io.tapdesk.verification.RecordedChecks;
 import io.tapdesk.web.Problem;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -37,12 +39,14 @@ public class UserCardPage {
     private final Approvals approvals;
     private final CallerChecks callerChecks;
     private final RecordedChecks recordedChecks;
+    private final Incidents incidents;
 
     UserCardPage(IssueTokens issueTokens, Guardrails guardrails,
                  ApprovalRules approvalRules, PassIssuing issuing, MessageSource messages, Approvals approvals,
-                 CallerChecks callerChecks, RecordedChecks recordedChecks) {
+                 CallerChecks callerChecks, RecordedChecks recordedChecks, Incidents incidents) {
         this.callerChecks = callerChecks;
         this.recordedChecks = recordedChecks;
+        this.incidents = incidents;
         this.approvals = approvals;
         this.issuing = issuing;
         this.messages = messages;
@@ -64,6 +68,7 @@ public class UserCardPage {
         // (phone walk of #13: the card looked as if nothing had been asked, and a new form was typed for nothing)
         model.addAttribute("openRequest", approvals.openRequest(operator, user.id()).orElse(null));
         model.addAttribute("lifetimeRule", guardrails.lifetimeRule(operator));
+        fence(user.id(), model);
         model.addAttribute("requestRefusals", requestRefusals);
         var policy = facts.policy().known() ? facts.policy().policy() : null;
         model.addAttribute("policy", policy);
@@ -128,6 +133,18 @@ public class UserCardPage {
             errors.getGlobalErrors().forEach(e -> summary.add(new SummaryItem(messages.getMessage(e, locale), null)));
         }
         return summary;
+    }
+
+    /** The person's fence (issue 17), for the box that names it and, for an Admin, the form that lifts it. */
+    private void fence(String userId, Model model) {
+        try {
+            model.addAttribute("fence", incidents.active(userId).orElse(null));
+            model.addAttribute("fenceUnreadable", false);
+        } catch (DataAccessException e) {
+            // the verdict already refuses (Guardrails: guard.fence-unknown); the box just cannot say more
+            model.addAttribute("fence", null);
+            model.addAttribute("fenceUnreadable", true);
+        }
     }
 
     /** A fresh card: the form pre-filled with the policy's default lifetime. */

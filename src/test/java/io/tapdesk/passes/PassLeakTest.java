@@ -12,6 +12,8 @@ import java.util.Map;
 import io.tapdesk.support.CapturedLogs;
 import io.tapdesk.support.StackTest;
 import io.tapdesk.support.WebSession;
+import io.tapdesk.verification.Incidents;
+import io.tapdesk.verification.Party;
 import org.junit.jupiter.api.Test;
 import tapdesk.demo.DemoOperators;
 import tapdesk.demo.DemoPeople;
@@ -67,6 +69,51 @@ class PassLeakTest extends StackTest {
         List<HttpResponse<String>> responses = new java.util.ArrayList<>(helpdesk.responses());
         responses.addAll(admin.responses());
         assertShownOnlyOn(shown, responses, logLinesBefore);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    Incidents incidents;
+
+    /**
+     * Issue 17: the manager says "This is not right" after a pass was issued. The card with the fence, the Approvers'
+     * banner, the Admin's start page and the lift show neither the value nor its spelling, and no fence row holds them.
+     */
+    @Test
+    void thePassValueIsInNoIncidentPageAndNoFenceRow() {
+        STACK.graph().state().nextPassValue(VALUE);
+        int logLinesBefore = CapturedLogs.lines().size();
+
+        WebSession helpdesk = session();
+        helpdesk.signIn(DemoOperators.HELPDESK);
+        String cardPath = "/users/" + DemoPeople.ADELE.id();
+        var card = helpdesk.get(cardPath);
+        var shown = helpdesk.postFrom(card, cardPath + "/passes", Map.of("issueToken", WebSession.field(card, "issueToken"),
+                "lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-778", "verificationMethod", "callback"));
+        assertThat(shown.body()).as("the pass page shows the value").contains(VALUE);
+
+        incidents.report(new Party("7d0c8e35-0a51-4c1e-9c5f-00000000a001", "miriam.manager@contoso.test", "Miriam Manager"),
+                new Party(DemoPeople.ADELE.id(), DemoPeople.ADELE.userPrincipalName(), DemoPeople.ADELE.displayName()),
+                new Party(DemoOperators.HELPDESK.objectId(), "helpdesk@contoso.test", DemoOperators.HELPDESK.displayName()),
+                "INC-778", "203.0.113.9", "This was not her.");
+        assertThat(helpdesk.get(cardPath).body()).contains("id=\"fence\"");
+        WebSession approver = session();
+        approver.signIn(DemoOperators.APPROVER);
+        assertThat(approver.get("/approvals").body()).contains("id=\"incident-banner\"");
+        WebSession admin = session();
+        admin.signIn(DemoOperators.ADMIN);
+        var fenced = admin.get(cardPath);
+        assertThat(admin.postFrom(fenced, cardPath + "/fence/lift", Map.of()).statusCode()).isEqualTo(400);
+        assertThat(admin.submit(fenced, cardPath + "/fence/lift", Map.of("reason", "Called back: genuine")).body())
+                .contains("id=\"notice\"");
+
+        List<HttpResponse<String>> responses = new java.util.ArrayList<>(helpdesk.responses());
+        responses.addAll(approver.responses());
+        responses.addAll(admin.responses());
+        assertShownOnlyOn(shown, responses, logLinesBefore);
+        List<String> fences = sql.sql("select * from person_fence").query().listOfRows().stream().map(Object::toString).toList();
+        assertThat(fences).as("the incident was stored").isNotEmpty();
+        assertThat(fences).noneSatisfy(row -> assertThat(row).contains(VALUE));
+        assertThat(fences).noneSatisfy(row -> assertThat(row).contains(SPELLED));
     }
 
     /** The same through the other entry point: a request, its approval, the requester's issue, and what follows. */
