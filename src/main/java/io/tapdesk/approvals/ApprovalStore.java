@@ -33,13 +33,13 @@ class ApprovalStore {
         return jdbc.sql("""
                         insert into approval_request (created_at, requester_oid, requester_upn, target_id, target_upn, target_name,
                           lifetime_minutes, one_time, start_at, ticket, verification_method, verification_note, reasons, state,
-                          replace_pass_id)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id""")
+                          replace_pass_id, caller_check_id)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id""")
                 .params(Timestamp.from(now), requester.objectId(), requester.username(), target.id(), target.userPrincipalName(),
                         target.displayName(), request.lifetimeMinutes(), request.usableOnce(),
                         request.start() == null ? null : Timestamp.from(request.start()), verification.ticket(),
                         verification.method(), verification.note(), String.join(",", reasons), RequestState.PENDING.stored(),
-                        replacePassId)
+                        replacePassId, verification.checkId())
                 .query(Long.class).single();
     }
 

@@ -17,6 +17,7 @@ import io.tapdesk.limits.RateLimits;
 import io.tapdesk.security.Operator;
 import io.tapdesk.users.CardFacts;
 import io.tapdesk.users.CardReader;
+import io.tapdesk.verification.CallerChecks;
 import io.tapdesk.verification.Verification;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -59,9 +60,11 @@ public class Approvals {
     private final Clock clock;
     private final CardReader cards;
     private final RateLimits limits;
+    private final CallerChecks callerChecks;
 
     Approvals(ApprovalStore store, AuditLog audit, TransactionTemplate transactions, ApprovalProperties properties,
-              Clock clock, CardReader cards, RateLimits limits) {
+              Clock clock, CardReader cards, RateLimits limits, CallerChecks callerChecks) {
+        this.callerChecks = callerChecks;
         this.cards = cards;
         this.limits = limits;
         this.store = store;
@@ -81,6 +84,10 @@ public class Approvals {
                         List<String> reasons, String replacePassId, String clientAddress) {
         Long id = transactions.execute(status -> {
             long created = store.create(requester, target, request, verification, reasons, replacePassId, clock.instant());
+            if (verification.checkId() != null) {
+                // the check that allowed the request is spent by it: the approved request needs no second one
+                callerChecks.consume(verification.checkId(), "request " + created);
+            }
             audit.event(AuditAction.REQUEST, AuditOutcome.PENDING, verification.auditContext(requester, target.id(), target.userPrincipalName(), clientAddress),
                     "request #" + created + ": " + String.join(",", reasons));
             return created;

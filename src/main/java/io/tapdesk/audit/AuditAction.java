@@ -22,12 +22,16 @@ public enum AuditAction {
     REQUEST,
     APPROVE,
     REJECT,
+    /** The agent (or, for them, the person's manager) recorded a check of the caller (verification.CallerChecks). */
+    VERIFY,
     /** An administrator re-anchored the chain after an investigation (RepairAuditCommand; docs/audit.md §2). */
     REPAIR,
     /** The one-time start of the keyed chain on a trail from before it (UpgradeAuditCommand; docs/audit.md §3). */
     UPGRADE,
     /** TapDesk started with a new key: its first row closes the rotated-out key's run (docs/audit.md §8). */
-    KEY_ROTATED;
+    KEY_ROTATED,
+    /** "This is not right": a person's manager reported a request about them; the person is fenced, or it is lifted. */
+    INCIDENT;
 
     private final String stored = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

@@ -33,7 +33,13 @@ public enum AuditOutcome {
     /** The requester withdrew an open approval request. */
     WITHDRAWN,
     /** An approved request went back for approval: the person changed since the approval (the detail says how). */
-    SENT_BACK;
+    SENT_BACK,
+    /** A check of the caller was recorded; it allows one action until it expires. */
+    RECORDED,
+    /** An incident fenced the person: no new pass until the fence ends or an Admin lifts it. */
+    FENCED,
+    /** An Admin lifted a person's fence (the row's reason says why). */
+    LIFTED;
 
     private final String stored = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

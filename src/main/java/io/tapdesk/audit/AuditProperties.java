@@ -23,7 +23,6 @@ import org.springframework.validation.annotation.Validated;
  *                             takes the common service-desk forms: INC0012345, RITM0012345, INC-12345, #12345
  * @param ticketExamples       the forms {@code ticketPattern} accepts, in words for the form's hint and its error
  *                             (change both together)
- * @param verificationMethods  how the caller may be verified (message keys verification.&lt;value&gt;)
  * @param pageSize             rows per audit page
  * @param headLockWait         how long an append waits for the head's lock (appends take milliseconds; a lock held
  *                             longer is someone else's, and the append fails as unavailable rather than hang)
@@ -36,7 +35,6 @@ public record AuditProperties(
         @Min(1) @DefaultValue("100") int headLogEvery,
         @NotNull @DefaultValue("5m") Duration unknownAfter,
         @NotBlank @DefaultValue("[A-Za-z][A-Za-z0-9]{1,9}-[0-9]{1,12}|[A-Za-z]{2,10}[0-9]{1,12}|#[0-9]{1,12}") String ticketPattern,
-        @NotEmpty @DefaultValue({"callback", "manager", "in-person", "video"}) List<String> verificationMethods,
         @DefaultValue("50") int pageSize,
         @NotNull @DefaultValue("5s") Duration headLockWait,
         @NotBlank @DefaultValue("INC0012345, RITM0012345, INC-12345, #12345") String ticketExamples) {

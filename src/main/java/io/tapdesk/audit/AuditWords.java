@@ -38,6 +38,7 @@ public class AuditWords {
     private static final Pattern REQUEST_EXPIRED = Pattern.compile("request #(\\d+) approved too long ago");
     private static final Pattern REQUEST_ISSUED = Pattern.compile("request #(\\d+) issued by its requester");
     private static final Pattern RATE_LIMIT = Pattern.compile("rate-limit (operator|person) until (\\S+)( \\(request\\))?");
+    private static final Pattern CHECK = Pattern.compile("(low|medium|high) until (\\S+)");
     private static final Pattern GRAPH = Pattern.compile("([A-Z][A-Z_]+) ?(\\S*)( no-new-pass)?");
     private static final Pattern PASS = Pattern.compile("pass ([A-Za-z0-9_-]{1,100})");
     private static final Pattern NEWER_PASS = Pattern.compile("newer pass ([A-Za-z0-9_-]{1,100})");
@@ -45,6 +46,13 @@ public class AuditWords {
     private static final Pattern KEY_ROTATED = Pattern.compile("key (\\S+) takes over from key (\\S+) after sequence (\\d+)");
     private static final Pattern EXPORT = Pattern.compile(
             "operator=(.*) person=(.*) action=(.*) outcome=(.*) from=(.*) to=(.*)");
+
+    // an incident's rows (verification.Incidents): "fence until <instant>; asked by <upn>", "reported by <upn>; fence
+    // until <instant>", "fence lifted"
+    private static final Pattern FENCE_UNTIL = Pattern.compile("fence until (\\S+)");
+    private static final Pattern ASKED_BY = Pattern.compile("asked by (.+)");
+    private static final Pattern REPORTED_BY = Pattern.compile("reported by (.+)");
+    private static final String FENCE_LIFTED = "fence lifted";
 
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm");
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
@@ -148,9 +156,25 @@ public class AuditWords {
         if ((m = REQUEST_BY.matcher(detail)).matches()) {
             return msg("audit.detail.request-by", locale, m.group(1), m.group(2));
         }
+        if ((m = FENCE_UNTIL.matcher(detail)).matches()) {
+            return msg("audit.detail.fence-until", locale, instant(m.group(1), zone, locale));
+        }
+        if ((m = ASKED_BY.matcher(detail)).matches()) {
+            return msg("audit.detail.asked-by", locale, m.group(1));
+        }
+        if ((m = REPORTED_BY.matcher(detail)).matches()) {
+            return msg("audit.detail.reported-by", locale, m.group(1));
+        }
+        if (FENCE_LIFTED.equals(detail)) {
+            return msg("audit.detail.fence-lifted", locale);
+        }
         if ((m = RATE_LIMIT.matcher(detail)).matches()) {
             return msg("audit.detail.rate-limit." + m.group(1), locale, instant(m.group(2), zone, locale))
                     + (m.group(3) == null ? "" : " " + msg("audit.detail.rate-limit.request", locale));
+        }
+        if ((m = CHECK.matcher(detail)).matches()) {
+            // a check of the caller (verification.CallerChecks): its tier and until when it allows an action
+            return msg("audit.detail.check", locale, msg("caller.tier." + m.group(1), locale), instant(m.group(2), zone, locale));
         }
         if ((m = PASS.matcher(detail)).matches()) {
             return msg("audit.detail.pass", locale, m.group(1));

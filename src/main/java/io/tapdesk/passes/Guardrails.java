@@ -1,7 +1,9 @@
 package io.tapdesk.passes;
 
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import io.tapdesk.approvals.ApprovalProperties;
 import io.tapdesk.directory.PassRequest;
@@ -9,12 +11,18 @@ import io.tapdesk.security.Operator;
 import io.tapdesk.users.CardFacts;
 import io.tapdesk.users.GuardrailProperties;
 import io.tapdesk.users.PolicyCoverage;
+import io.tapdesk.verification.Fence;
+import io.tapdesk.verification.Incidents;
+import io.tapdesk.web.DisplayTime;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
  * TapDesk's own rules, checked on the server for every issue (the form only hides what they refuse):
- * no pass for yourself, an external guest or a disabled account; none while the tenant has passes switched off;
+ * no pass for yourself, an external guest or a disabled account; none for a person fenced after an incident, or whose
+ * fence cannot be read ({@link Incidents}); none while the tenant has passes switched off;
  * privileged people (and people whose privilege could not be read), multi-use passes and long lifetimes only for
  * TapDesk.Admin; none for a person the tenant's pass policy does not target; no pass while the person's current
  * pass cannot be read (a working one would be replaced unseen). Replacing a working pass takes a confirmation bound
@@ -25,10 +33,14 @@ public class Guardrails {
 
     private final GuardrailProperties properties;
     private final ApprovalProperties approval;
+    private final Incidents incidents;
+    private final DisplayTime displayTime;
 
-    Guardrails(GuardrailProperties properties, ApprovalProperties approval) {
+    Guardrails(GuardrailProperties properties, ApprovalProperties approval, Incidents incidents, DisplayTime displayTime) {
         this.properties = properties;
         this.approval = approval;
+        this.incidents = incidents;
+        this.displayTime = displayTime;
     }
 
     /**
@@ -47,6 +59,7 @@ public class Guardrails {
         if (!user.accountEnabled()) {
             refusals.add(new Refusal("guard.disabled-account", HttpStatus.CONFLICT));
         }
+        refusals.addAll(forFence(user.id()));
         if (facts.policy().known() && !facts.policy().policy().enabled()) {
             refusals.add(new Refusal("guard.policy-disabled", HttpStatus.CONFLICT));
         } else if (facts.coverage() == PolicyCoverage.EXCLUDED || facts.coverage() == PolicyCoverage.NOT_INCLUDED) {
@@ -68,6 +81,25 @@ public class Guardrails {
         // "cannot" at the top and offered the form below), and a crafted POST gets this reason whatever its token
         refusals.addAll(forPassRead(facts));
         return refusals;
+    }
+
+    /**
+     * A fenced person (issue 17: their manager said "This is not right") gets no pass until the fence ends or an Admin
+     * lifts it. 409, as for a disabled account: the operator may issue, but the person's state stands in the way, and
+     * lifting it is a separate, knowing step. A fence that cannot be read refuses too (fail closed: 503).
+     */
+    private List<Refusal> forFence(String personId) {
+        Optional<Fence> fence;
+        try {
+            fence = incidents.active(personId);
+        } catch (DataAccessException e) {
+            LoggerFactory.getLogger(Guardrails.class).error("Fence of person {} unreadable: refusing", personId, e);
+            return List.of(new Refusal("guard.fence-unknown", HttpStatus.SERVICE_UNAVAILABLE));
+        }
+        // the end rounded up: a time shown to the minute must not promise a pass before the fence has ended
+        return fence.map(f -> List.of(new Refusal("guard.fenced", HttpStatus.CONFLICT,
+                displayTime.both(f.untilShown(), ZoneOffset.UTC), f.reportedBy().label())))
+                .orElse(List.of());
     }
 
     /** Refusals about this request; check {@link #forPerson} first. */

@@ -16,8 +16,6 @@ public class IssueForm {
     private String replace;
     private String replacePassId;
     private String ticket;
-    private String verificationMethod;
-    private String verificationNote;
 
     public static IssueForm defaults() {
         IssueForm form = new IssueForm();
@@ -43,21 +41,9 @@ public class IssueForm {
         this.ticket = ticket;
     }
 
-    public String getVerificationMethod() {
-        return verificationMethod;
-    }
 
-    public void setVerificationMethod(String verificationMethod) {
-        this.verificationMethod = verificationMethod;
-    }
 
-    public String getVerificationNote() {
-        return verificationNote;
-    }
 
-    public void setVerificationNote(String verificationNote) {
-        this.verificationNote = verificationNote;
-    }
 
     /** The id of the pass the operator saw and agreed to replace. */
     public String getReplacePassId() {

@@ -16,7 +16,6 @@ import io.tapdesk.audit.AuditProperties;
 import io.tapdesk.web.FreeText;
 import io.tapdesk.directory.PassRequest;
 import io.tapdesk.directory.TapPolicy;
-import io.tapdesk.verification.Verification;
 import org.springframework.stereotype.Component;
 import org.springframework.validation.Errors;
 
@@ -40,35 +39,23 @@ public class IssueFormParser {
 
     private final Clock clock;
     private final Pattern ticketPattern;
-    private final List<String> verificationMethods;
     private final String ticketExamples;
 
     IssueFormParser(Clock clock, AuditProperties audit) {
         this.clock = clock;
         this.ticketExamples = audit.ticketExamples();
         this.ticketPattern = Pattern.compile(audit.ticketPattern());
-        this.verificationMethods = List.copyOf(audit.verificationMethods());
     }
 
-    /** The ticket and the caller check, or null with the reasons in {@code errors}. */
-    public Verification verification(IssueForm form, Errors errors) {
+    /** The form's ticket, stripped, or null with the reason in {@code errors}. */
+    public String ticket(IssueForm form, Errors errors) {
         String ticket = form.getTicket() == null ? "" : form.getTicket().strip();
         if (!ticketPattern.matcher(ticket).matches()) {
             // says which forms are expected; the form comes back with every value as typed
             errors.rejectValue("ticket", "issue.error.ticket", new Object[]{ticketExamples}, null);
-        }
-        String method = form.getVerificationMethod();
-        if (method == null || !verificationMethods.contains(method)) {
-            errors.rejectValue("verificationMethod", "issue.error.verification");
-        }
-        String note = FreeText.of(form.getVerificationNote());
-        if (note.length() > MAX_NOTE || FreeText.hasControl(note)) {
-            errors.rejectValue("verificationNote", "issue.error.note", new Object[]{MAX_NOTE}, null);
-        }
-        if (errors.hasFieldErrors("ticket") || errors.hasFieldErrors("verificationMethod") || errors.hasFieldErrors("verificationNote")) {
             return null;
         }
-        return new Verification(ticket, method, note.isEmpty() ? null : note);
+        return ticket;
     }
 
     /** The ticket, stripped, when it has the configured form; else null. */
@@ -86,10 +73,6 @@ public class IssueFormParser {
     /** The ticket forms accepted, in words ({@code tapdesk.audit.ticket-examples}), for hints and errors. */
     public String ticketExamples() {
         return ticketExamples;
-    }
-
-    public List<String> verificationMethods() {
-        return verificationMethods;
     }
 
     /**

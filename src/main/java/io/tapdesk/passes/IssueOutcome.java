@@ -12,6 +12,7 @@ import io.tapdesk.directory.IssuedPass;
 import io.tapdesk.directory.PassStatus;
 import io.tapdesk.graph.GraphFailure;
 import io.tapdesk.users.CardFacts;
+import io.tapdesk.verification.CallerRules;
 
 /**
  * How an attempt to issue a pass ended, whichever way it came in (the card's form, an approved request). Sealed, and
@@ -28,6 +29,8 @@ public sealed interface IssueOutcome {
         R needsApproval(NeedsApproval outcome);
 
         R refused(Refused outcome);
+
+        R notVerified(NotVerified outcome);
 
         R invalid(Invalid outcome);
 
@@ -85,6 +88,16 @@ public sealed interface IssueOutcome {
     record NeedsApproval(long requestId, boolean existing) implements IssueOutcome {
         public <R> R accept(Cases<R> cases) {
             return cases.needsApproval(this);
+        }
+    }
+
+    /**
+     * No usable check of the caller of the tier this request needs, by this operator for this person (none recorded,
+     * expired, or already consumed). Audited; nothing sent; the form's token stays unspent.
+     */
+    record NotVerified(CardFacts facts, CallerRules.Needed needed) implements IssueOutcome {
+        public <R> R accept(Cases<R> cases) {
+            return cases.notVerified(this);
         }
     }
 

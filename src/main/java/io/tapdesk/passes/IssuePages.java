@@ -106,6 +106,13 @@ public class IssuePages {
         }
 
         @Override
+        public String notVerified(IssueOutcome.NotVerified outcome) {
+            // 403: allowed only once the caller is checked; the card's "who is calling" section says how
+            return backToForm(outcome.facts(), HttpStatus.FORBIDDEN,
+                    List.of(new Refusal("caller.needed." + outcome.needed().tier().stored(), HttpStatus.FORBIDDEN)), null, null);
+        }
+
+        @Override
         public String invalid(IssueOutcome.Invalid outcome) {
             return backToForm(outcome.facts(), HttpStatus.BAD_REQUEST, List.of(), null, null);
         }

@@ -1,5 +1,6 @@
 package io.tapdesk.passes;
 
+import io.tapdesk.verification.CallerRules;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,8 +14,11 @@ import java.util.Locale;
  * @param why          the refusals (cannot) or the approval reasons as refusals without a status (needs approval)
  * @param operatorLeft passes (and requests) the operator may still make this hour
  * @param personLeft   passes the person may still receive today
+ * @param caller       the tier of caller check any request about this person needs, and why
+ * @param checked      whether this operator holds a usable check of that tier for this person now
  */
-public record IssueVerdict(Kind kind, List<Refusal> why, long operatorLeft, long personLeft) {
+public record IssueVerdict(Kind kind, List<Refusal> why, long operatorLeft, long personLeft, CallerRules.Needed caller,
+                           boolean checked) {
 
     public enum Kind {
         CAN, NEEDS_APPROVAL, CANNOT;

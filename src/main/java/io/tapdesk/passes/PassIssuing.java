@@ -22,6 +22,9 @@ import io.tapdesk.limits.RateLimits;
 import io.tapdesk.security.Operator;
 import io.tapdesk.users.CardFacts;
 import io.tapdesk.users.CardReader;
+import io.tapdesk.verification.CallerCheck;
+import io.tapdesk.verification.CallerChecks;
+import io.tapdesk.verification.CallerRules;
 import io.tapdesk.verification.Verification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,9 +77,14 @@ public class PassIssuing {
     private final PassCreation creation;
     private final AuditLog audit;
     private final RateLimits limits;
+    private final CallerRules callerRules;
+    private final CallerChecks callerChecks;
 
     PassIssuing(PersonLock lock, CardReader cards, Guardrails guardrails, IssueFormParser parser,
-                ApprovalRules approvalRules, Approvals approvals, PassCreation creation, AuditLog audit, RateLimits limits) {
+                ApprovalRules approvalRules, Approvals approvals, PassCreation creation, AuditLog audit, RateLimits limits,
+                CallerRules callerRules, CallerChecks callerChecks) {
+        this.callerRules = callerRules;
+        this.callerChecks = callerChecks;
         this.limits = limits;
         this.lock = lock;
         this.cards = cards;
@@ -101,12 +109,15 @@ public class PassIssuing {
         if (left.operator() <= 0) {
             cannot.add(new Refusal("limit.operator.now", HttpStatus.TOO_MANY_REQUESTS));
         }
+        CallerRules.Needed caller = callerRules.forPerson(facts);
+        boolean checked = callerChecks.usable(operator.objectId(), facts.user().id()).stream()
+                .anyMatch(c -> c.tier().atLeast(caller.tier()));
         if (!cannot.isEmpty()) {
-            return new IssueVerdict(IssueVerdict.Kind.CANNOT, cannot, left.operator(), left.person());
+            return new IssueVerdict(IssueVerdict.Kind.CANNOT, cannot, left.operator(), left.person(), caller, checked);
         }
         List<Refusal> reasons = approvalRules.forPerson(facts).stream().map(k -> new Refusal(k, HttpStatus.OK)).toList();
         return new IssueVerdict(reasons.isEmpty() ? IssueVerdict.Kind.CAN : IssueVerdict.Kind.NEEDS_APPROVAL, reasons,
-                left.operator(), left.person());
+                left.operator(), left.person(), caller, checked);
     }
 
     /** From the card's form: issues, or stores a request when a rule wants a second person. */
@@ -149,11 +160,11 @@ public class PassIssuing {
         }
         PassRequest request = parser.parse(in.form(), in.zone(), facts.policy().known() ? facts.policy().policy() : null,
                 in.errors());
-        Verification verification = parser.verification(in.form(), in.errors());
-        if (request == null || verification == null) {
+        String ticket = parser.ticket(in.form(), in.errors());
+        if (request == null || ticket == null) {
             return new IssueOutcome.Invalid(facts);
         }
-        AuditLog.Context context = context(operator, facts, verification, in.clientAddress());
+        AuditLog.Context context = context(operator, facts, Verification.ticketOnly(ticket), in.clientAddress());
         List<Refusal> refusals = guardrails.forRequest(operator, facts, request);
         if (!refusals.isEmpty()) {
             return refuse(facts, refusals, false, context);
@@ -163,15 +174,34 @@ public class PassIssuing {
         if (replace.isPresent()) {
             return replace.get();
         }
+        // the caller, checked by TapDesk's own record of the check, of the tier this request needs: claimed before the
+        // form's token is spent (a refusal here leaves the form usable once the agent has checked)
+        CallerRules.Needed needed = callerRules.forRequest(facts, request);
+        Optional<CallerCheck> claimed = callerChecks.claim(operator.objectId(), facts.user().id(), needed.tier(), "issue");
+        if (claimed.isEmpty()) {
+            audit.eventIfPossible(AuditAction.REFUSED, AuditOutcome.REFUSED, context,
+                    "caller.needed." + needed.tier().stored());
+            return new IssueOutcome.NotVerified(facts, needed);
+        }
+        CallerCheck check = claimed.get();
+        Verification verification = Verification.of(ticket, check);
+        context = context(operator, facts, verification, in.clientAddress());
         if (!in.formToken().spend()) {
             // a second tab or a double click won the race for this token
+            release(check);
             return new IssueOutcome.Spent(facts.user(), facts.currentPass());
         }
         List<String> reasons = approvalRules.forRequest(facts, request);
-        if (!reasons.isEmpty()) {
-            return requestApproval(operator, facts, request, verification, reasons, in.clientAddress());
+        IssueOutcome outcome = !reasons.isEmpty()
+                ? requestApproval(operator, facts, request, verification, reasons, in.clientAddress())
+                : creation.create(in.token(), context, request, facts);
+        if (outcome.passMayExist()) {
+            consume(check, "issue");
+        } else if (!(outcome instanceof IssueOutcome.NeedsApproval asked && !asked.existing())) {
+            // a new request consumed it in its own transaction; anything else made nothing
+            release(check);
         }
-        return creation.create(in.token(), context, request, facts);
+        return outcome;
     }
 
     private IssueOutcome approved(ApprovedIssue in, ApprovalRequest request) {
@@ -270,6 +300,23 @@ public class PassIssuing {
         return new IssueOutcome.Refused(facts, refusals, aboutPerson);
     }
 
+    private void release(CallerCheck check) {
+        try {
+            callerChecks.release(check.id());
+        } catch (DataAccessException e) {
+            log.warn("Caller check {} not released after an issue that made nothing: the agent checks again", check.id(), e);
+        }
+    }
+
+    private void consume(CallerCheck check, String action) {
+        try {
+            callerChecks.consume(check.id(), action);
+        } catch (DataAccessException e) {
+            // it stays claimed, which allows nothing either
+            log.warn("Caller check {} not marked consumed after {}", check.id(), action, e);
+        }
+    }
+
     private void release(ApprovalRequest request) {
         try {
             approvals.release(request.id());
@@ -296,7 +343,7 @@ public class PassIssuing {
     }
 
     private static AuditLog.Context context(ApprovedIssue in, ApprovalRequest request) {
-        return new Verification(request.ticket(), request.verificationMethod(), request.verificationNote())
+        return new Verification(request.ticket(), request.verificationMethod(), request.verificationNote(), null)
                 .auditContext(in.operator(), request.targetId(), request.targetUpn(), in.clientAddress());
     }
 }

@@ -9,11 +9,15 @@ import io.tapdesk.approvals.ApprovalRules;
 import io.tapdesk.approvals.Approvals;
 import io.tapdesk.directory.TapPolicy;
 import io.tapdesk.security.Operator;
-import io.tapdesk.verification.ManagerConfirmations;
 import io.tapdesk.users.CardFacts;
+import io.tapdesk.verification.CallerChecks;
+import io.tapdesk.verification.Incidents;
+import io.tapdesk.verification.ManagerConfirmations;
+import io.tapdesk.verification.RecordedChecks;
 import io.tapdesk.web.Problem;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -29,24 +33,29 @@ public class UserCardPage {
 
     private final IssueTokens issueTokens;
     private final Guardrails guardrails;
-    private final IssueFormParser parser;
 
     private final ApprovalRules approvalRules;
     private final PassIssuing issuing;
     private final MessageSource messages;
     private final Approvals approvals;
+    private final CallerChecks callerChecks;
+    private final RecordedChecks recordedChecks;
+    private final Incidents incidents;
     private final ManagerConfirmations confirmations;
 
-    UserCardPage(IssueTokens issueTokens, Guardrails guardrails, IssueFormParser parser,
+    UserCardPage(IssueTokens issueTokens, Guardrails guardrails,
                  ApprovalRules approvalRules, PassIssuing issuing, MessageSource messages, Approvals approvals,
+                 CallerChecks callerChecks, RecordedChecks recordedChecks, Incidents incidents,
                  ManagerConfirmations confirmations) {
         this.confirmations = confirmations;
+        this.callerChecks = callerChecks;
+        this.recordedChecks = recordedChecks;
+        this.incidents = incidents;
         this.approvals = approvals;
         this.issuing = issuing;
         this.messages = messages;
         this.issueTokens = issueTokens;
         this.guardrails = guardrails;
-        this.parser = parser;
         this.approvalRules = approvalRules;
     }
 
@@ -63,6 +72,7 @@ public class UserCardPage {
         // (phone walk of #13: the card looked as if nothing had been asked, and a new form was typed for nothing)
         model.addAttribute("openRequest", approvals.openRequest(operator, user.id()).orElse(null));
         model.addAttribute("lifetimeRule", guardrails.lifetimeRule(operator));
+        fence(user.id(), model);
         model.addAttribute("requestRefusals", requestRefusals);
         var policy = facts.policy().known() ? facts.policy().policy() : null;
         model.addAttribute("policy", policy);
@@ -80,13 +90,13 @@ public class UserCardPage {
             form.setLifetimeMinutes(Integer.toString(policy.defaultLifetime()));
         }
         model.addAttribute("issueForm", form);
-        model.addAttribute("verificationMethods", parser.verificationMethods());
-        List<String> numbers = new ArrayList<>();
-        if (user.mobilePhone() != null && !user.mobilePhone().isBlank()) {
-            numbers.add(user.mobilePhone());
+        // who is calling: this operator's usable checks of this person, and the low-tier checks that fit the card
+        model.addAttribute("callerChecks", callerChecks.usable(operator.objectId(), user.id()));
+        model.addAttribute("callerMethods", recordedChecks.offered(user));
+        model.addAttribute("callbackNumbers", RecordedChecks.numbersOnFile(user));
+        if (!model.containsAttribute("checkForm")) {
+            model.addAttribute("checkForm", new RecordedChecks.Form(null, null, null));
         }
-        numbers.addAll(user.businessPhones());
-        model.addAttribute("callbackNumbers", numbers);
         // "Ask the manager": the operator's latest question about this person and its state (verification/)
         model.addAttribute("managerAsk", confirmations.latest(operator, user.id()).orElse(null));
         model.addAttribute("askNow", confirmations.now());
@@ -105,8 +115,7 @@ public class UserCardPage {
     /** The form's fields by the id of their input, for the summary's links. */
     private static final Map<String, String> FIELD_INPUTS = Map.of(
             "lifetimeMinutes", "issue-lifetime", "oneTime", "issue-one-time", "startDate", "issue-start-date",
-            "startTime", "issue-start-time", "ticket", "issue-ticket", "verificationNote", "issue-note",
-            "replace", "issue-replace");
+            "startTime", "issue-start-time", "ticket", "issue-ticket", "replace", "issue-replace");
 
     /**
      * After a refused submit: what stopped it, in words, for the summary at the top of the card (focused by the page's
@@ -116,18 +125,34 @@ public class UserCardPage {
     private List<SummaryItem> errorSummary(List<Refusal> requestRefusals, Model model) {
         Locale locale = LocaleContextHolder.getLocale();
         List<SummaryItem> summary = new ArrayList<>();
-        requestRefusals.forEach(r -> summary.add(new SummaryItem(messages.getMessage(r.key(), r.args(), locale), null)));
+        if (model.getAttribute("checkError") instanceof RecordedChecks.Invalid invalid) {
+            summary.add(new SummaryItem(messages.getMessage(invalid.key(), invalid.args(), locale),
+                    invalid.field().equals("method") ? "caller-form" : "caller-" + invalid.field()));
+        }
+        // a request refused for want of a check of the caller links to the section where the agent records one
+        requestRefusals.forEach(r -> summary.add(new SummaryItem(messages.getMessage(r.key(), r.args(), locale),
+                r.key().startsWith("caller.needed.") ? "caller-check-heading" : null)));
         if (model.getAttribute("issueProblem") instanceof Problem problem) {
             summary.add(new SummaryItem(problem.headline(), null));
         }
         if (model.getAttribute(BindingResult.MODEL_KEY_PREFIX + "issueForm") instanceof BindingResult errors) {
-            // the caller check's radios: its first one
-            String firstMethod = "issue-verification-" + parser.verificationMethods().get(0);
             errors.getFieldErrors().forEach(e -> summary.add(new SummaryItem(messages.getMessage(e, locale),
-                    e.getField().equals("verificationMethod") ? firstMethod : FIELD_INPUTS.get(e.getField()))));
+                    FIELD_INPUTS.get(e.getField()))));
             errors.getGlobalErrors().forEach(e -> summary.add(new SummaryItem(messages.getMessage(e, locale), null)));
         }
         return summary;
+    }
+
+    /** The person's fence (issue 17), for the box that names it and, for an Admin, the form that lifts it. */
+    private void fence(String userId, Model model) {
+        try {
+            model.addAttribute("fence", incidents.active(userId).orElse(null));
+            model.addAttribute("fenceUnreadable", false);
+        } catch (DataAccessException e) {
+            // the verdict already refuses (Guardrails: guard.fence-unknown); the box just cannot say more
+            model.addAttribute("fence", null);
+            model.addAttribute("fenceUnreadable", true);
+        }
     }
 
     /** A fresh card: the form pre-filled with the policy's default lifetime. */

@@ -98,10 +98,13 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/preferences/time-zone", "/preferences/language").authenticated()
                         .requestMatchers(HttpMethod.GET, "/users/*").hasAnyRole(HELPDESK, ADMIN)
                         .requestMatchers(HttpMethod.POST, "/users/*/passes").hasAnyRole(HELPDESK, ADMIN)
+                        .requestMatchers(HttpMethod.POST, "/users/*/caller-checks").hasAnyRole(HELPDESK, ADMIN)
                         // ask the person's manager to confirm the caller (verification.ManagerConfirmations)
                         .requestMatchers(HttpMethod.POST, "/users/*/ask-manager").hasAnyRole(HELPDESK, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/users/*/passes/revoke").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.POST, "/users/*/passes/revoke").hasRole(ADMIN)
+                        // lifting a person's fence after an incident (issue 17): Admin only, with a reason
+                        .requestMatchers(HttpMethod.POST, "/users/*/fence/lift").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.GET, "/audit").hasAnyRole(HELPDESK, ADMIN, AUDITOR)
                         // the export page (what will be exported) is a GET; the export itself a POST with CSRF
                         .requestMatchers(HttpMethod.GET, "/audit/export", "/audit/verify").hasAnyRole(ADMIN, AUDITOR)

@@ -110,12 +110,14 @@ public class ManagerConfirmations {
     private final CallerChecks checks;
     private final MessageSource words;
     private final PublicBaseUrl publicBaseUrl;
+    private final Incidents incidents;
     private final SecureRandom random = new SecureRandom();
 
     ManagerConfirmations(GraphGateway graph, ManagerMessages messages, ManagerConfirmationStore store, AuditLog audit,
                          ConfirmationProperties properties, AuditProperties auditProperties, Clock clock,
                          TransactionTemplate transactions, CallerChecks checks, MessageSource words,
-                         PublicBaseUrl publicBaseUrl) {
+                         PublicBaseUrl publicBaseUrl, Incidents incidents) {
+        this.incidents = incidents;
         this.graph = graph;
         this.messages = messages;
         this.store = store;
@@ -268,7 +270,10 @@ public class ManagerConfirmations {
         return Boolean.TRUE.equals(done) ? new Answer(Verdict.CONFIRMED, c) : refusedAsAnswered(c, signer, clientAddress, "confirm");
     }
 
-    /** "This is not right": refuses the question for good, audited; the person is reported as an incident. */
+    /**
+     * "This is not right": refuses the question for good, audited, and reports an incident ({@link Incidents#report}):
+     * the person is fenced and the Approvers are told, in the same transaction as the answer.
+     */
     public Answer notRight(String token, Signer signer, String clientAddress) {
         Answer checked = check(token, signer, clientAddress, "not-right");
         if (checked.verdict() != Verdict.SHOW) {
@@ -282,12 +287,15 @@ public class ManagerConfirmations {
             }
             audit.event(AuditAction.MANAGER_ANSWER, AuditOutcome.NOT_RIGHT, context(signer, c, null, clientAddress),
                     "question " + c.id() + ": the manager says this is not right");
+            // an incident: the person is fenced, in the same transaction, so a "not right" never stands without its fence
+            incidents.report(new Party(signer.oid(), signer.username(), signer.name()),
+                    new Party(c.personId(), c.personUpn(), c.personName()),
+                    new Party(c.operatorId(), c.operatorUpn(), c.operatorName()), c.ticket(), clientAddress, null);
             return true;
         });
         if (!Boolean.TRUE.equals(done)) {
             return refusedAsAnswered(c, signer, clientAddress, "not-right");
         }
-        // INCIDENT17 (lead: wire when incident17 is merged): incidents.report(c.personId(), c.personUpn(), c.operatorAsStored(), signer.asActor(), c.ticket(), clientAddress);
         return new Answer(Verdict.NOT_RIGHT, c);
     }
 

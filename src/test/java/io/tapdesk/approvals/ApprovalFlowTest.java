@@ -24,7 +24,7 @@ class ApprovalFlowTest extends StackTest {
     static long requestMultiUse(WebSession requester, DemoPeople.Person person) {
         var card = requester.get("/users/" + person.id());
         Map<String, String> form = new HashMap<>(Map.of("issueToken", WebSession.field(card, "issueToken"), "lifetimeMinutes", "60",
-                "ticket", "CHG-" + (System.nanoTime() % 100000), "verificationMethod", "manager"));
+                "ticket", "CHG-" + (System.nanoTime() % 100000), WebSession.CHECKED, "medium"));
         if (card.body().contains("id=\"replace-field\"")) {
             form.put("replace", "true");
         }

@@ -84,7 +84,7 @@ final class AuditChains {
                             String... oldKeys) {
         var dataSource = DemoStack.appDataSource(postgres);
         return new AuditTrail(new TransactionTemplate(new DataSourceTransactionManager(dataSource)), dataSource,
-                new AuditProperties(key, List.of(oldKeys), headLogEvery, Duration.ofMinutes(5), "x", List.of("callback"), 50,
+                new AuditProperties(key, List.of(oldKeys), headLogEvery, Duration.ofMinutes(5), "x", 50,
                         Duration.ofSeconds(2), "x"),
                 meters, Clock.systemUTC());
     }

@@ -40,7 +40,7 @@ class AuditFlowTest extends StackTest {
 
     static java.net.http.HttpResponse<String> issue(WebSession web, DemoPeople.Person person, Map<String, String> extra) {
         Map<String, String> form = new HashMap<>(Map.of("lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-31337",
-                "verificationMethod", "callback", "verificationNote", "called +31 6 1234 5678"));
+                WebSession.CHECKED, "low"));
         form.putAll(extra);
         return web.issueFromCard(person.id(), form);
     }
@@ -50,17 +50,28 @@ class AuditFlowTest extends StackTest {
         WebSession web = session();
         web.signIn(DemoOperators.HELPDESK);
 
-        assertThat(issue(web, DemoPeople.ADELE, Map.of()).statusCode()).isEqualTo(200);
+        // the agent called Adele back on her mobile number, as the directory has it, and records it on the card
+        var card = web.get("/users/" + DemoPeople.ADELE.id());
+        web.postFrom(card, "/users/" + DemoPeople.ADELE.id() + "/caller-checks",
+                Map.of("method", "callback", "number", "+31 6 1234 5678", "note", "she named her manager"));
+        Map<String, String> form = new HashMap<>(Map.of("lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-31337"));
+        assertThat(web.issueFromCard(DemoPeople.ADELE.id(), form).statusCode()).isEqualTo(200);
 
         var rows = newRows();
-        assertThat(rows).hasSize(2);
-        var intent = rows.get(0);
-        var outcome = rows.get(1);
+        assertThat(rows).hasSize(3);
+        var check = rows.get(0);
+        var intent = rows.get(1);
+        var outcome = rows.get(2);
+        assertThat(check).containsEntry("kind", "verify").containsEntry("outcome", "recorded")
+                .containsEntry("verification_method", "callback").containsEntry("ticket", null);
+        assertThat((String) check.get("verification_note")).startsWith("call-back to +31 6 1234 5678: she named her manager [check ")
+                .endsWith(", low]");
         assertThat(intent).containsEntry("kind", "issue").containsEntry("phase", "intent").containsEntry("outcome", "pending")
                 .containsEntry("operator_oid", DemoOperators.HELPDESK.objectId())
                 .containsEntry("operator_upn", "helpdesk@contoso.test").containsEntry("target_id", DemoPeople.ADELE.id())
                 .containsEntry("target_upn", "adele.vance@contoso.test").containsEntry("ticket", "INC-31337")
-                .containsEntry("verification_method", "callback").containsEntry("verification_note", "called +31 6 1234 5678")
+                .containsEntry("verification_method", "callback")
+                .containsEntry("verification_note", check.get("verification_note"))
                 .containsEntry("lifetime_minutes", 60).containsEntry("one_time", true).containsEntry("client_address", "127.0.0.1");
         assertThat(outcome).containsEntry("phase", "outcome").containsEntry("outcome", "issued")
                 .containsEntry("action_id", intent.get("action_id"));
@@ -81,7 +92,9 @@ class AuditFlowTest extends StackTest {
         var confirm = admin.get("/users/" + DemoPeople.MEGAN.id() + "/passes/revoke");
         admin.submit(confirm, "/users/" + DemoPeople.MEGAN.id() + "/passes/revoke", Map.of("passId", WebSession.field(confirm, "passId"), "ticket", "INC-900", "reason", "Phone lost"));
 
-        var summary = newRows().stream().map(r -> r.get("kind") + "/" + r.get("phase") + "/" + r.get("outcome")).toList();
+        // (each issue's check of the caller has a row of its own: CallerChecksTest)
+        var actions = newRows().stream().filter(r -> !"verify".equals(r.get("kind"))).toList();
+        var summary = actions.stream().map(r -> r.get("kind") + "/" + r.get("phase") + "/" + r.get("outcome")).toList();
         assertThat(summary).containsExactly(
                 "replace/intent/pending", "replace/outcome/issued",
                 "refused/event/refused",
@@ -89,7 +102,7 @@ class AuditFlowTest extends StackTest {
                 "issue/intent/pending", "issue/outcome/unknown",
                 "revoke/intent/pending", "revoke/outcome/revoked");
         // Entra refused this agent Patti's methods on the card, so TapDesk refuses before anyone approves in vain
-        assertThat((String) newRows().get(2).get("detail")).isEqualTo("guard.pass-forbidden");
+        assertThat((String) actions.get(2).get("detail")).isEqualTo("guard.pass-forbidden");
         assertThat(trail.verify().intact()).isTrue();
     }
 
@@ -115,7 +128,7 @@ class AuditFlowTest extends StackTest {
         auditor.signIn(DemoOperators.AUDITOR);
         String all = auditor.get("/audit").body();
         assertThat(all).contains(helpdeskTicket).contains(approverTicket)
-                .contains("Called back on a number on file").contains("id=\"audit-export\"");
+                .contains("In person, with photo ID").contains("id=\"audit-export\"");
         assertThat(auditor.get("/audit?person=adele&action=issue&outcome=issued").body())
                 .contains(approverTicket).doesNotContain(helpdeskTicket).doesNotContain("megan.bowen@contoso.test");
         assertThat(auditor.get("/audit?action=revoke&from=2000-01-01&to=2000-01-02").body()).contains("id=\"audit-empty\"");
@@ -143,7 +156,11 @@ class AuditFlowTest extends StackTest {
     void theExportIsStreamedSafeAndAuditedItself() {
         WebSession helpdesk = session();
         helpdesk.signIn(DemoOperators.HELPDESK);
-        issue(helpdesk, DemoPeople.ADELE, Map.of("verificationNote", "=HYPERLINK(\"http://evil.example\",\"x\")"));
+        // what the agent typed as checked, recorded with the check and repeated by the issue's rows
+        var card = helpdesk.get("/users/" + DemoPeople.ADELE.id());
+        helpdesk.postFrom(card, "/users/" + DemoPeople.ADELE.id() + "/caller-checks",
+                Map.of("method", "in-person", "note", "=HYPERLINK(\"http://evil.example\",\"x\")"));
+        helpdesk.issueFromCard(DemoPeople.ADELE.id(), Map.of("lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-31337"));
         WebSession auditor = session();
         auditor.signIn(DemoOperators.AUDITOR);
 
@@ -187,10 +204,10 @@ class AuditFlowTest extends StackTest {
         WebSession helpdesk = session();
         helpdesk.signIn(DemoOperators.HELPDESK);
 
-        var page = issue(helpdesk, DemoPeople.ADELE, Map.of("ticket", "", "verificationMethod", "telepathy"));
+        var page = helpdesk.issueFromCard(DemoPeople.ADELE.id(), Map.of("lifetimeMinutes", "60", "oneTime", "true", "ticket", ""));
 
         assertThat(page.statusCode()).isEqualTo(400);
-        assertThat(page.body()).contains("id=\"issue-ticket-error\"").contains("id=\"issue-verification-error\"");
+        assertThat(page.body()).contains("id=\"issue-ticket-error\"");
         assertThat(newRows()).isEmpty();
         assertThat(STACK.graph().state().createAttempts(DemoPeople.ADELE.id())).isZero();
     }

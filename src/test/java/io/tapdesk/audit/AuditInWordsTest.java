@@ -100,7 +100,7 @@ class AuditInWordsTest extends StackTest {
         WebSession helpdesk = session();
         helpdesk.signIn(DemoOperators.HELPDESK);
         // issued, with a note a spreadsheet would run as a formula
-        issue(helpdesk, DemoPeople.ADELE, Map.of("ticket", "INC-7001", "verificationNote", "=HYPERLINK(\"http://evil.example\",\"x\")"));
+        issue(helpdesk, DemoPeople.ADELE, Map.of("ticket", "INC-7001"));
         // refused by TapDesk: a working pass not confirmed for replacing, and an external guest
         issue(helpdesk, DemoPeople.ADELE, Map.of());
         issue(helpdesk, DemoPeople.PRADEEP, Map.of());
@@ -110,7 +110,7 @@ class AuditInWordsTest extends StackTest {
         // a request for approval (multi-use), approved, then withdrawn
         var grady = DemoPeople.named("Grady Archie");
         Map<String, String> multiUse = new HashMap<>(Map.of("lifetimeMinutes", "60", "ticket", "INC-7003",
-                "verificationMethod", "manager"));
+                WebSession.CHECKED, "medium"));
         var stored = helpdesk.issueFromCard(grady.id(), multiUse);
         String request = stored.headers().firstValue("Location").orElseThrow().replaceAll(".*/requests/([0-9]+).*", "$1");
         WebSession approver = session();
@@ -132,7 +132,7 @@ class AuditInWordsTest extends StackTest {
 
     private static HttpResponse<String> issue(WebSession web, DemoPeople.Person person, Map<String, String> extra) {
         Map<String, String> form = new HashMap<>(Map.of("lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-7000",
-                "verificationMethod", "callback", "verificationNote", "called back"));
+                WebSession.CHECKED, "low"));
         form.putAll(extra);
         return web.issueFromCard(person.id(), form);
     }

@@ -69,7 +69,7 @@ class TwoInstancesTest {
 
     static Map<String, String> form(HttpResponse<String> card) {
         Map<String, String> form = new HashMap<>(Map.of("issueToken", WebSession.field(card, "issueToken"), "lifetimeMinutes", "60",
-                "oneTime", "true", "ticket", "INC-2222", "verificationMethod", "callback"));
+                "oneTime", "true", "ticket", "INC-2222", WebSession.CHECKED, "low"));
         if (card.body().contains("name=\"replacePassId\"")) {
             form.put("replace", "true");
             form.put("replacePassId", WebSession.field(card, "replacePassId"));

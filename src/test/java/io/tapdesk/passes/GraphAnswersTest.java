@@ -248,7 +248,7 @@ class GraphAnswersTest extends StackTest {
     /** An hour, one-time, verified in person: nothing else for a guardrail or an approval rule to object to. */
     private static HttpResponse<String> issue(WebSession web, DemoPeople.Person person, Map<String, String> more) {
         Map<String, String> form = new HashMap<>(Map.of("lifetimeMinutes", "60", "oneTime", "true",
-                "ticket", "INC-2002", "verificationMethod", "in-person"));
+                "ticket", "INC-2002", WebSession.CHECKED, "low"));
         form.putAll(more);
         return web.issueFromCard(person.id(), form);
     }

@@ -28,7 +28,7 @@ class IssueFlowTest extends StackTest {
 
     static Map<String, String> form(HttpResponse<String> card, String lifetime) {
         return Map.of("issueToken", WebSession.field(card, "issueToken"), "lifetimeMinutes", lifetime, "oneTime", "true",
-                "ticket", "INC-1001", "verificationMethod", "callback");
+                "ticket", "INC-1001", WebSession.CHECKED, "low");
     }
 
     HttpResponse<String> issue(WebSession web, Person person, String lifetime) {
@@ -102,7 +102,7 @@ class IssueFlowTest extends StackTest {
         assertThat(STACK.graph().state().createAttempts(DemoPeople.ADELE.id())).isZero();
         // the form kept its still-unspent token, so the corrected form works
         var fixed = web.postFrom(past, path, Map.of("issueToken", WebSession.field(past, "issueToken"), "lifetimeMinutes", "60",
-                "oneTime", "true", "ticket", "INC-1001", "verificationMethod", "manager"));
+                "oneTime", "true", "ticket", "INC-1001", WebSession.CHECKED, "medium"));
         assertThat(fixed.statusCode()).isEqualTo(200);
         assertThat(fixed.body()).contains("id=\"tap-value\"").contains("One sign-in only");
     }
@@ -118,7 +118,7 @@ class IssueFlowTest extends StackTest {
 
         var shown = web.postFrom(card, "/users/" + DemoPeople.ADELE.id() + "/passes", Map.of(
                 "issueToken", WebSession.field(card, "issueToken"), "lifetimeMinutes", "120", "oneTime", "true",
-                "startDate", tomorrow.toString(), "startTime", "09:30", "ticket", "INC-1001", "verificationMethod", "video"));
+                "startDate", tomorrow.toString(), "startTime", "09:30", "ticket", "INC-1001", WebSession.CHECKED, "low"));
 
         assertThat(shown.statusCode()).isEqualTo(200);
         var start = STACK.graph().state().pass(DemoPeople.ADELE.id()).orElseThrow().start();
@@ -163,7 +163,7 @@ class IssueFlowTest extends StackTest {
         // no form is offered (the card says no pass can be issued); a crafted POST without a token gets the reason
         assertThat(henrietta.body()).doesNotContain("id=\"issue-form\"");
         var refused = web.issueFromCard(DemoPeople.HENRIETTA.id(), Map.of("lifetimeMinutes", "60", "oneTime", "true",
-                "ticket", "INC-1001", "verificationMethod", "callback"));
+                "ticket", "INC-1001", WebSession.CHECKED, "low"));
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains("Privileged Authentication Administrator").contains("request-id");
 

@@ -12,6 +12,8 @@ import java.util.Map;
 import io.tapdesk.support.CapturedLogs;
 import io.tapdesk.support.StackTest;
 import io.tapdesk.support.WebSession;
+import io.tapdesk.verification.Incidents;
+import io.tapdesk.verification.Party;
 import org.junit.jupiter.api.Test;
 import tapdesk.demo.DemoOperators;
 import tapdesk.demo.DemoPeople;
@@ -48,7 +50,7 @@ class PassLeakTest extends StackTest {
         helpdesk.get("/?q=adele");
         var card = helpdesk.get("/users/" + DemoPeople.ADELE.id());
         Map<String, String> form = Map.of("issueToken", WebSession.field(card, "issueToken"), "lifetimeMinutes", "60",
-                "oneTime", "true", "ticket", "INC-777", "verificationMethod", "callback", "verificationNote", "called back");
+                "oneTime", "true", "ticket", "INC-777", WebSession.CHECKED, "low");
         var shown = helpdesk.postFrom(card, "/users/" + DemoPeople.ADELE.id() + "/passes", form);
         assertThat(shown.body()).as("the pass page shows the value").contains(VALUE);
 
@@ -69,6 +71,51 @@ class PassLeakTest extends StackTest {
         assertShownOnlyOn(shown, responses, logLinesBefore);
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    Incidents incidents;
+
+    /**
+     * Issue 17: the manager says "This is not right" after a pass was issued. The card with the fence, the Approvers'
+     * banner, the Admin's start page and the lift show neither the value nor its spelling, and no fence row holds them.
+     */
+    @Test
+    void thePassValueIsInNoIncidentPageAndNoFenceRow() {
+        STACK.graph().state().nextPassValue(VALUE);
+        int logLinesBefore = CapturedLogs.lines().size();
+
+        WebSession helpdesk = session();
+        helpdesk.signIn(DemoOperators.HELPDESK);
+        String cardPath = "/users/" + DemoPeople.ADELE.id();
+        var card = helpdesk.get(cardPath);
+        var shown = helpdesk.postFrom(card, cardPath + "/passes", Map.of("issueToken", WebSession.field(card, "issueToken"),
+                "lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-778", "verificationMethod", "callback"));
+        assertThat(shown.body()).as("the pass page shows the value").contains(VALUE);
+
+        incidents.report(new Party("7d0c8e35-0a51-4c1e-9c5f-00000000a001", "miriam.manager@contoso.test", "Miriam Manager"),
+                new Party(DemoPeople.ADELE.id(), DemoPeople.ADELE.userPrincipalName(), DemoPeople.ADELE.displayName()),
+                new Party(DemoOperators.HELPDESK.objectId(), "helpdesk@contoso.test", DemoOperators.HELPDESK.displayName()),
+                "INC-778", "203.0.113.9", "This was not her.");
+        assertThat(helpdesk.get(cardPath).body()).contains("id=\"fence\"");
+        WebSession approver = session();
+        approver.signIn(DemoOperators.APPROVER);
+        assertThat(approver.get("/approvals").body()).contains("id=\"incident-banner\"");
+        WebSession admin = session();
+        admin.signIn(DemoOperators.ADMIN);
+        var fenced = admin.get(cardPath);
+        assertThat(admin.postFrom(fenced, cardPath + "/fence/lift", Map.of()).statusCode()).isEqualTo(400);
+        assertThat(admin.submit(fenced, cardPath + "/fence/lift", Map.of("reason", "Called back: genuine")).body())
+                .contains("id=\"notice\"");
+
+        List<HttpResponse<String>> responses = new java.util.ArrayList<>(helpdesk.responses());
+        responses.addAll(approver.responses());
+        responses.addAll(admin.responses());
+        assertShownOnlyOn(shown, responses, logLinesBefore);
+        List<String> fences = sql.sql("select * from person_fence").query().listOfRows().stream().map(Object::toString).toList();
+        assertThat(fences).as("the incident was stored").isNotEmpty();
+        assertThat(fences).noneSatisfy(row -> assertThat(row).contains(VALUE));
+        assertThat(fences).noneSatisfy(row -> assertThat(row).contains(SPELLED));
+    }
+
     /** The same through the other entry point: a request, its approval, the requester's issue, and what follows. */
     @Test
     void thePassValueOfAnApprovedRequestAppearsOnlyOnItsPassPage() {
@@ -81,7 +128,7 @@ class PassLeakTest extends StackTest {
         var card = helpdesk.get("/users/" + person.id());
         var stored = helpdesk.postFrom(card, "/users/" + person.id() + "/passes", Map.of("issueToken",
                 WebSession.field(card, "issueToken"), "lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-778",
-                "verificationMethod", "manager"));
+                WebSession.CHECKED, "medium"));
         String request = stored.headers().firstValue("Location").orElseThrow();
         WebSession approver = session();
         approver.signIn(DemoOperators.APPROVER);
@@ -170,7 +217,7 @@ class PassLeakTest extends StackTest {
         String person = DemoPeople.ADELE.id();
         var card = helpdesk.get("/users/" + person);
         Map<String, String> form = Map.of("issueToken", WebSession.field(card, "issueToken"), "lifetimeMinutes", "60",
-                "oneTime", "true", "ticket", "INC-780", "verificationMethod", "callback");
+                "oneTime", "true", "ticket", "INC-780", WebSession.CHECKED, "low");
         var shown = helpdesk.postFrom(card, "/users/" + person + "/passes", form);
 
         assertThat(shown.body()).contains("<html lang=\"" + language + "\"");
@@ -256,7 +303,7 @@ class PassLeakTest extends StackTest {
     private static HttpResponse<String> issueAdele(WebSession web, Map<String, String> more) {
         var card = web.get("/users/" + DemoPeople.ADELE.id());
         Map<String, String> form = new java.util.HashMap<>(Map.of("issueToken", WebSession.field(card, "issueToken"),
-                "lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-780", "verificationMethod", "callback"));
+                "lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-780", WebSession.CHECKED, "low"));
         form.putAll(more);
         return web.postFrom(card, "/users/" + DemoPeople.ADELE.id() + "/passes", form);
     }
@@ -264,7 +311,7 @@ class PassLeakTest extends StackTest {
     private static String multiUseRequest(WebSession requester, DemoPeople.Person person) {
         var card = requester.get("/users/" + person.id());
         var stored = requester.postFrom(card, "/users/" + person.id() + "/passes", Map.of("issueToken",
-                WebSession.field(card, "issueToken"), "lifetimeMinutes", "60", "ticket", "INC-779", "verificationMethod", "manager"));
+                WebSession.field(card, "issueToken"), "lifetimeMinutes", "60", "ticket", "INC-779", WebSession.CHECKED, "medium"));
         String location = stored.headers().firstValue("Location").orElseThrow();
         return location.replaceAll(".*/requests/([0-9]+).*", "$1");
     }

@@ -74,8 +74,12 @@ class RouteAccessMatrixTest {
             new Route(HttpMethod.GET, "/users/" + ID, LOGIN, 403, 200, 200, 403, 403),
             // allowed roles reach the controller, which finds the (missing) single-use token spent: 409
             new Route(HttpMethod.POST, "/users/" + ID + "/passes", LOGIN, 403, 409, 409, 403, 403),
+            // allowed roles reach the controller: a check without a method is the card again, with the reason (400)
+            new Route(HttpMethod.POST, "/users/" + ID + "/caller-checks", LOGIN, 403, 400, 400, 403, 403),
             new Route(HttpMethod.GET, "/users/" + ID + "/passes/revoke", LOGIN, 403, 403, 200, 403, 403),
             new Route(HttpMethod.POST, "/users/" + ID + "/passes/revoke", LOGIN, 403, 403, 302, 403, 403),
+            // lifting a fence after an incident (issue 17): Admin only; the person has none, so the card says so (409)
+            new Route(HttpMethod.POST, "/users/" + ID + "/fence/lift", LOGIN, 403, 403, 409, 403, 403),
             new Route(HttpMethod.GET, "/preferences", LOGIN, 200, 200, 200, 200, 200),
             new Route(HttpMethod.POST, "/preferences/time-zone", LOGIN, 302, 302, 302, 302, 302),
             new Route(HttpMethod.POST, "/preferences/language", LOGIN, 302, 302, 302, 302, 302),

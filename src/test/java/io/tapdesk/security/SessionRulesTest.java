@@ -262,7 +262,7 @@ class SessionRulesTest extends StackTest {
         var card = helpdesk.get("/users/" + ADELE.id());
         var sent = helpdesk.postFrom(card, "/users/" + ADELE.id() + "/passes", Map.of("issueToken",
                 WebSession.field(card, "issueToken"), "lifetimeMinutes", "60", "ticket", "CHG-" + (System.nanoTime() % 100000),
-                "verificationMethod", "manager"));
+                WebSession.CHECKED, "medium"));
         assertThat(sent.statusCode()).as(sent.body()).isEqualTo(302);
         return Long.parseLong(sent.headers().firstValue("Location").orElseThrow().replaceAll(".*/requests/([0-9]+).*", "$1"));
     }
@@ -270,7 +270,7 @@ class SessionRulesTest extends StackTest {
     /** A one-time pass's form from {@code card}, with its single-use token. SessionsAttackTest too. */
     static Map<String, String> issueForm(HttpResponse<String> card) {
         return new HashMap<>(Map.of("issueToken", WebSession.field(card, "issueToken"), "lifetimeMinutes", "60",
-                "oneTime", "true", "ticket", "INC-1515", "verificationMethod", "callback"));
+                "oneTime", "true", "ticket", "INC-1515", WebSession.CHECKED, "low"));
     }
 
     private String state(long request) {

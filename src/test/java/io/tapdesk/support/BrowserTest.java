@@ -63,6 +63,21 @@ public abstract class BrowserTest extends StackTest {
     }
 
     /** Fills the demo provider's login form with clicks and typing. */
+    /**
+     * On the card: the agent records that they called the caller back on the first number on file (or, without one,
+     * saw them in person), and is back on the card.
+     */
+    protected void checkCaller() {
+        if (!driver.findElements(org.openqa.selenium.By.id("caller-method-callback")).isEmpty()) {
+            byId("caller-method-callback").click();
+        } else {
+            byId("caller-method-in-person").click();
+            byId("caller-note").sendKeys("passport, photo matches");
+        }
+        byId("caller-submit").click();
+        waitFor("caller-checks");
+    }
+
     protected void signIn(DemoOperators.Operator operator) {
         wait(ExpectedConditions.presenceOfElementLocated(By.name("username")));
         driver.findElement(By.name("username")).sendKeys(operator.username());

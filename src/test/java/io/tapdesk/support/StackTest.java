@@ -66,6 +66,12 @@ public abstract class StackTest {
         // allowances start fresh with this context's limits: a bucket keeps the settings of the context that made it
         // (TwoInstancesTest's instances allow Grady and Lee two passes a day), and the card now says what is left
         stackSql.sql("delete from rate_limit_bucket").update();
+        // every test checks its own callers: a check an earlier test left usable would let this test's issue through
+        stackSql.sql("update caller_check set claimed_by = coalesce(claimed_by, 'test-reset'), consumed_at = now() "
+                + "where consumed_at is null").update();
+        // a fence an earlier test left (IncidentsTest) would refuse this test's passes: each test starts with none
+        stackSql.sql("update person_fence set lifted_at = now(), lifted_by_oid = 'test', lifted_reason = 'test reset'"
+                + " where lifted_at is null").update();
     }
 
     /**

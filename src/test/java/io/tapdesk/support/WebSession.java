@@ -42,6 +42,15 @@ public final class WebSession {
     private final List<HttpResponse<String>> responses = new ArrayList<>();
     private HttpResponse<String> last;
     private final Map<String, String> extraHeaders = new LinkedHashMap<>();
+    private DemoOperators.Operator operator;
+
+    /**
+     * A field no page sends: put in the fields of an issue form posted through this session ({@link #postFrom}), it
+     * makes the agent check the caller first, as the issue needs: {@code "low"} records a check on the card's
+     * "Who is calling?" form (in person, photo ID), {@code "medium"} stands for a manager who confirmed
+     * ({@link #managerConfirmed}). It is taken out of the form before the form is sent.
+     */
+    public static final String CHECKED = "test:caller-checked";
 
     /** A session that keeps every response, so a test can look back at all of them (the leak test does). */
     public WebSession(DemoStack stack) {
@@ -68,6 +77,7 @@ public final class WebSession {
 
     /** Signs in at the instance at {@code appUrl}. */
     public HttpResponse<String> signIn(DemoOperators.Operator operator, String appUrl) {
+        this.operator = operator;
         HttpResponse<String> page = get(appUrl + "/");
         assertThat(page.uri().toString()).as("sent to the identity provider's login page").startsWith(stack.issuer() + "/login");
         return submit(page, stack.issuer() + "/login",
@@ -92,6 +102,10 @@ public final class WebSession {
     /** Posts a form from {@code page}, with that page's CSRF token. Does not follow the answer's redirect. */
     public HttpResponse<String> postFrom(HttpResponse<String> page, String path, Map<String, String> fields) {
         Map<String, String> form = new LinkedHashMap<>(fields);
+        String checked = form.remove(CHECKED);
+        if (checked != null) {
+            ensureChecked(page, path, checked);
+        }
         form.put("_csrf", csrf(page));
         return send(HttpRequest.newBuilder(uri(path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -126,6 +140,108 @@ public final class WebSession {
         return postFrom(card, "/users/" + personId + "/passes", form);
     }
 
+    private static javax.sql.DataSource appData;
+
+    /** The app role's connections to the stack's database, made once (making them creates the roles if need be). */
+    private static synchronized javax.sql.DataSource appData(DemoStack stack) {
+        if (appData == null) {
+            appData = DemoStack.appDataSource(stack.database());
+        }
+        return appData;
+    }
+
+    /** Checks the caller the form at {@code path} is about, unless a usable check of the tier is held already. */
+    private synchronized void ensureChecked(HttpResponse<String> page, String path, String tier) {
+        String personId = path.replaceFirst("^.*/users/([^/]+)/passes$", "$1");
+        if (holdsUsableCheck(personId, tier)) {
+            return;
+        }
+        if (tier.equals("medium")) {
+            managerConfirmed(personId);
+        } else {
+            // on the instance the form goes to
+            checkCaller(page, path.replaceFirst("/passes$", "/caller-checks"));
+        }
+    }
+
+    /**
+     * Whether this session's operator holds a usable check of {@code personId} of at least {@code tier} (low or medium):
+     * an agent does not check again while one is usable, and concurrent posts of one form (the attack tests) then
+     * race for one check, as they would in a browser.
+     */
+    private synchronized boolean holdsUsableCheck(String personId, String tier) {
+        if (operator == null) {
+            return false;
+        }
+        try (var connection = appData(stack).getConnection();
+             var select = connection.prepareStatement("""
+                     select count(*) from caller_check where operator_oid = ? and lower(person_id) = lower(?)
+                     and claimed_by is null and expires_at > ? and (tier <> 'low' or ? = 'low')""")) {
+            select.setString(1, operator.objectId());
+            select.setString(2, personId);
+            select.setTimestamp(3, java.sql.Timestamp.from(tapdesk.demo.DemoClock.shared().instant()));
+            select.setString(4, tier);
+            try (var rs = select.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) > 0;
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The agent records on the card that they saw the caller in person with photo ID (a low-tier check). */
+    public HttpResponse<String> checkCaller(String personId) {
+        return checkCaller(get("/users/" + personId), "/users/" + personId + "/caller-checks");
+    }
+
+    private synchronized HttpResponse<String> checkCaller(HttpResponse<String> page, String checksPath) {
+        HttpResponse<String> answer = postFrom(page, checksPath, Map.of("method", "in-person", "note", "passport, photo matches"));
+        assertThat(answer.headers().firstValue("Location").orElse(answer.statusCode() + " " + answer.body()))
+                .as("the check of the caller is recorded, and the agent is back on the card").endsWith("#caller-check");
+        return answer;
+    }
+
+    /**
+     * What a manager's confirmation leaves behind (ManagerConfirmationTest walks the real one, with the manager's own
+     * sign-in): a medium-tier check by this session's operator of {@code personId}, usable for 15 minutes of the
+     * stand-in's clock. Written straight into PostgreSQL, as test set-up only.
+     */
+    public synchronized void managerConfirmed(String personId) {
+        managerConfirmed(personId, "manager confirmed (test set-up)");
+    }
+
+    /** {@link #managerConfirmed(String)} with the manager's words as its evidence. */
+    public synchronized void managerConfirmed(String personId, String evidence) {
+        assertThat(operator).as("signed in").isNotNull();
+        managerConfirmed(stack, operator, personId, evidence);
+    }
+
+    /** {@link #managerConfirmed(String)} for {@code operator} (a browser test's agent). */
+    public static void managerConfirmed(DemoStack stack, DemoOperators.Operator operator, String personId) {
+        managerConfirmed(stack, operator, personId, "manager confirmed (test set-up)");
+    }
+
+    private static void managerConfirmed(DemoStack stack, DemoOperators.Operator operator, String personId, String evidence) {
+        try (var connection = appData(stack).getConnection();
+             var insert = connection.prepareStatement("""
+                     insert into caller_check (id, operator_oid, operator_upn, person_id, method, tier, evidence,
+                                               created_at, expires_at)
+                     values (?, ?, ?, ?, 'manager', 'medium', ?, ?, ?)""")) {
+            java.time.Instant now = tapdesk.demo.DemoClock.shared().instant();
+            insert.setObject(1, java.util.UUID.randomUUID());
+            insert.setString(2, operator.objectId());
+            insert.setString(3, operator.username());
+            insert.setString(4, personId);
+            insert.setString(5, evidence);
+            insert.setTimestamp(6, java.sql.Timestamp.from(now));
+            insert.setTimestamp(7, java.sql.Timestamp.from(now.plus(java.time.Duration.ofMinutes(15))));
+            insert.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String csrf(HttpResponse<String> page) {
         Matcher m = CSRF.matcher(page.body());
         assertThat(m.find()).as("a CSRF token on " + page.uri()).isTrue();
@@ -154,6 +270,13 @@ public final class WebSession {
     }
 
     /** The text of the element with this id (up to its first child element), HTML entities decoded. */
+    /** The text of the element with {@code id} and everything in it (tags dropped, spaces collapsed). */
+    public static String allText(HttpResponse<String> page, String id) {
+        Matcher m = Pattern.compile("<(\\w+)[^>]*id=\"" + Pattern.quote(id) + "\"[^>]*>(.*?)</\\1>", Pattern.DOTALL).matcher(page.body());
+        assertThat(m.find()).as("element #" + id + " on " + page.uri()).isTrue();
+        return HtmlEscape.unescapeHtml(m.group(2).replaceAll("<[^>]*>", " ")).replaceAll("\\s+", " ").strip();
+    }
+
     public static String text(HttpResponse<String> page, String id) {
         Matcher m = Pattern.compile("id=\"" + Pattern.quote(id) + "\"[^>]*>([^<]*)<").matcher(page.body());
         assertThat(m.find()).as("element #" + id + " on " + page.uri()).isTrue();

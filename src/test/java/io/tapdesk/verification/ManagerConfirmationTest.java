@@ -41,6 +41,13 @@ class ManagerConfirmationTest extends StackTest {
         before = sql.sql("select coalesce(max(id), 0) from audit_event").query(Long.class).single();
     }
 
+    /** "This is not right" fences the person: the database is shared by the whole run, so lift what a test left. */
+    @org.junit.jupiter.api.AfterEach
+    void liftWhatIsLeft() {
+        sql.sql("update person_fence set lifted_at = now(), lifted_by_oid = 'test', lifted_reason = 'test end'"
+                + " where lifted_at is null").update();
+    }
+
     /** The agent at the card: asks the manager of {@code personId}; the answer is the card after the redirect. */
     private HttpResponse<String> ask(WebSession agent, String personId) {
         var card = agent.get("/users/" + personId);
@@ -129,7 +136,20 @@ class ManagerConfirmationTest extends StackTest {
                 + "and lower(target_id) = lower(?)").params(before, DemoPeople.ADELE.id()).query(String.class).single())
                 .as("the manager is who answered").isEqualTo(DemoPeople.PATTI.id());
         assertThat(agent.getJson("/users/" + DemoPeople.ADELE.id() + "/ask-manager/state").body()).isEqualTo("{\"state\":\"confirmed\"}");
-        assertThat(WebSession.text(agent.get("/users/" + DemoPeople.ADELE.id()), "ask-state")).contains("confirmed");
+        var after = agent.get("/users/" + DemoPeople.ADELE.id());
+        assertThat(WebSession.text(after, "ask-state")).contains("confirmed");
+
+        // a MEDIUM check of the caller, bound to the operator who asked and the person
+        var check = sql.sql("select operator_oid, method, tier, evidence from caller_check where lower(person_id) = lower(?) "
+                        + "order by created_at desc limit 1")
+                .param(DemoPeople.ADELE.id()).query().singleRow();
+        assertThat(check.get("operator_oid")).isEqualTo(DemoOperators.HELPDESK.objectId());
+        assertThat(check.get("method")).isEqualTo("manager");
+        assertThat(check.get("tier")).isEqualTo("medium");
+        assertThat(check.get("evidence")).isEqualTo("manager " + DemoPeople.PATTI.userPrincipalName() + " confirmed: I'm next to them");
+        // the card lists it under "Who is calling?" and no longer asks for the manager
+        assertThat(WebSession.text(after, "caller-checks")).contains("I'm next to them");
+        assertThat(auditRows("verify", "recorded", DemoPeople.ADELE.id())).isEqualTo(1);
     }
 
     @Test
@@ -243,7 +263,13 @@ class ManagerConfirmationTest extends StackTest {
         assertThat(answered.statusCode()).isEqualTo(200);
         assertThat(state(DemoPeople.ADELE.id())).isEqualTo("not-right");
         assertThat(auditRows("manager-answer", "not-right", DemoPeople.ADELE.id())).isEqualTo(1);
-        assertThat(WebSession.text(agent.get("/users/" + DemoPeople.ADELE.id()), "ask-state")).contains("not right");
+        // an incident: Adele is fenced, audited by the manager, and the card says no pass can be issued
+        assertThat(sql.sql("select reported_by_oid from person_fence where lower(person_id) = lower(?) and lifted_at is null")
+                .param(DemoPeople.ADELE.id()).query(String.class).single()).isEqualTo(DemoPeople.PATTI.id());
+        assertThat(auditRows("incident", "fenced", DemoPeople.ADELE.id())).isEqualTo(1);
+        var card = agent.get("/users/" + DemoPeople.ADELE.id());
+        assertThat(card.body()).contains("id=\"fence\"").doesNotContain("id=\"issue-form\"");
+        assertThat(agent.getJson("/users/" + DemoPeople.ADELE.id() + "/ask-manager/state").body()).isEqualTo("{\"state\":\"not-right\"}");
     }
 
     @Test

@@ -27,7 +27,7 @@ class ApprovalBrowserTest extends BrowserTest {
         signIn(DemoOperators.HELPDESK);
         waitFor("issue-form");
         byId("issue-one-time").click(); // a multi-use pass: needs approval
-        byId("issue-verification-manager").click();
+        WebSession.managerConfirmed(STACK, DemoOperators.HELPDESK, DemoPeople.ADELE.id()); // a multi-use pass: medium tier
         byId("issue-ticket").sendKeys("CHG-2024");
         byId("issue-submit").click();
         waitFor("waiting");
@@ -68,7 +68,7 @@ class ApprovalBrowserTest extends BrowserTest {
         signIn(DemoOperators.HELPDESK);
         waitFor("issue-form");
         byId("issue-one-time").click(); // a multi-use pass: needs approval
-        byId("issue-verification-manager").click();
+        WebSession.managerConfirmed(STACK, DemoOperators.HELPDESK, DemoPeople.ADELE.id()); // a multi-use pass: medium tier
         byId("issue-ticket").sendKeys("CHG-2025");
         byId("issue-submit").click();
         waitFor("waiting-live");

@@ -44,7 +44,7 @@ class BrowserStoryTest extends BrowserTest {
         assertThat(byId("pass-status").getText()).contains("No pass.");
         Browser.assertAccessible(driver);
 
-        byId("issue-verification-callback").click();
+        checkCaller();
         byId("issue-ticket").sendKeys("INC-4242");
         byId("issue-submit").click();
         wait(ExpectedConditions.presenceOfElementLocated(By.id("tap-value")));

@@ -73,8 +73,12 @@ class KeyboardStoryTest extends BrowserTest {
         signIn(DemoOperators.HELPDESK);
         findAdele();
 
-        tabTo("issue-verification-callback");
+        // who is calling: the agent called back the number on file, and records it with the keyboard
+        tabTo("caller-method-callback");
         press(Keys.SPACE);
+        tabTo("caller-submit");
+        press(Keys.ENTER);
+        waitFor("caller-checks");
         tabTo("issue-ticket");
         type("INC-4343");
         tabTo("issue-submit");

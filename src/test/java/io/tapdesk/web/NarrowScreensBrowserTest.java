@@ -24,10 +24,9 @@ class NarrowScreensBrowserTest extends BrowserTest {
         WebSession helpdesk = session();
         helpdesk.signIn(DemoOperators.HELPDESK);
         helpdesk.issueFromCard(DemoPeople.ADELE.id(), Map.of("lifetimeMinutes", "60", "oneTime", "true",
-                "ticket", "RITM-0012345678", "verificationMethod", "in-person",
-                "verificationNote", "Checked the photo ID at the front desk of building Amsterdam-Zuidoost-Noordwest"));
+                "ticket", "RITM-0012345678", WebSession.CHECKED, "low"));
         helpdesk.issueFromCard(DemoPeople.PRADEEP.id(), Map.of("lifetimeMinutes", "60", "oneTime", "true",
-                "ticket", "INC-12345", "verificationMethod", "callback"));
+                "ticket", "INC-12345", WebSession.CHECKED, "low"));
 
         driver.get(STACK.appUrl() + "/");
         signIn(DemoOperators.ADMIN);

@@ -20,7 +20,7 @@ class PassReadingBrowserTest extends BrowserTest {
         signIn(DemoOperators.HELPDESK);
         driver.get(STACK.appUrl() + "/users/" + DemoPeople.ADELE.id());
         waitFor("issue-form");
-        byId("issue-verification-callback").click();
+        checkCaller();
         byId("issue-ticket").sendKeys("INC-4243");
         byId("issue-submit").click();
         waitFor("tap-value");
