@@ -116,6 +116,62 @@ class PassLeakTest extends StackTest {
         assertThat(fences).noneSatisfy(row -> assertThat(row).contains(SPELLED));
     }
 
+    /**
+     * Issue 17, "ask the manager": the agent asks, the manager confirms through the confirmation app, the agent issues
+     * with that check, then asks again. No question (Teams or mail), no confirmation page of the manager's and no row of
+     * {@code manager_confirmation} or {@code caller_check} holds the value or its spelling.
+     */
+    @Test
+    void thePassValueIsInNoQuestionToTheManagerAndNoneOfTheirPages() {
+        STACK.graph().state().nextPassValue(VALUE);
+        int logLinesBefore = CapturedLogs.lines().size();
+        String cardPath = "/users/" + DemoPeople.ADELE.id();
+
+        WebSession helpdesk = session();
+        helpdesk.signIn(DemoOperators.HELPDESK);
+        var card = helpdesk.get(cardPath);
+        helpdesk.follow(helpdesk.postFrom(card, cardPath + "/ask-manager", Map.of("ticket", "INC-781", "lifetimeMinutes", "60", "oneTime", "true")));
+        WebSession patti = session();
+        var page = managerOpensTheLink(patti, STACK.graph().state().outbox().all().get(0).body());
+        patti.postFrom(page, page.uri().getPath(), Map.of("answer", "confirm", "how", "I'm next to them"));
+
+        card = helpdesk.get(cardPath);
+        var shown = helpdesk.postFrom(card, cardPath + "/passes", Map.of("issueToken", WebSession.field(card, "issueToken"),
+                "lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-781"));
+        assertThat(shown.body()).as("issued with the manager's confirmation").contains(VALUE);
+
+        // after the pass: a second question, and the manager's pages about it
+        card = helpdesk.get(cardPath);
+        helpdesk.follow(helpdesk.postFrom(card, cardPath + "/ask-manager", Map.of("ticket", "INC-782", "lifetimeMinutes", "60")));
+        page = managerOpensTheLink(patti, STACK.graph().state().outbox().all().get(1).body());
+        patti.postFrom(page, page.uri().getPath(), Map.of("answer", "confirm", "how", "Still next to them"));
+
+        List<HttpResponse<String>> responses = new java.util.ArrayList<>(helpdesk.responses());
+        responses.addAll(patti.responses());
+        assertShownOnlyOn(shown, responses, logLinesBefore);
+        assertThat(STACK.graph().state().outbox().all()).hasSize(2).allSatisfy(message -> {
+            assertThat(message.text()).doesNotContain(VALUE).doesNotContain(SPELLED);
+        });
+        for (String table : List.of("manager_confirmation", "caller_check")) {
+            List<String> rows = sql.sql("select * from " + table).query().listOfRows().stream().map(Object::toString).toList();
+            assertThat(rows).as(table).isNotEmpty().noneSatisfy(row -> assertThat(row).contains(VALUE));
+            assertThat(rows).as(table).noneSatisfy(row -> assertThat(row).contains(SPELLED));
+        }
+    }
+
+    /** Patti opens the link in {@code message} in her own browser and signs in at the confirmation app. */
+    private HttpResponse<String> managerOpensTheLink(WebSession patti, String message) {
+        var link = java.util.regex.Pattern.compile("/confirm/[A-Za-z0-9_-]{43}").matcher(message);
+        assertThat(link.find()).isTrue();
+        var page = patti.get(link.group());
+        if (page.uri().toString().startsWith(STACK.issuer() + "/login")) {
+            page = patti.submit(page, STACK.issuer() + "/login",
+                    Map.of("username", DemoOperators.PATTI.username(), "password", DemoOperators.PATTI.password()));
+        }
+        assertThat(page.body()).contains("id=\"confirm-form\"");
+        return page;
+    }
+
     /** The same through the other entry point: a request, its approval, the requester's issue, and what follows. */
     @Test
     void thePassValueOfAnApprovedRequestAppearsOnlyOnItsPassPage() {
