@@ -52,6 +52,9 @@ public class AuditWords {
     private static final Pattern FENCE_UNTIL = Pattern.compile("fence until (\\S+)");
     private static final Pattern ASKED_BY = Pattern.compile("asked by (.+)");
     private static final Pattern REPORTED_BY = Pattern.compile("reported by (.+)");
+    /** "Ask the manager" (verification.ManagerConfirmations): {@code manager-<what>[ <words>][: <name or ids>]}. */
+    private static final Pattern MANAGER = Pattern.compile("manager-([a-z-]+)(?: ([^:]+))?(?:: (.+))?");
+    private static final Pattern QUESTION = Pattern.compile("question ([0-9a-f-]{36})");
     private static final String FENCE_LIFTED = "fence lifted";
 
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm");
@@ -165,6 +168,12 @@ public class AuditWords {
         if ((m = REPORTED_BY.matcher(detail)).matches()) {
             return msg("audit.detail.reported-by", locale, m.group(1));
         }
+        if ((m = QUESTION.matcher(detail)).matches()) {
+            return msg("audit.detail.question", locale, m.group(1));
+        }
+        if ((m = MANAGER.matcher(detail)).matches() && !words("audit.detail.manager-" + m.group(1), locale, "").isEmpty()) {
+            return manager(m, zone, locale);
+        }
         if (FENCE_LIFTED.equals(detail)) {
             return msg("audit.detail.fence-lifted", locale);
         }
@@ -200,6 +209,24 @@ public class AuditWords {
             return keys(detail, locale);
         }
         return detail;
+    }
+
+    /** A step of "ask the manager" in words: asked (how, the code, whom), refused (at which step, why), expired. */
+    private String manager(Matcher m, ZoneId zone, Locale locale) {
+        String what = m.group(1);
+        String[] words = m.group(2) == null ? new String[0] : m.group(2).strip().split(" ");
+        String extra = m.group(3) == null ? "" : m.group(3).strip();
+        String key = "audit.detail.manager-" + what;
+        return switch (what) {
+            case "asked" -> msg(key, locale, extra, words.length > 0 ? words("ask.channel." + words[0], locale, words[0]) : "",
+                    words.length > 1 ? words[1] : "");
+            case "expired" -> msg(key, locale, words.length > 0 ? instant(words[0], zone, locale) : "");
+            case "refused" -> msg(key, locale,
+                    words.length > 0 ? words("audit.detail.manager-step." + words[0], locale, words[0]) : "",
+                    words.length > 1 ? words("audit.detail.manager-why." + words[1], locale, words[1]) : "")
+                    + (extra.isEmpty() ? "" : " (" + extra + ")");
+            default -> msg(key, locale, extra);
+        };
     }
 
     private String export(Matcher m, Locale locale) {

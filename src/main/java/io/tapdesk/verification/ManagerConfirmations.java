@@ -184,13 +184,13 @@ public class ManagerConfirmations {
                 CheckMethod.MANAGER.stored(), null, clientAddress);
         if (found.isEmpty() || !found.get().askable()) {
             audit.event(AuditAction.ASK_MANAGER, AuditOutcome.REFUSED, context,
-                    found.isEmpty() ? "no manager on file" : "the manager is not a user of the tenant (an organisational contact)");
+                    found.isEmpty() ? "manager-refused ask no-manager" : "manager-refused ask contact");
             return new AskResult(AskKind.NO_MANAGER, null, List.of());
         }
         Manager manager = found.get();
         if (manager.id().equalsIgnoreCase(operator.objectId()) || manager.id().equalsIgnoreCase(person.id())) {
             audit.event(AuditAction.ASK_MANAGER, AuditOutcome.REFUSED, context,
-                    "the manager on file is the " + (manager.id().equalsIgnoreCase(person.id()) ? "person" : "operator") + " themselves");
+                    "manager-refused ask " + (manager.id().equalsIgnoreCase(person.id()) ? "person" : "operator"));
             return new AskResult(AskKind.MANAGER_INVOLVED, null, List.of());
         }
         String code = String.format(Locale.ROOT, "%06d", random.nextInt(1_000_000));
@@ -205,7 +205,7 @@ public class ManagerConfirmations {
                     question(operator, person, manager, ticket, lifetime, oneTime, code, linkToken),
                     properties.managerChannel() == ConfirmationProperties.Channel.TEAMS);
         } catch (GraphFailure failure) {
-            intent.outcome(AuditOutcome.FAILED, failure.requestId(), "the question to " + manager.displayName() + " was not sent");
+            intent.outcome(AuditOutcome.FAILED, failure.requestId(), "manager-not-sent: " + manager.displayName());
             throw failure;
         }
         var confirmation = new ManagerConfirmation(UUID.randomUUID(), code, operator.objectId(), operator.username(),
@@ -215,11 +215,12 @@ public class ManagerConfirmations {
         try {
             store.insert(confirmation, hash(linkToken));
         } catch (DataAccessException e) {
-            intent.outcome(AuditOutcome.FAILED, sent.requestId(), "sent, but not stored: the link will not work");
+            intent.outcome(AuditOutcome.FAILED, sent.requestId(), "manager-not-stored");
             throw e;
         }
-        intent.outcome(AuditOutcome.ASKED, sent.requestId(), "asked " + manager.displayName() + " (" + manager.id() + ") via "
-                + sent.channel().stored() + ", code " + code + ", question " + confirmation.id());
+        // parts the audit page says in words (audit.AuditWords): who, how, the code; the question's id
+        intent.outcome(AuditOutcome.ASKED, sent.requestId(), "manager-asked " + sent.channel().stored() + " " + code + ": "
+                + manager.displayName() + "; question " + confirmation.id());
         return new AskResult(AskKind.ASKED, confirmation, List.of());
     }
 
@@ -262,7 +263,7 @@ public class ManagerConfirmations {
                 return false;
             }
             audit.event(AuditAction.MANAGER_ANSWER, AuditOutcome.CONFIRMED, context(signer, c, how, clientAddress),
-                    "question " + c.id() + " confirmed for " + c.operatorUpn());
+                    "manager-confirmed: " + c.operatorUpn() + "; question " + c.id());
             checks.record(c.operatorAsStored(), c.personId(), c.personUpn(), CheckMethod.MANAGER,
                     "manager " + signer.username() + " confirmed: " + how, clientAddress);
             return true;
@@ -286,7 +287,7 @@ public class ManagerConfirmations {
                 return false;
             }
             audit.event(AuditAction.MANAGER_ANSWER, AuditOutcome.NOT_RIGHT, context(signer, c, null, clientAddress),
-                    "question " + c.id() + ": the manager says this is not right");
+                    "manager-not-right: " + c.operatorUpn() + "; question " + c.id());
             // an incident: the person is fenced, in the same transaction, so a "not right" never stands without its fence
             incidents.report(new Party(signer.oid(), signer.username(), signer.name()),
                     new Party(c.personId(), c.personUpn(), c.personName()),
@@ -301,7 +302,7 @@ public class ManagerConfirmations {
 
     private Answer refusedAsAnswered(ManagerConfirmation c, Signer signer, String clientAddress, String step) {
         Verdict verdict = ManagerConfirmation.EXPIRED.equals(c.shownState(clock.instant())) ? Verdict.EXPIRED : Verdict.ANSWERED;
-        refuse(c, signer, clientAddress, step + ": " + (verdict == Verdict.EXPIRED ? "expired" : "answered already"));
+        refuse(c, signer, clientAddress, step + " " + (verdict == Verdict.EXPIRED ? "expired" : "answered"));
         return new Answer(verdict, c);
     }
 
@@ -318,15 +319,15 @@ public class ManagerConfirmations {
         Instant now = clock.instant();
         if (!ManagerConfirmation.ASKED.equals(c.state())) {
             Verdict verdict = ManagerConfirmation.EXPIRED.equals(c.state()) ? Verdict.EXPIRED : Verdict.ANSWERED;
-            refuse(c, signer, clientAddress, step + ": " + (verdict == Verdict.EXPIRED ? "expired" : "answered already (" + c.state() + ")"));
+            refuse(c, signer, clientAddress, step + " " + (verdict == Verdict.EXPIRED ? "expired" : "answered"));
             return new Answer(verdict, c);
         }
         if (!now.isBefore(c.expires())) {
             if (store.expire(c.id(), now)) {
                 audit.event(AuditAction.MANAGER_ANSWER, AuditOutcome.EXPIRED, context(signer, c, null, clientAddress),
-                        "question " + c.id() + " expired at " + c.expires());
+                        "manager-expired " + c.expires().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "; question " + c.id());
             } else {
-                refuse(c, signer, clientAddress, step + ": expired");
+                refuse(c, signer, clientAddress, step + " expired");
             }
             return new Answer(Verdict.EXPIRED, c);
         }
@@ -334,48 +335,50 @@ public class ManagerConfirmations {
         try {
             manager = messages.managerAppOnly(c.personId());
         } catch (GraphFailure failure) {
-            refuse(c, signer, clientAddress, step + ": the person's manager could not be read now (" + failure.kind() + " "
-                    + failure.status() + " " + failure.requestId() + ")");
+            refuse(c, signer, clientAddress, step + " unreadable: " + failure.status() + " " + failure.requestId());
             return new Answer(Verdict.CANNOT_TELL, c);
         }
         String why = whyNot(c, signer, manager);
         if (why != null) {
-            refuse(c, signer, clientAddress, step + ": " + why);
+            refuse(c, signer, clientAddress, step + " " + why);
             return new Answer(Verdict.NOT_THE_MANAGER, c);
         }
         return new Answer(Verdict.SHOW, c);
     }
 
-    /** Null when {@code signer} may answer: the person's manager now, a user, the one asked, not operator or person. */
+    /**
+     * Null when {@code signer} may answer: the person's manager now, a user, the one asked, not operator or person.
+     * Else why not, as the audit row's reason word (audit.AuditWords says it in words) and the ids it concerns.
+     */
     private static String whyNot(ManagerConfirmation c, Signer signer, Optional<Manager> now) {
         if (signer.oid() == null || signer.oid().isBlank()) {
-            return "the sign-in carries no object id";
+            return "no-oid";
         }
         if (now.isEmpty()) {
-            return "the person has no manager now";
+            return "no-manager";
         }
         Manager manager = now.get();
         if (!manager.askable()) {
-            return "the person's manager is not a user of the tenant (an organisational contact)";
+            return "contact";
         }
         if (!manager.id().equalsIgnoreCase(c.managerId())) {
-            return "the person's manager changed since the question (asked " + c.managerId() + ", now " + manager.id() + ")";
+            return "changed: asked " + c.managerId() + ", now " + manager.id();
         }
         if (signer.oid().equalsIgnoreCase(c.operatorId())) {
-            return "the operator who asked cannot confirm their own question";
+            return "operator";
         }
         if (signer.oid().equalsIgnoreCase(c.personId())) {
-            return "the person cannot confirm themselves";
+            return "person";
         }
         if (!signer.oid().equalsIgnoreCase(manager.id())) {
-            return "the signed-in user " + signer.oid() + " is not the person's manager";
+            return "not-the-manager: " + signer.oid();
         }
         return null;
     }
 
     private void refuse(ManagerConfirmation c, Signer signer, String clientAddress, String why) {
         audit.event(AuditAction.MANAGER_ANSWER, AuditOutcome.REFUSED, context(signer, c, null, clientAddress),
-                "question " + c.id() + " refused at " + why);
+                "manager-refused " + why + "; question " + c.id());
     }
 
     /** The manager (or whoever signed in) acts; the row names the person, the ticket and the method. */

@@ -192,7 +192,7 @@ class ManagerConfirmationTest extends StackTest {
         assertThat(state(DemoPeople.ADELE.id())).isEqualTo("asked");
         assertThat(sql.sql("select detail from audit_event where id > ? and kind = 'manager-answer' and lower(target_id) = lower(?) order by id")
                 .params(before, DemoPeople.ADELE.id()).query(String.class).list())
-                .hasSize(3).allSatisfy(d -> assertThat(d).contains("manager changed"));
+                .hasSize(3).allSatisfy(d -> assertThat(d).contains(" changed: asked " + DemoPeople.PATTI.id()));
     }
 
     @Test
@@ -211,9 +211,9 @@ class ManagerConfirmationTest extends StackTest {
         assertThat(sql.sql("select detail from audit_event where id > ? and kind = 'manager-answer' and outcome = 'refused' "
                 + "and lower(target_id) = lower(?) order by id").params(before, DemoPeople.ADELE.id()).query(String.class).list())
                 .hasSize(3)
-                .anySatisfy(d -> assertThat(d).contains("operator who asked"))
-                .anySatisfy(d -> assertThat(d).contains("person cannot confirm"))
-                .anySatisfy(d -> assertThat(d).contains("is not the person's manager"));
+                .anySatisfy(d -> assertThat(d).startsWith("manager-refused open operator;"))
+                .anySatisfy(d -> assertThat(d).startsWith("manager-refused open person;"))
+                .anySatisfy(d -> assertThat(d).startsWith("manager-refused open not-the-manager: " + DemoPeople.named("Alex Wilber").id()));
     }
 
     @Test
@@ -376,6 +376,30 @@ class ManagerConfirmationTest extends StackTest {
                 Map.of("username", DemoOperators.PATTI.username(), "password", DemoOperators.PATTI.password()));
         assertThat(WebSession.text(page, "confirm-heading")).isEqualTo("Zijn zij het echt?");
         assertThat(page.body()).contains("Dit klopt niet");
+    }
+
+    @Test
+    void theAuditPageSaysEveryStepInWords() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        ask(agent, DemoPeople.ADELE.id());
+        String token = token(onlyMessage());
+        String code = code(onlyMessage());
+        managerOpens(DemoOperators.ALEX, token);
+        WebSession patti = managerOpens(DemoOperators.PATTI, token);
+        patti.postFrom(patti.last(), "/confirm/" + token, Map.of("answer", "confirm", "how", "I'm next to them"));
+
+        WebSession auditor = session();
+        auditor.signIn(DemoOperators.AUDITOR);
+        String page = org.unbescape.html.HtmlEscape.unescapeHtml(auditor.get("/audit").body());
+        assertThat(page).contains("Ask the manager").contains("Asked Patti Fernandez via Teams, code " + code + ".")
+                .contains("Manager's answer").contains("Refused at opening the link: the signed-in user is not the person's manager")
+                .contains("Confirmed who is calling, for helpdesk@contoso.test.")
+                .doesNotContain("manager-asked").doesNotContain("manager-refused").doesNotContain("manager-confirmed");
+        auditor.submit(auditor.get("/"), "/preferences/language", Map.of("lang", "nl", "returnTo", "/audit"));
+        String dutch = org.unbescape.html.HtmlEscape.unescapeHtml(auditor.get("/audit").body());
+        assertThat(dutch).contains("De manager gevraagd").contains("Patti Fernandez gevraagd via Teams, code " + code + ".")
+                .contains("Geweigerd bij het openen van de link: de aangemelde gebruiker is niet de manager van de persoon");
     }
 
     private static HttpCookie dutch() {
