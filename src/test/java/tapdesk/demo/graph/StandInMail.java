@@ -86,7 +86,9 @@ public final class StandInMail {
         }
         JsonNode message;
         try {
-            message = GraphAnswers.JSON.readTree(request.getBodyAsString()).get("message");
+            // the SDK writes the action's parameters as Graph's metadata names them ("Message"); Graph takes either case
+            JsonNode root = GraphAnswers.JSON.readTree(request.getBodyAsString());
+            message = root.has("message") ? root.get("message") : root.get("Message");
         } catch (RuntimeException e) {
             return GraphAnswers.error(400, "RequestBodyRead", "Unable to read JSON request payload.", ids);
         }
