@@ -52,7 +52,7 @@ public abstract class StackTest {
         registry.add("tapdesk.notices.back-off", () -> "50ms");
         registry.add("tapdesk.notices.back-off-rate", () -> "1.5");
         registry.add("tapdesk.notices.max-attempts", () -> "4");
-        registry.add("tapdesk.notices.max-retry-after", () -> "200ms");
+        registry.add("tapdesk.notices.max-retry-after", () -> "1s");
         registry.add("tapdesk.notices.shutdown-wait", () -> "1s");
     }
 

@@ -33,6 +33,9 @@ public final class StandInMail {
     private volatile int failureStatus = 503;
     private final Set<String> missingMailboxes = ConcurrentHashMap.newKeySet();
     private final AtomicInteger attempts = new AtomicInteger();
+    private volatile String retryAfter = "0";
+    /** When each send reached the stand-in ({@link System#nanoTime()}), for the back-off's waits. */
+    private final List<Long> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     StandInMail(StandInOutbox outbox, StandInState state) {
         this.outbox = outbox;
@@ -54,6 +57,17 @@ public final class StandInMail {
         missingMailboxes.add(sender.toLowerCase(Locale.ROOT));
     }
 
+    /** Tests: the {@code Retry-After} of a 429 from {@link #failNext} (seconds, as Graph writes it). */
+    public void retryAfter(String seconds) {
+        retryAfter = seconds;
+    }
+
+    /** The wait between the last two sends that reached the stand-in. */
+    public java.time.Duration gapBeforeLastSend() {
+        int n = arrivals.size();
+        return n < 2 ? java.time.Duration.ZERO : java.time.Duration.ofNanos(arrivals.get(n - 1) - arrivals.get(n - 2));
+    }
+
     /** Send calls that reached the stand-in since the last reset, answered or not. */
     public int attempts() {
         return attempts.get();
@@ -64,10 +78,13 @@ public final class StandInMail {
         failureStatus = 503;
         missingMailboxes.clear();
         attempts.set(0);
+        retryAfter = "0";
+        arrivals.clear();
     }
 
     Answer send(Request request, String path, Caller caller, Ids ids) {
         attempts.incrementAndGet();
+        arrivals.add(System.nanoTime());
         Matcher m = SEND_MAIL.matcher(path);
         m.matches();
         String sender = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
@@ -80,7 +97,7 @@ public final class StandInMail {
         if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             int status = failureStatus;
             return status == 429 ? new Answer(429, GraphAnswers.error(429, "ApplicationThrottled",
-                    "Application is over its MailboxConcurrency limit.", ids).body(), "0", false)
+                    "Application is over its MailboxConcurrency limit.", ids).body(), retryAfter, false)
                     : GraphAnswers.error(status, status >= 500 ? "ErrorServiceUnavailable" : "ErrorInvalidRequest",
                     "The send failed (stand-in test switch).", ids);
         }
