@@ -17,6 +17,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tapdesk.demo.DemoOperators;
 import tapdesk.demo.DemoPeople;
 import tapdesk.demo.DemoPeople.Person;
+import tapdesk.demo.DemoStack;
 import tapdesk.demo.graph.StandInOutbox;
 
 /**
@@ -33,6 +34,9 @@ class NoticesTest extends StackTest {
 
     @Autowired
     JdbcClient sql;
+
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     record Row(long id, String kind, String recipients, String state, int attempts, String lastError, String actionId) {
     }
@@ -182,6 +186,29 @@ class NoticesTest extends StackTest {
         assertThat(dead.lastError()).startsWith("404 NOT_FOUND ErrorInvalidUser request-id ");
         assertThat(CapturedLogs.lines()).anySatisfy(line -> assertThat(line)
                 .startsWith("io.tapdesk.outbox.OutboxSending Outbox message " + dead.id() + " is dead: Graph refused it for good"));
+    }
+
+    @Test
+    void aNoticeThatCannotBeQueuedNeitherStopsNorHidesThePass() {
+        // the app role loses its insert on the outbox: queueing fails, as with PostgreSQL refusing the row
+        var superuser = JdbcClient.create(STACK.database().getPostgresDatabase());
+        double before = meters.counter("tapdesk.notices.not.queued").count();
+        int logLinesBefore = CapturedLogs.lines().size();
+        superuser.sql("revoke insert on outbox_message from " + DemoStack.APP_ROLE).update();
+        try {
+            WebSession web = session();
+            web.signIn(DemoOperators.HELPDESK);
+            var shown = issue(web, DemoPeople.ADELE, Map.of());
+
+            assertThat(shown.statusCode()).isEqualTo(200);
+            assertThat(shown.body()).contains("id=\"tap-value\"");
+            assertThat(meters.counter("tapdesk.notices.not.queued").count()).isEqualTo(before + 1);
+            assertThat(CapturedLogs.lines().subList(logLinesBefore, CapturedLogs.lines().size())).anySatisfy(line ->
+                    assertThat(line).startsWith("io.tapdesk.passes.PassNotices Notice for user " + DemoPeople.ADELE.id()));
+            assertThat(rows(DemoPeople.ADELE)).isEmpty();
+        } finally {
+            superuser.sql("grant insert on outbox_message to " + DemoStack.APP_ROLE).update();
+        }
     }
 
     @Test
