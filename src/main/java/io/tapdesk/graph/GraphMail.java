@@ -71,13 +71,13 @@ public class GraphMail {
     }
 
     /**
-     * A failure another attempt cannot mend: a 4xx other than 408 and 429 (400 a malformed message, 403
+     * A failure another attempt cannot mend: a 4xx other than 401, 408 and 429 (400 a malformed message, 403
      * ErrorAccessDenied when the sender mailbox is outside the app's scope, 404 a mailbox that does not exist).
-     * Throttling, 5xx and no answer are worth another try.
+     * Throttling, 5xx, no answer and a refused token (the next attempt asks for a new one) are worth another try.
      */
     public static boolean permanent(GraphFailure failure) {
         int status = failure.status();
-        return status >= 400 && status < 500 && status != 408 && status != 429;
+        return status >= 400 && status < 500 && status != 401 && status != 408 && status != 429;
     }
 
     private static Recipient recipient(String address) {

@@ -22,6 +22,10 @@ import tools.jackson.databind.JsonNode;
  * role {@code Mail.Send} (a delegated token gets 403 here, as a delegated {@code Mail.Send} only sends as oneself through
  * {@code /me/sendMail}); an accepted mail goes into the stand-in's {@link StandInOutbox} (channel MAIL) and the answer is
  * 202 with no body. Tests make sends fail: the next N with a status, or a sender mailbox that does not exist (404).
+ *
+ * <p>A simplification: with Exchange's RBAC for Applications (README "Notices after every pass") the grant lives in
+ * Exchange and Entra's token need not carry {@code Mail.Send}; the stand-in checks the token's role instead, which is
+ * what an Entra grant would put there, so a token without it is refused as Exchange refuses an app outside its scope.
  */
 public final class StandInMail {
 
