@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -38,7 +39,7 @@ public record OutboxProperties(
         @Min(1) @DefaultValue("2") int threads,
         @Min(1) @DefaultValue("8") int maxAttempts,
         @NotNull @DefaultValue("30s") Duration backOff,
-        @DefaultValue("2.0") double backOffRate,
+        @DecimalMin("1.0") @DefaultValue("2.0") double backOffRate,
         @NotNull @DefaultValue("1h") Duration maxRetryAfter,
         @NotNull @DefaultValue("1m") Duration heartbeatInterval,
         @NotNull @DefaultValue("10s") Duration shutdownWait,
