@@ -22,7 +22,7 @@ import tapdesk.demo.DemoPeople;
  * The pass value is a credential. After a full flow with a known value, it is in exactly one place: the body of the
  * response to the issuing POST. Not in any log line (at DEBUG), any URL, header or later page, the session tables,
  * nor the audit trail in PostgreSQL. The same for its spelled form (the reading aid next to the value), which is the
- * pass too.
+ * pass too. Nor in the notices the flow sent: neither in the outbox in PostgreSQL nor in any mail Graph received.
  */
 class PassLeakTest extends StackTest {
 
@@ -361,6 +361,22 @@ class PassLeakTest extends StackTest {
         assertThat(session).as("sessions were stored").isNotEmpty()
                 .anySatisfy(attribute -> assertThat(attribute).startsWith("SPRING_SECURITY_CONTEXT="));
         assertThat(session).noneSatisfy(attribute -> assertThat(attribute).contains(form));
+
+        // the notices after the flow's passes: in PostgreSQL (the outbox and its jobs) and as Graph received them
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() ->
+                !STACK.graph().state().outbox().all().isEmpty()
+                        && sql.sql("select count(*) from outbox_message where state = 'queued'").query(Integer.class).single() == 0);
+        List<String> outbox = sql.sql("select * from outbox_message").query().listOfRows().stream().map(Object::toString).toList();
+        assertThat(outbox).as("the flow queued notices").isNotEmpty();
+        assertThat(outbox).noneSatisfy(row -> assertThat(row).contains(form));
+        List<String> jobs = sql.sql("select task_name, task_instance, task_data from scheduled_tasks").query(
+                (rs, n) -> rs.getString(1) + " " + rs.getString(2) + " " + (rs.getBytes(3) == null ? ""
+                        : new String(rs.getBytes(3), java.nio.charset.StandardCharsets.ISO_8859_1))).list();
+        assertThat(jobs).noneSatisfy(job -> assertThat(job).contains(form));
+        List<String> sent = STACK.graph().state().outbox().all().stream().map(m -> m.from() + " " + m.to() + " " + m.text()).toList();
+        assertThat(sent).as("the stand-in received the flow's notices")
+                .anySatisfy(message -> assertThat(message).contains("Temporary Access Pass"));
+        assertThat(sent).noneSatisfy(message -> assertThat(message).contains(form));
     }
 
     /** The approver approves request {@code id} from its decide page (carrying what the page showed). */

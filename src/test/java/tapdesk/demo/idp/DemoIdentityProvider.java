@@ -212,7 +212,8 @@ public class DemoIdentityProvider {
             if (op == null) {
                 // client credentials: an app-only token, as Entra marks it
                 claims.claim("idtyp", "app");
-                claims.claim("roles", List.of("Policy.Read.AuthenticationMethod"));
+                // Mail.Send: the notices' sendMail from the demo's sender mailbox (README "Notices after every pass")
+                claims.claim("roles", List.of("Policy.Read.AuthenticationMethod", "Mail.Send"));
                 return;
             }
             claims.claim("oid", op.objectId());
