@@ -35,7 +35,7 @@ class ArchitectureTest {
             "graph",
             "security",
             "web",
-            "audit", "limits", "policy",
+            "outbox", "audit", "limits", "policy",
             "users",
             "verification",
             "approvals",

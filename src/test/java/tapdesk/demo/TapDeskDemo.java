@@ -13,9 +13,19 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
  */
 public final class TapDeskDemo {
 
+    /**
+     * Notices after every pass in the demo (and the tests): sent app-only from this mailbox, which the stand-in
+     * accepts and keeps in its outbox (README "Notices after every pass").
+     */
+    public static final Map<String, String> NOTICES = Map.of(
+            "tapdesk.notices.sender", "tapdesk-notices@contoso.test",
+            "tapdesk.notices.security-mailbox", "security@contoso.test",
+            "tapdesk.notices.call-to.en", "the service desk on +31 20 555 0100",
+            "tapdesk.notices.call-to.nl", "de servicedesk op +31 20 555 0100");
+
     public static void main(String[] args) {
         DemoStack stack = DemoStack.start(8089, 9000, 8080, 8081, Duration.ofMinutes(10));
-        new SpringApplicationBuilder(TapDeskApplication.class, DemoAppOnlyCredential.class, DemoClock.class).run(stack.appArguments(Map.of(), args));
+        new SpringApplicationBuilder(TapDeskApplication.class, DemoAppOnlyCredential.class, DemoClock.class).run(stack.appArguments(NOTICES, args));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.graph().close();
             try {

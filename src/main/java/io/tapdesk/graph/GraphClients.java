@@ -101,6 +101,13 @@ class GraphClients {
         return client;
     }
 
+    /** An app-only Graph client for sends: never re-sent behind our back (the outbox's jobs decide on retries). */
+    GraphServiceClient forCredentialWrite(TokenCredential credential) {
+        var client = new GraphServiceClient(new BaseBearerTokenAuthenticationProvider(new CredentialToken(this, credential, host)), http);
+        client.getRequestAdapter().setBaseUrl(baseUrl);
+        return client;
+    }
+
     /**
      * Whether {@code url} (an {@code @odata.nextLink}) lies under the configured Graph root: a next page is only
      * asked there, so a token never follows a link elsewhere.

@@ -32,11 +32,13 @@ class PassCreation {
     private final GraphGateway graph;
     private final AuditLog audit;
     private final RateLimits limits;
+    private final PassNotices notices;
 
-    PassCreation(GraphGateway graph, AuditLog audit, RateLimits limits) {
+    PassCreation(GraphGateway graph, AuditLog audit, RateLimits limits, PassNotices notices) {
         this.graph = graph;
         this.audit = audit;
         this.limits = limits;
+        this.notices = notices;
     }
 
     /** {@code facts}: the person as read under the lock; a pass they have now is recorded as replaced. */
@@ -66,6 +68,7 @@ class PassCreation {
             log.info("Pass {} issued for user {} ({} min, one-time {}) action {}", pass.status().passId(), context.targetId(),
                     request.lifetimeMinutes(), request.usableOnce(), action.id());
             action.outcome(AuditOutcome.ISSUED, pass.graphRequestId(), pass.status().state().name());
+            notices.issued(context, action.id(), facts, facts.currentPass().exists());
             return new IssueOutcome.Issued(facts.user(), pass);
         } catch (GraphFailure failure) {
             if (!failure.outcomeUnknown()) {
@@ -80,6 +83,7 @@ class PassCreation {
                 current = graph.currentPass(token, context.targetId());
             } catch (GraphFailure readFailure) {
                 action.outcome(AuditOutcome.UNKNOWN, failure.requestId(), failure.kind() + " " + failure.code());
+                notices.unknown(context, action.id(), facts);
                 return new IssueOutcome.Unknown(facts.user(), failure, null, readFailure, false);
             }
             // a 5xx or a time-out, and the pass read again is the one read before the create: no new pass was made.
@@ -89,6 +93,8 @@ class PassCreation {
             boolean noNewPass = !createdButUnread && Objects.equals(current.passId(), facts.currentPass().passId());
             action.outcome(AuditOutcome.UNKNOWN, failure.requestId(), failure.kind() + " " + failure.code()
                     + (noNewPass ? " no-new-pass" : ""));
+            // told even when the pass read again looks unchanged: Graph's list may be late to show a new one
+            notices.unknown(context, action.id(), facts);
             return new IssueOutcome.Unknown(facts.user(), failure, current, null, noNewPass);
         }
     }

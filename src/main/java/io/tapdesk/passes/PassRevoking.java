@@ -1,10 +1,13 @@
 package io.tapdesk.passes;
 
+import java.util.Optional;
+
 import io.tapdesk.audit.AuditAction;
 import io.tapdesk.audit.AuditLog;
 import io.tapdesk.audit.AuditOutcome;
 import io.tapdesk.audit.AuditUnavailable;
 import io.tapdesk.directory.DirectoryUser;
+import io.tapdesk.directory.Manager;
 import io.tapdesk.directory.PassStatus;
 import io.tapdesk.graph.GraphFailure;
 import io.tapdesk.graph.GraphGateway;
@@ -18,7 +21,7 @@ import org.springframework.stereotype.Service;
 
 /**
  * Revoking a pass: the one use case. Under the person's lock (so it never crosses an issue in flight): read the person,
- * write the audit intent (if it cannot, Graph is not called), delete, write the outcome.
+ * write the audit intent (if it cannot, Graph is not called), delete, write the outcome, queue the notice.
  */
 @Service
 public class PassRevoking {
@@ -29,9 +32,11 @@ public class PassRevoking {
     private final GraphGateway graph;
     private final AuditLog audit;
     private final IssueFormParser forms;
+    private final PassNotices notices;
 
-    PassRevoking(PersonLock lock, GraphGateway graph, AuditLog audit, IssueFormParser forms) {
+    PassRevoking(PersonLock lock, GraphGateway graph, AuditLog audit, IssueFormParser forms, PassNotices notices) {
         this.forms = forms;
+        this.notices = notices;
         this.lock = lock;
         this.graph = graph;
         this.audit = audit;
@@ -77,14 +82,25 @@ public class PassRevoking {
         }
     }
 
+    /** The person's manager for the notice; none when it cannot be read (the person and security are still told). */
+    private Optional<Manager> manager(GraphToken token, String userId) {
+        try {
+            return graph.manager(token, userId);
+        } catch (GraphFailure failure) {
+            log.info("Manager of user {} not read for the revoke notice: {}", userId, failure.getMessage());
+            return Optional.empty();
+        }
+    }
+
     private RevokeOutcome revokeLocked(Operator operator, GraphToken token, String userId, String passId, String ticket,
                                        String reason, String clientAddress) {
         DirectoryUser user = graph.user(token, userId);
+        AuditLog.Context context;
         AuditLog.Action action;
         try {
             // the reason where an issue keeps its caller check's note; the pass's id goes with the outcome
-            action = audit.intend(AuditAction.REVOKE, new AuditLog.Context(operator, userId, user.userPrincipalName(),
-                    ticket, null, reason, clientAddress), AuditLog.Settings.NONE);
+            context = new AuditLog.Context(operator, userId, user.userPrincipalName(), ticket, null, reason, clientAddress);
+            action = audit.intend(AuditAction.REVOKE, context, AuditLog.Settings.NONE);
         } catch (AuditUnavailable | DataAccessException e) {
             log.error("Not revoking for user {}: the audit trail is unavailable", userId, e);
             return RevokeOutcome.NotRecorded.because(e);
@@ -96,6 +112,9 @@ public class PassRevoking {
                     "pass " + passId + (newer == null ? "" : "; newer pass " + newer.passId()));
             log.info("Pass {} of user {} {}", passId, userId, removed ? "revoked"
                     : newer == null ? "was already gone" : "was already replaced by pass " + newer.passId());
+            if (removed) {
+                notices.revoked(context, action.id(), user, () -> manager(token, userId));
+            }
             return newer == null ? new RevokeOutcome.Revoked(user, !removed) : new RevokeOutcome.Replaced(user, newer);
         } catch (GraphFailure failure) {
             action.outcome(failure.outcomeUnknown() ? AuditOutcome.UNKNOWN : AuditOutcome.FAILED, failure.requestId(),

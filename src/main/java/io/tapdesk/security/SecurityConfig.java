@@ -113,6 +113,9 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/approvals/*/approve", "/approvals/*/reject").hasRole(APPROVER)
                         .requestMatchers(HttpMethod.GET, "/requests", "/requests/*").hasAnyRole(HELPDESK, ADMIN)
                         .requestMatchers(HttpMethod.POST, "/requests/*/issue", "/requests/*/withdraw").hasAnyRole(HELPDESK, ADMIN)
+                        // the outbox of notices and alerts: what was sent, and a dead letter queued again
+                        .requestMatchers(HttpMethod.GET, "/admin/outbox").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.POST, "/admin/outbox/*/send-again").hasRole(ADMIN)
                         // anything else: signed in, then the app answers 404 for routes it does not have
                         .anyRequest().authenticated())
                 .oauth2Login(login -> login

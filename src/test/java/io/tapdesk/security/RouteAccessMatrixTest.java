@@ -109,6 +109,9 @@ class RouteAccessMatrixTest {
             new Route(HttpMethod.GET, "/approvals/999", LOGIN, 403, 403, 403, 404, 403),
             new Route(HttpMethod.POST, "/approvals/999/approve", LOGIN, 403, 403, 403, 404, 403),
             new Route(HttpMethod.POST, "/approvals/999/reject", LOGIN, 403, 403, 403, 404, 403),
+            // the outbox (Admin only); here no sender is configured, the page says so; #999 is no dead letter
+            new Route(HttpMethod.GET, "/admin/outbox", LOGIN, 403, 403, 200, 403, 403),
+            new Route(HttpMethod.POST, "/admin/outbox/999/send-again", LOGIN, 403, 403, 404, 403, 403),
             new Route(HttpMethod.GET, "/requests", LOGIN, 403, 200, 200, 403, 403),
             new Route(HttpMethod.GET, "/requests/999", LOGIN, 403, 404, 404, 403, 403),
             new Route(HttpMethod.POST, "/requests/999/issue", LOGIN, 403, 404, 404, 403, 403),

@@ -48,6 +48,14 @@ public abstract class StackTest {
         // one loopback address plays the reverse proxy (ForwardedHeadersTest connects from it); the tests' own clients
         // connect from 127.0.0.1, which is trusted with nothing
         registry.add("tapdesk.proxy.trusted", () -> ForwardedHeaders.PROXY_ADDRESS);
+        // notices after every pass, as in the demo; the outbox polls, backs off and gives up in milliseconds
+        tapdesk.demo.TapDeskDemo.NOTICES.forEach((key, value) -> registry.add(key, () -> value));
+        registry.add("tapdesk.notices.polling-interval", () -> "100ms");
+        registry.add("tapdesk.notices.back-off", () -> "50ms");
+        registry.add("tapdesk.notices.back-off-rate", () -> "1.5");
+        registry.add("tapdesk.notices.max-attempts", () -> "4");
+        registry.add("tapdesk.notices.max-retry-after", () -> "1s");
+        registry.add("tapdesk.notices.shutdown-wait", () -> "1s");
     }
 
     @Autowired

@@ -111,7 +111,7 @@ class IncidentsTest extends StackTest {
         report();
 
         var crafted = helpdesk.postFrom(card, cardPath() + "/passes", Map.of("issueToken", WebSession.field(card, "issueToken"),
-                "lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-4712", "verificationMethod", "callback"));
+                "lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-4712", WebSession.CHECKED, "low"));
         assertThat(crafted.statusCode()).isEqualTo(409);
         assertThat(crafted.body()).contains("so TapDesk gives this person no new pass until").doesNotContain("id=\"tap-value\"");
         assertThat(STACK.graph().state().createAttempts(PERSON.id())).isZero();
@@ -126,7 +126,7 @@ class IncidentsTest extends StackTest {
         var card = helpdesk.get(cardPath());
         // a multi-use pass needs a second person's approval
         var asked = helpdesk.postFrom(card, cardPath() + "/passes", Map.of("issueToken", WebSession.field(card, "issueToken"),
-                "lifetimeMinutes", "60", "ticket", "CHG-4713", "verificationMethod", "manager"));
+                "lifetimeMinutes", "60", "ticket", "CHG-4713", WebSession.CHECKED, "medium"));
         assertThat(asked.statusCode()).isEqualTo(302);
         String location = asked.headers().firstValue("Location").orElseThrow();
         long id = Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
@@ -206,7 +206,7 @@ class IncidentsTest extends StackTest {
                 .isEqualTo("lifted/" + DemoOperators.ADMIN.objectId() + "/Called her back on file: genuine");
 
         var shown = admin.issueFromCard(PERSON.id(), Map.of("lifetimeMinutes", "60", "oneTime", "true",
-                "ticket", "INC-4714", "verificationMethod", "callback"));
+                "ticket", "INC-4714", WebSession.CHECKED, "low"));
         assertThat(shown.statusCode()).isEqualTo(200);
         assertThat(shown.body()).contains("id=\"tap-value\"");
 
@@ -319,7 +319,7 @@ class IncidentsTest extends StackTest {
                 assertThat(refused.body()).contains("verdict-cannot").contains("could not check whether this person is fenced")
                         .doesNotContain("id=\"issue-form\"");
                 var crafted = helpdesk.postFrom(card, cardPath() + "/passes", Map.of("issueToken", WebSession.field(card, "issueToken"),
-                        "lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-4715", "verificationMethod", "callback"));
+                        "lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-4715", WebSession.CHECKED, "low"));
                 assertThat(crafted.statusCode()).isEqualTo(503);
                 assertThat(crafted.body()).doesNotContain("id=\"tap-value\"");
                 assertThat(STACK.graph().state().createAttempts(PERSON.id())).isZero();

@@ -111,6 +111,7 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
     private Answer route(Request request, String path, Caller caller, Person about, Ids ids) {
         String method = request.getMethod().getName();
         Matcher m;
+        if (StandInMail.handles(path, method)) return state.mail().send(request, path, caller, ids);
         Answer messaging = StandInChats.route(state, root, request, path, caller, ids);
         if (messaging != null) {
             return messaging;

@@ -25,6 +25,12 @@ import tapdesk.demo.DemoPeople;
 public final class StandInState {
 
     private final StandInOutbox outbox = new StandInOutbox();
+    private final StandInMail mail = new StandInMail(outbox, this);
+
+    /** App-only sendMail, with its test switches (a reset clears them). */
+    public StandInMail mail() {
+        return mail;
+    }
 
     /** The mails and chat messages Graph "sent" (a reset empties it). */
     public StandInOutbox outbox() {
@@ -202,6 +208,7 @@ public final class StandInState {
     /** Back to the seed: the demo's people and their passes, the default policy, the clock not advanced. */
     public synchronized void reset() {
         outbox.clear();
+        mail.clear();
         managers.clear();
         contactManagers.clear();
         chats.clear();

@@ -216,7 +216,9 @@ public class DemoIdentityProvider {
             if (op == null) {
                 // client credentials: an app-only token, as Entra marks it
                 claims.claim("idtyp", "app");
-                claims.claim("roles", List.of("Policy.Read.AuthenticationMethod", "User.Read.All"));
+                // Mail.Send: the notices' sendMail from the demo's sender mailbox (README "Notices after every pass")
+                // User.Read.All: the person's manager read again when the manager answers ("ask the manager")
+                claims.claim("roles", List.of("Policy.Read.AuthenticationMethod", "Mail.Send", "User.Read.All"));
                 return;
             }
             if (CONFIRM_CLIENT_ID.equals(context.getRegisteredClient().getClientId())) {
