@@ -379,6 +379,28 @@ class ManagerConfirmationTest extends StackTest {
     }
 
     @Test
+    void theCardsPollDoesNotKeepTheSignInAlive() throws InterruptedException {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        ask(agent, DemoPeople.ADELE.id());
+        String id = new String(Base64.getDecoder().decode(agent.cookie("SESSION")));
+        long lastUse = lastAccess(id);
+        Thread.sleep(5);
+        for (int i = 0; i < 3; i++) {
+            assertThat(agent.getJson("/users/" + DemoPeople.ADELE.id() + "/ask-manager/state").body()).isEqualTo("{\"state\":\"asked\"}");
+        }
+        assertThat(lastAccess(id)).as("the poll is no use of the session").isEqualTo(lastUse);
+        agent.get("/users/" + DemoPeople.ADELE.id());
+        assertThat(lastAccess(id)).as("a page is").isGreaterThan(lastUse);
+        // someone else's poll about a person they never asked about
+        assertThat(agent.getJson("/users/" + DemoPeople.MEGAN.id() + "/ask-manager/state").body()).isEqualTo("{\"state\":\"none\"}");
+    }
+
+    private long lastAccess(String sessionId) {
+        return sql.sql("select last_access_time from spring_session where session_id = ?").param(sessionId).query(Long.class).single();
+    }
+
+    @Test
     void theAuditPageSaysEveryStepInWords() {
         WebSession agent = session();
         agent.signIn(DemoOperators.HELPDESK);
