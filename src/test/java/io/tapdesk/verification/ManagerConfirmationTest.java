@@ -401,6 +401,23 @@ class ManagerConfirmationTest extends StackTest {
     }
 
     @Test
+    void anonymousTrafficToTheConfirmationAppLeavesNoSession() {
+        long since = System.currentTimeMillis();
+        String link = "/confirm/" + "B".repeat(43);
+        for (int i = 0; i < 10; i++) {
+            WebSession visitor = session();
+            var page = visitor.getRaw(link);
+            assertThat(page.statusCode()).isEqualTo(302);
+            assertThat(page.headers().firstValue("Location")).hasValue(STACK.appUrl() + "/oauth2/authorization/confirm");
+            assertThat(visitor.postRaw(link, Map.of("_csrf", "forged", "answer", "confirm", "how", "bot")).statusCode()).isEqualTo(403);
+            assertThat(visitor.getRaw("/oauth2/authorization/confirm").headers().firstValue("Location").orElseThrow())
+                    .startsWith(STACK.issuer() + "/oauth2/authorize").contains("client_id=tapdesk-confirm");
+        }
+        assertThat(sql.sql("select count(*) from spring_session where creation_time >= ?").param(since).query(Long.class).single())
+                .isZero();
+    }
+
+    @Test
     void theAuditPageSaysEveryStepInWords() {
         WebSession agent = session();
         agent.signIn(DemoOperators.HELPDESK);
