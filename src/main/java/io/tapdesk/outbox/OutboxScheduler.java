@@ -6,6 +6,7 @@ import java.time.Instant;
 import javax.sql.DataSource;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.logging.LogLevel;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
@@ -34,7 +35,12 @@ class OutboxScheduler implements SmartLifecycle {
     static final String TASK = "outbox-send";
 
     private final OneTimeTask<Void> task;
-    private final Scheduler scheduler;
+    private final DataSource dataSource;
+    private final OutboxProperties properties;
+    /** Schedules while no scheduler runs (before start, between a stop and a start). */
+    private final SchedulerClient client;
+    /** The running scheduler; a new one each start: a stopped db-scheduler cannot start again (its pools are gone). */
+    private volatile Scheduler scheduler;
     private volatile boolean running;
 
     OutboxScheduler(DataSource dataSource, OutboxProperties properties, OutboxSending sending, GraphMail mail) {
@@ -44,7 +50,10 @@ class OutboxScheduler implements SmartLifecycle {
                     + "to send no notices (README \"Notices after every pass\")");
         }
         this.task = task(properties, sending);
-        this.scheduler = properties.enabled() ? scheduler(dataSource, properties, task) : null;
+        this.dataSource = dataSource;
+        this.properties = properties;
+        this.client = properties.enabled()
+                ? SchedulerClient.Builder.create(new TransactionAwareDataSourceProxy(dataSource), task).build() : null;
     }
 
     /** The send job: a one-time task whose instance id is the message's id. */
@@ -76,10 +85,12 @@ class OutboxScheduler implements SmartLifecycle {
 
     /** Schedules message {@code id} now; inside the caller's transaction when there is one. */
     void schedule(long id) {
-        if (scheduler == null) {
+        if (client == null) {
             throw new IllegalStateException("notices are off: no tapdesk.notices.sender");
         }
-        scheduler.schedule(task.instance(Long.toString(id)), Instant.now());
+        Scheduler running = scheduler;
+        // the running scheduler sends a message queued here at once; the client leaves it for the next poll
+        (running != null ? running : client).schedule(task.instance(Long.toString(id)), Instant.now());
     }
 
     private static long id(ExecutionComplete complete) {
@@ -87,17 +98,22 @@ class OutboxScheduler implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        if (scheduler != null) {
-            scheduler.start();
+    public synchronized void start() {
+        if (properties.enabled() && scheduler == null) {
+            Scheduler started = scheduler(dataSource, properties, task);
+            started.start();
+            scheduler = started;
         }
         running = true;
     }
 
+    /** Stops sending (shutdown, or a test framework pausing this context); {@link #start()} makes a new scheduler. */
     @Override
-    public void stop() {
-        if (scheduler != null) {
-            scheduler.stop();
+    public synchronized void stop() {
+        Scheduler stopping = scheduler;
+        scheduler = null;
+        if (stopping != null) {
+            stopping.stop();
         }
         running = false;
     }

@@ -8,10 +8,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
 import io.tapdesk.TapDeskApplication;
+import io.tapdesk.security.Operator;
+import io.tapdesk.verification.CallerCheck;
+import io.tapdesk.verification.CallerChecks;
+import io.tapdesk.verification.CallerTier;
+import io.tapdesk.verification.CheckMethod;
 import io.tapdesk.support.TestHours;
 import io.tapdesk.support.WebSession;
 import org.junit.jupiter.api.AfterAll;
@@ -167,6 +174,38 @@ class TwoInstancesTest {
                             .contains("valid until").contains("id=\"replace-field\""));
         } finally {
             STACK.graph().state().delay(Duration.ZERO);
+        }
+    }
+
+    /**
+     * Issue #17: one check of the caller, claimed at the same moment by both instances (each with its own connection
+     * pool, as two issues of the same agent behind a load balancer would): one conditional UPDATE in the shared
+     * PostgreSQL, so exactly one instance gets it, and the check is then used up for both.
+     */
+    @Test
+    void oneCheckOfTheCallerIsClaimedOnceAcrossTwoInstances() throws Exception {
+        var alex = DemoPeople.named("Alex Wilber");
+        CallerChecks first = INSTANCES.get(0).getBean(CallerChecks.class);
+        CallerChecks second = INSTANCES.get(1).getBean(CallerChecks.class);
+        Operator agent = new Operator(DemoOperators.HELPDESK.objectId(), "Hana Helpdesk", "helpdesk@contoso.test", Set.of(), Set.of());
+        for (int round = 0; round < 5; round++) {
+            CallerCheck check = first.record(agent, alex.id(), "alex.wilber@contoso.test", CheckMethod.IN_PERSON, "passport", "127.0.0.1");
+            CountDownLatch go = new CountDownLatch(1);
+            var one = CompletableFuture.supplyAsync(() -> {
+                await(go);
+                return first.claim(agent.objectId(), alex.id(), CallerTier.LOW, "issue");
+            });
+            var other = CompletableFuture.supplyAsync(() -> {
+                await(go);
+                return second.claim(agent.objectId(), alex.id(), CallerTier.LOW, "issue");
+            });
+            go.countDown();
+            List<Optional<CallerCheck>> claims = List.of(one.get(), other.get());
+
+            assertThat(claims).filteredOn(Optional::isPresent).singleElement()
+                    .satisfies(c -> assertThat(c.orElseThrow().id()).isEqualTo(check.id()));
+            assertThat(second.usable(agent.objectId(), alex.id())).isEmpty();
+            first.consume(check.id(), "issue");
         }
     }
 

@@ -62,6 +62,31 @@ class TwoSchedulersTest extends StackTest {
         }
     }
 
+    @Autowired
+    OutboxScheduler scheduler;
+
+    /**
+     * The test framework pauses a context it is not using (its Lifecycle beans stopped) and starts it again; so may an
+     * operator's tooling. A stopped db-scheduler cannot start again (its thread pools are gone): each start makes a new
+     * one, and a message queued while stopped is sent once it runs.
+     */
+    @Test
+    void aStoppedOutboxStartsAgainAndSendsWhatWasQueuedMeanwhile() {
+        scheduler.stop();
+        long id;
+        try {
+            id = outbox.enqueue(new Message(Message.Kind.ALERT, List.of("restart@contoso.test"), "Restart", "A test message.",
+                    "en", null, null));
+            assertThat(scheduler.isRunning()).isFalse();
+        } finally {
+            scheduler.start();
+        }
+        assertThat(scheduler.isRunning()).isTrue();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sql.sql("select state from outbox_message where id = ?")
+                .param(id).query(String.class).single().equals("sent"));
+        assertThat(STACK.graph().state().outbox().to("restart@contoso.test")).hasSize(1);
+    }
+
     @Test
     void aFailureWithRetryAfterWaitsAtLeastThatLongUpToTheCap() {
         // the back-off of the tests is 50 ms (then polled every 100 ms); Graph's Retry-After of 500 ms is longer, and

@@ -227,7 +227,7 @@ class NoticesTest extends StackTest {
 
     private HttpResponse<String> issue(WebSession web, Person person, Map<String, String> more) {
         Map<String, String> form = new java.util.HashMap<>(Map.of("lifetimeMinutes", "60", "oneTime", "true",
-                "ticket", "INC-4401", "verificationMethod", "callback"));
+                "ticket", "INC-4401", WebSession.CHECKED, "low"));
         form.putAll(more);
         return web.issueFromCard(person.id(), form);
     }

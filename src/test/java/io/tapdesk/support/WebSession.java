@@ -159,8 +159,11 @@ public final class WebSession {
         if (tier.equals("medium")) {
             managerConfirmed(personId);
         } else {
-            // on the instance the form goes to
-            checkCaller(page, path.replaceFirst("/passes$", "/caller-checks"));
+            // on the instance the form goes to; not asserted: a session that ended (SessionRulesTest) refuses this
+            // post as it will refuse the issue, which is what such a test looks at
+            // followed, as a browser follows it: the card shows (and so uses up) the "check recorded" notice
+            follow(postFrom(page, path.replaceFirst("/passes$", "/caller-checks"),
+                    Map.of("method", "in-person", "note", "passport, photo matches")));
         }
     }
 
@@ -199,7 +202,7 @@ public final class WebSession {
         HttpResponse<String> answer = postFrom(page, checksPath, Map.of("method", "in-person", "note", "passport, photo matches"));
         assertThat(answer.headers().firstValue("Location").orElse(answer.statusCode() + " " + answer.body()))
                 .as("the check of the caller is recorded, and the agent is back on the card").endsWith("#caller-check");
-        return answer;
+        return follow(answer);
     }
 
     /**

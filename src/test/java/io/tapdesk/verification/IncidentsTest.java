@@ -343,4 +343,22 @@ class IncidentsTest extends StackTest {
         silent.report(MANAGER, new Party(PERSON.id(), null, null), null, null, null, null);
         assertThat(told).hasSize(1);
     }
+
+    @Autowired
+    IncidentAlerts alerts;
+
+    /** The real alert (IncidentConfig): a message for the Approvers' mailbox through the outbox, in English and Dutch. */
+    @Test
+    void theApproversMessageGoesThroughTheOutboxFromTheSenderMailbox() {
+        Fence fence = incidents.report(MANAGER, new Party(PERSON.id(), PERSON.userPrincipalName(), PERSON.displayName()),
+                ASKED_BY, "INC-4716", "198.51.100.7", "not her voice");
+        alerts.reported(fence, "approvers@contoso.test");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> !STACK.graph().state().outbox().to("approvers@contoso.test").isEmpty());
+        var sent = STACK.graph().state().outbox().to("approvers@contoso.test").get(0);
+        assertThat(sent.subject()).contains("TapDesk incident: no new pass for " + PERSON.userPrincipalName())
+                .contains("TapDesk-incident");
+        assertThat(sent.body()).contains("answered \"This is not right\"").contains("INC-4716")
+                .contains("antwoordde \"Dit klopt niet\"").doesNotContain("not her voice");
+    }
 }

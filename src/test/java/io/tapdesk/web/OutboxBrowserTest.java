@@ -25,7 +25,7 @@ class OutboxBrowserTest extends BrowserTest {
         WebSession helpdesk = session();
         helpdesk.signIn(DemoOperators.HELPDESK);
         helpdesk.issueFromCard(DemoPeople.ADELE.id(), Map.of("lifetimeMinutes", "60", "oneTime", "true",
-                "ticket", "INC-5501", "verificationMethod", "callback"));
+                "ticket", "INC-5501", WebSession.CHECKED, "low"));
 
         driver.get(STACK.appUrl() + "/admin/outbox");
         signIn(DemoOperators.ADMIN);
