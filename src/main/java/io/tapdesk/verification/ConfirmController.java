@@ -44,10 +44,11 @@ class ConfirmController {
 
     @PostMapping("/confirm/{token}")
     String answer(@PathVariable String token, @RequestParam(name = "answer", required = false) String answer,
-                  @RequestParam(name = "how", required = false) String how, @AuthenticationPrincipal OidcUser user,
+                  @RequestParam(name = "how", required = false) String how,
+                  @RequestParam(name = "what", required = false) String what, @AuthenticationPrincipal OidcUser user,
                   HttpServletRequest request, HttpServletResponse response, Model model) {
         var signer = signer(user);
-        var result = "not-right".equals(answer) ? confirmations.notRight(token, signer, ClientAddress.of(request))
+        var result = "not-right".equals(answer) ? confirmations.notRight(token, signer, what, ClientAddress.of(request))
                 : "confirm".equals(answer) ? confirmations.confirm(token, signer, how, ClientAddress.of(request))
                 : new ManagerConfirmations.Answer(ManagerConfirmations.Verdict.INVALID, null);
         if (result.verdict() == ManagerConfirmations.Verdict.INVALID && result.confirmation() == null) {

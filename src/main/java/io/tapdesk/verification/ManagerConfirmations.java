@@ -276,6 +276,11 @@ public class ManagerConfirmations {
      * the person is fenced and the Approvers are told, in the same transaction as the answer.
      */
     public Answer notRight(String token, Signer signer, String clientAddress) {
+        return notRight(token, signer, null, clientAddress);
+    }
+
+    /** {@link #notRight(String, Signer, String)} with what the manager wrote about it ({@code said}, optional). */
+    public Answer notRight(String token, Signer signer, String said, String clientAddress) {
         Answer checked = check(token, signer, clientAddress, "not-right");
         if (checked.verdict() != Verdict.SHOW) {
             return checked;
@@ -291,7 +296,8 @@ public class ManagerConfirmations {
             // an incident: the person is fenced, in the same transaction, so a "not right" never stands without its fence
             incidents.report(new Party(signer.oid(), signer.username(), signer.name()),
                     new Party(c.personId(), c.personUpn(), c.personName()),
-                    new Party(c.operatorId(), c.operatorUpn(), c.operatorName()), c.ticket(), clientAddress, null);
+                    new Party(c.operatorId(), c.operatorUpn(), c.operatorName()), c.ticket(), clientAddress,
+                    said == null || FreeText.of(said).isEmpty() ? null : FreeText.of(said));
             return true;
         });
         if (!Boolean.TRUE.equals(done)) {

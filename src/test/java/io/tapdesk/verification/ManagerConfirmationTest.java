@@ -260,13 +260,16 @@ class ManagerConfirmationTest extends StackTest {
         ask(agent, DemoPeople.ADELE.id());
         String token = token(onlyMessage());
         WebSession patti = managerOpens(DemoOperators.PATTI, token);
-        var answered = patti.postFrom(patti.last(), "/confirm/" + token, Map.of("answer", "not-right"));
+        var answered = patti.postFrom(patti.last(), "/confirm/" + token, Map.of("answer", "not-right",
+                "what", "Adele is on holiday in Spain"));
         assertThat(answered.statusCode()).isEqualTo(200);
         assertThat(state(DemoPeople.ADELE.id())).isEqualTo("not-right");
         assertThat(auditRows("manager-answer", "not-right", DemoPeople.ADELE.id())).isEqualTo(1);
         // an incident: Adele is fenced, audited by the manager, and the card says no pass can be issued
-        assertThat(sql.sql("select reported_by_oid from person_fence where lower(person_id) = lower(?) and lifted_at is null")
-                .param(DemoPeople.ADELE.id()).query(String.class).single()).isEqualTo(DemoPeople.PATTI.id());
+        assertThat(sql.sql("select reported_by_oid || ' / ' || operator_oid || ' / ' || ticket || ' / ' || report_text "
+                        + "from person_fence where lower(person_id) = lower(?) and lifted_at is null")
+                .param(DemoPeople.ADELE.id()).query(String.class).single())
+                .isEqualTo(DemoPeople.PATTI.id() + " / " + DemoOperators.HELPDESK.objectId() + " / INC-4711 / Adele is on holiday in Spain");
         assertThat(auditRows("incident", "fenced", DemoPeople.ADELE.id())).isEqualTo(1);
         var card = agent.get("/users/" + DemoPeople.ADELE.id());
         assertThat(card.body()).contains("id=\"fence\"").doesNotContain("id=\"issue-form\"");
