@@ -141,7 +141,8 @@ public class Incidents {
      * @throws DataAccessException PostgreSQL cannot be read: the caller must refuse (fail closed)
      */
     public Optional<Fence> active(String personId) {
-        return sql.sql(SELECT + " where person_id = :pid and lifted_at is null and until_at > :now"
+        // Entra ids are GUIDs, in any case: a report naming the person in upper case fences them all the same
+        return sql.sql(SELECT + " where lower(person_id) = lower(:pid) and lifted_at is null and until_at > :now"
                         + " order by until_at desc limit 1")
                 .param("pid", personId).param("now", Timestamp.from(clock.instant()))
                 .query(Incidents::fence).optional();
@@ -184,7 +185,7 @@ public class Incidents {
             List<String> upns = sql.sql("""
                     update person_fence set lifted_at = :now, lifted_by_oid = :oid, lifted_by_upn = :upn,
                         lifted_reason = :reason
-                    where person_id = :pid and lifted_at is null and until_at > :now
+                    where lower(person_id) = lower(:pid) and lifted_at is null and until_at > :now
                     returning coalesce(person_upn, '')""")
                     .param("now", Timestamp.from(now)).param("oid", admin.objectId()).param("upn", admin.username())
                     .param("reason", why).param("pid", personId)

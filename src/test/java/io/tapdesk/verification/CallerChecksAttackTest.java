@@ -504,4 +504,33 @@ class CallerChecksAttackTest extends StackTest {
         assertThat(sql.sql("select count(*) from audit_event where kind = 'incident' and outcome = 'lifted' and target_id = ? and at >= ?")
                 .params(DemoPeople.ADELE.id(), Timestamp.from(since)).query(Integer.class).single()).isZero();
     }
+
+    /**
+     * FOUND (low, fixed): the fence matched the person's id case-sensitively (the checks of the caller match it
+     * case-insensitively, and Entra ids are GUIDs in any case): a report that named the person with the id in upper
+     * case (as a link or a token may carry it to the manager's page) stored a fence that refused nothing, and the card
+     * issued a pass for the fenced person. Now the fence is found, and lifted, whatever the id's case.
+     */
+    @Test
+    void aFenceReportedWithTheIdInAnotherCaseFencesThePerson() {
+        WebSession helpdesk = session();
+        helpdesk.signIn(DemoOperators.HELPDESK);
+        helpdesk.checkCaller(DemoPeople.ADELE.id());
+        fence(DemoPeople.ADELE, DemoPeople.ADELE.id().toUpperCase(Locale.ROOT));
+
+        var refused = issue(helpdesk, DemoPeople.ADELE);
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("so TapDesk gives this person no new pass until").doesNotContain("id=\"tap-value\"");
+        assertThat(STACK.graph().state().createAttempts(DemoPeople.ADELE.id())).isZero();
+        assertThat(states(DemoPeople.ADELE)).containsExactly("in-person/low/usable/open");
+        assertThat(incidents.active(DemoPeople.ADELE.id())).isPresent();
+
+        WebSession admin = session();
+        admin.signIn(DemoOperators.ADMIN);
+        var card = admin.get("/users/" + DemoPeople.ADELE.id());
+        var lifted = admin.postFrom(card, "/users/" + DemoPeople.ADELE.id() + "/fence/lift", Map.of("reason", "Checked: genuine"));
+        assertThat(lifted.statusCode()).isEqualTo(302);
+        assertThat(incidents.active(DemoPeople.ADELE.id())).isEmpty();
+        assertThat(incidents.active(DemoPeople.ADELE.id().toUpperCase(Locale.ROOT))).isEmpty();
+    }
 }
