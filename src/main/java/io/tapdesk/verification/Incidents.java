@@ -107,6 +107,14 @@ public class Incidents {
                     .param("oname", operator == null ? null : operator.name())
                     .param("ticket", fence.ticket()).param("address", fence.reporterAddress()).param("text", said)
                     .update();
+            // a check of this caller made before the report may be of the very caller the manager says was not the
+            // person: none of them allows anything any more, not even once an Admin lifts the fence (fail closed). An
+            // action under way keeps its claim; its consume or release then finds the check spent.
+            sql.sql("""
+                    update caller_check set consumed_at = :now, claimed_by = coalesce(claimed_by, :by)
+                    where lower(person_id) = lower(:pid) and consumed_at is null""")
+                    .param("now", Timestamp.from(now)).param("by", "incident " + fence.id()).param("pid", person.id())
+                    .update();
             String until = "fence until " + fence.until();
             // the reporter acts: a manager, not an operator, so they hold no TapDesk role in the row
             audit.event(AuditAction.INCIDENT, AuditOutcome.FENCED,
