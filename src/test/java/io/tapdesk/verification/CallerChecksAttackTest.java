@@ -565,4 +565,31 @@ class CallerChecksAttackTest extends StackTest {
         assertThat(issued.statusCode()).isEqualTo(200);
         assertThat(issued.body()).contains("id=\"tap-value\"");
     }
+
+    /**
+     * Held: the number called must be on file when the check is recorded, not when the card was read: the directory
+     * drops Adele's mobile number between the card and the POST, and the call-back to it is refused (400, nothing
+     * recorded); the business number still on file is accepted, and the card read again offers only that one.
+     */
+    @Test
+    void aNumberRemovedFromTheDirectoryAfterTheCardWasReadIsRefused() {
+        WebSession helpdesk = session();
+        helpdesk.signIn(DemoOperators.HELPDESK);
+        var card = helpdesk.get("/users/" + DemoPeople.ADELE.id());
+        assertThat(card.body()).contains("<option value=\"+31 6 1234 5678\"");
+        STACK.graph().state().phones(DemoPeople.ADELE.id(),
+                new tapdesk.demo.graph.StandInState.Phones(null, List.of("+31 20 555 0101")));
+
+        var removed = helpdesk.postFrom(card, "/users/" + DemoPeople.ADELE.id() + "/caller-checks",
+                Map.of("method", "callback", "number", "+31 6 1234 5678"));
+        assertThat(removed.statusCode()).isEqualTo(400);
+        assertThat(WebSession.text(removed, "caller-error")).contains("never one the caller gives");
+        assertThat(removed.body()).doesNotContain("<option value=\"+31 6 1234 5678\"");
+        assertThat(states(DemoPeople.ADELE)).isEmpty();
+
+        var stillOnFile = helpdesk.postFrom(card, "/users/" + DemoPeople.ADELE.id() + "/caller-checks",
+                Map.of("method", "callback", "number", "+31 20 555 0101"));
+        assertThat(stillOnFile.statusCode()).isEqualTo(302);
+        assertThat(states(DemoPeople.ADELE)).containsExactly("callback/low/usable/open");
+    }
 }
