@@ -401,7 +401,7 @@ class CallerChecksAttackTest extends StackTest {
 
     /**
      * Held: hostile notes. Markup, a formula and a right-to-left override are kept as text and shown escaped on the
-     * card and the audit page; 10,000 characters, a NUL or an escape sequence are a 400 with nothing recorded.
+     * card and the audit page, and behind the formula guard in the CSV export; 10,000 characters, a NUL or an escape sequence are a 400 with nothing recorded.
      */
     @Test
     void hostileNotesAreTextOrRefused() {
@@ -427,6 +427,11 @@ class CallerChecksAttackTest extends StackTest {
         var audit = auditor.get("/audit?person=adele");
         assertThat(audit.statusCode()).isEqualTo(200);
         assertThat(audit.body()).doesNotContain("<script>alert(1)").contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+        // and the export: the note's cell starts with the formula guard, wherever the note stands in the row
+        var export = auditor.get("/audit/export?person=adele");
+        var csv = auditor.postFrom(export, "/audit/export", Map.of("person", WebSession.field(export, "person")));
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.body()).contains("'=HYPERLINK(").doesNotContain(",=HYPERLINK").doesNotContain(",\"=HYPERLINK");
     }
 
     /**
@@ -591,5 +596,55 @@ class CallerChecksAttackTest extends StackTest {
                 Map.of("method", "callback", "number", "+31 20 555 0101"));
         assertThat(stillOnFile.statusCode()).isEqualTo(302);
         assertThat(states(DemoPeople.ADELE)).containsExactly("callback/low/usable/open");
+    }
+
+    /**
+     * Held: two instances on one PostgreSQL (as behind a load balancer, nothing sticky): one medium check, a multi-use
+     * request posted to one instance and a one-time pass to the other at the same moment. Exactly one of them happens,
+     * and the check is spent once, by it.
+     */
+    @Test
+    void twoInstancesRacingForOneCheckSpendItOnce() throws Exception {
+        Map<String, String> properties = new java.util.LinkedHashMap<>(STACK.appProperties());
+        properties.putAll(Map.of("server.port", Integer.toString(STACK.instancePort(0)), "management.server.port", "0",
+                "tapdesk.limits.per-person-per-day", "100000", "tapdesk.limits.per-operator-per-hour", "100000"));
+        properties.putAll(io.tapdesk.support.TestHours.AROUND_THE_CLOCK);
+        List<String> args = new ArrayList<>();
+        properties.forEach((key, value) -> args.add("--" + key + "=" + value));
+        String other = "http://127.0.0.1:" + STACK.instancePort(0);
+        try (var instance = new org.springframework.boot.builder.SpringApplicationBuilder(io.tapdesk.TapDeskApplication.class,
+                tapdesk.demo.DemoAppOnlyCredential.class, DemoClock.class).run(args.toArray(String[]::new))) {
+            WebSession here = session();
+            here.signIn(DemoOperators.HELPDESK);
+            WebSession there = session();
+            there.signIn(DemoOperators.HELPDESK, other);
+            here.managerConfirmed(GRADY.id());
+            var cardHere = here.get("/users/" + GRADY.id());
+            var cardThere = there.get(other + "/users/" + GRADY.id());
+            CyclicBarrier together = new CyclicBarrier(2);
+            var request = CompletableFuture.supplyAsync(() -> {
+                await(together);
+                return there.postFrom(cardThere, other + "/users/" + GRADY.id() + "/passes",
+                        form(cardThere, "CHG-1717", "60", false));
+            });
+            var pass = CompletableFuture.supplyAsync(() -> {
+                await(together);
+                return here.postFrom(cardHere, "/users/" + GRADY.id() + "/passes", form(cardHere, "INC-1718", "60", true));
+            });
+            var asked = request.get(60, TimeUnit.SECONDS);
+            var issued = pass.get(60, TimeUnit.SECONDS);
+            noStackTrace(asked);
+            noStackTrace(issued);
+
+            boolean storedRequest = asked.statusCode() == 302
+                    && asked.headers().firstValue("Location").orElse("").contains("/requests/");
+            boolean madePass = issued.body().contains("id=\"tap-value\"");
+            assertThat(storedRequest ^ madePass).as("exactly one of the two: %s %s / %s", asked.statusCode(),
+                    asked.headers().firstValue("Location"), issued.statusCode()).isTrue();
+            assertThat(requests(GRADY)).isEqualTo(storedRequest ? 1 : 0);
+            assertThat(STACK.graph().state().createAttempts(GRADY.id())).isEqualTo(madePass ? 1 : 0);
+            assertThat(states(GRADY)).containsExactly(storedRequest
+                    ? "manager/medium/request " + requestId(asked) + "/consumed" : "manager/medium/issue/consumed");
+        }
     }
 }
