@@ -553,6 +553,14 @@ class CallerChecksAttackTest extends StackTest {
         var card = helpdesk.get("/users/" + DemoPeople.ADELE.id()); // its form from before the incident
         Fence fence = fence(DemoPeople.ADELE, DemoPeople.ADELE.id());
         assertThat(states(DemoPeople.ADELE)).containsExactly("in-person/low/incident " + fence.id() + "/consumed");
+        // FOUND (low, fixed): a check recorded by a crafted POST while fenced would allow a pass the moment the fence
+        // is lifted; now none is recorded while the person is fenced
+        var whileFenced = helpdesk.postFrom(card, "/users/" + DemoPeople.ADELE.id() + "/caller-checks",
+                Map.of("method", "in-person", "note", "passport"));
+        assertThat(whileFenced.statusCode()).isEqualTo(400);
+        assertThat(WebSession.text(whileFenced, "error-summary-heading")).isNotBlank();
+        assertThat(whileFenced.body()).contains("no check of the caller is recorded until an Admin lifts the fence");
+        assertThat(states(DemoPeople.ADELE)).containsExactly("in-person/low/incident " + fence.id() + "/consumed");
 
         WebSession admin = session();
         admin.signIn(DemoOperators.ADMIN);
