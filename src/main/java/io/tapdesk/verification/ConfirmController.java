@@ -67,7 +67,7 @@ class ConfirmController {
             case INVALID -> HttpServletResponse.SC_BAD_REQUEST;
             case NOT_FOUND -> HttpServletResponse.SC_NOT_FOUND;
             case EXPIRED -> HttpServletResponse.SC_GONE;
-            case ANSWERED -> HttpServletResponse.SC_CONFLICT;
+            case ANSWERED, FENCED -> HttpServletResponse.SC_CONFLICT;
             case NOT_THE_MANAGER -> HttpServletResponse.SC_FORBIDDEN;
             case CANNOT_TELL -> HttpServletResponse.SC_SERVICE_UNAVAILABLE;
         });

@@ -107,6 +107,14 @@ public class Incidents {
                     .param("oname", operator == null ? null : operator.name())
                     .param("ticket", fence.ticket()).param("address", fence.reporterAddress()).param("text", said)
                     .update();
+            // a check of this caller made before the report may be of the very caller the manager says was not the
+            // person: none of them allows anything any more, not even once an Admin lifts the fence (fail closed). An
+            // action under way keeps its claim; its consume or release then finds the check spent.
+            sql.sql("""
+                    update caller_check set consumed_at = :now, claimed_by = coalesce(claimed_by, :by)
+                    where lower(person_id) = lower(:pid) and consumed_at is null""")
+                    .param("now", Timestamp.from(now)).param("by", "incident " + fence.id()).param("pid", person.id())
+                    .update();
             String until = "fence until " + fence.until();
             // the reporter acts: a manager, not an operator, so they hold no TapDesk role in the row
             audit.event(AuditAction.INCIDENT, AuditOutcome.FENCED,
@@ -141,7 +149,8 @@ public class Incidents {
      * @throws DataAccessException PostgreSQL cannot be read: the caller must refuse (fail closed)
      */
     public Optional<Fence> active(String personId) {
-        return sql.sql(SELECT + " where person_id = :pid and lifted_at is null and until_at > :now"
+        // Entra ids are GUIDs, in any case: a report naming the person in upper case fences them all the same
+        return sql.sql(SELECT + " where lower(person_id) = lower(:pid) and lifted_at is null and until_at > :now"
                         + " order by until_at desc limit 1")
                 .param("pid", personId).param("now", Timestamp.from(clock.instant()))
                 .query(Incidents::fence).optional();
@@ -184,7 +193,7 @@ public class Incidents {
             List<String> upns = sql.sql("""
                     update person_fence set lifted_at = :now, lifted_by_oid = :oid, lifted_by_upn = :upn,
                         lifted_reason = :reason
-                    where person_id = :pid and lifted_at is null and until_at > :now
+                    where lower(person_id) = lower(:pid) and lifted_at is null and until_at > :now
                     returning coalesce(person_upn, '')""")
                     .param("now", Timestamp.from(now)).param("oid", admin.objectId()).param("upn", admin.username())
                     .param("reason", why).param("pid", personId)

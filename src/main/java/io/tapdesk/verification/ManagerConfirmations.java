@@ -54,7 +54,7 @@ public class ManagerConfirmations {
     public static final int HOW_MAX = 400;
 
     /** What an ask did. */
-    public enum AskKind { ASKED, INVALID, NO_MANAGER, MANAGER_INVOLVED }
+    public enum AskKind { ASKED, INVALID, NO_MANAGER, MANAGER_INVOLVED, FENCED }
 
     /** A form error: a message key and its arguments. */
     public record AskError(String field, String key, List<Object> args) {
@@ -86,6 +86,8 @@ public class ManagerConfirmations {
         NOT_THE_MANAGER,
         /** Graph could not tell who the manager is now: refused. */
         CANNOT_TELL,
+        /** The person is fenced after an incident: no check is recorded while it lasts (nothing confirmed). */
+        FENCED,
         /** The "how I know" text is missing or not acceptable. */
         INVALID,
         /** Confirmed: the check is recorded. */
@@ -179,6 +181,12 @@ public class ManagerConfirmations {
         }
         boolean oneTime = "true".equals(rawOneTime);
         DirectoryUser person = graph.user(token, personId);
+        if (incidents.active(person.id()).isPresent()) {
+            // a confirmation is a check, and no check is recorded while the person is fenced (verification.md §3)
+            audit.event(AuditAction.ASK_MANAGER, AuditOutcome.REFUSED, new AuditLog.Context(operator, person.id(),
+                    person.userPrincipalName(), ticket, CheckMethod.MANAGER.stored(), null, clientAddress), "manager-refused ask fenced");
+            return new AskResult(AskKind.FENCED, null, List.of());
+        }
         Optional<Manager> found = graph.manager(token, person.id());
         var context = new AuditLog.Context(operator, person.id(), person.userPrincipalName(), ticket,
                 CheckMethod.MANAGER.stored(), null, clientAddress);
@@ -257,6 +265,11 @@ public class ManagerConfirmations {
             return new Answer(Verdict.INVALID, checked.confirmation());
         }
         ManagerConfirmation c = checked.confirmation();
+        if (incidents.active(c.personId()).isPresent()) {
+            // no check is recorded while the person is fenced: it would allow a pass the moment the fence is lifted
+            refuse(c, signer, clientAddress, "confirm fenced");
+            return new Answer(Verdict.FENCED, c);
+        }
         Instant now = clock.instant();
         Boolean done = transactions.execute(status -> {
             if (!store.answer(c.id(), ManagerConfirmation.CONFIRMED, signer.oid(), how, now)) {

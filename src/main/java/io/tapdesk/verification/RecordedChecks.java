@@ -50,11 +50,13 @@ public class RecordedChecks {
     private final GraphGateway graph;
     private final CallerChecks checks;
     private final VerificationProperties properties;
+    private final Incidents incidents;
 
-    RecordedChecks(GraphGateway graph, CallerChecks checks, VerificationProperties properties) {
+    RecordedChecks(GraphGateway graph, CallerChecks checks, VerificationProperties properties, Incidents incidents) {
         this.graph = graph;
         this.checks = checks;
         this.properties = properties;
+        this.incidents = incidents;
     }
 
     /**
@@ -71,6 +73,16 @@ public class RecordedChecks {
         String note = FreeText.of(form.note());
         if (note.length() > MAX_NOTE || FreeText.hasControl(note)) {
             return new Invalid("note", "caller.error.note", MAX_NOTE);
+        }
+        try {
+            if (incidents.active(personId).isPresent()) {
+                // a check made while the person is fenced would still allow a pass the moment an Admin lifts the fence
+                // (a report spends the checks made before it); after the lift, the agent checks the caller anew
+                return new Invalid("method", "caller.error.fenced");
+            }
+        } catch (DataAccessException e) {
+            log.error("Caller check for user {} not recorded: the fences cannot be read", personId, e);
+            return new NotRecorded(false);
         }
         DirectoryUser person = graph.user(token, personId);
         String evidence;

@@ -277,6 +277,37 @@ class ManagerConfirmationTest extends StackTest {
     }
 
     @Test
+    void noConfirmationIsRecordedAndNoQuestionAskedWhileThePersonIsFenced() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        ask(agent, DemoPeople.ADELE.id());
+        ask(agent, DemoPeople.ADELE.id());
+        var questions = STACK.graph().state().outbox().all();
+        assertThat(questions).hasSize(2);
+        String first = token(questions.get(0));
+        String second = token(questions.get(1));
+        WebSession patti = managerOpens(DemoOperators.PATTI, first);
+        patti.postFrom(patti.last(), "/confirm/" + first, Map.of("answer", "not-right"));
+
+        // the other question, asked before the incident, confirms nothing now
+        var page = patti.get("/confirm/" + second);
+        var refused = patti.postFrom(page, "/confirm/" + second, Map.of("answer", "confirm", "how", "I'm next to them"));
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(WebSession.text(refused, "confirm-heading")).isEqualTo("Nothing to confirm now");
+        assertThat(sql.sql("select count(*) from caller_check where lower(person_id) = lower(?) and method = 'manager' "
+                + "and created_at >= (select min(created_at) from manager_confirmation where token_hash = ?)")
+                .params(DemoPeople.ADELE.id(), ManagerConfirmations.hash(first)).query(Long.class).single()).isZero();
+        // and the card's crafted ask is refused (the card shows the fence and no form)
+        var card = agent.get("/users/" + DemoPeople.ADELE.id());
+        assertThat(card.body()).doesNotContain("id=\"ask-form\"");
+        var crafted = agent.postFrom(card, "/users/" + DemoPeople.ADELE.id() + "/ask-manager",
+                Map.of("ticket", "INC-4711", "lifetimeMinutes", "60"));
+        assertThat(crafted.statusCode()).isEqualTo(409);
+        assertThat(STACK.graph().state().outbox().all()).hasSize(2);
+        assertThat(auditRows("ask-manager", "refused", DemoPeople.ADELE.id())).isEqualTo(1);
+    }
+
+    @Test
     void howIKnowIsRequired() {
         WebSession agent = session();
         agent.signIn(DemoOperators.HELPDESK);

@@ -626,8 +626,9 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
         all.put("jobTitle", p.jobTitle());
         all.put("department", p.department());
         var details = DemoPeople.details(p);
-        all.put("businessPhones", details.businessPhones());
-        all.put("mobilePhone", details.mobilePhone());
+        var phones = state.phones(p.id()).orElse(new StandInState.Phones(details.mobilePhone(), details.businessPhones()));
+        all.put("businessPhones", phones.businessPhones());
+        all.put("mobilePhone", phones.mobilePhone());
         all.put("onPremisesSyncEnabled", details.onPremisesSyncEnabled());
         all.put("creationType", p.externalGuest() ? "Invitation" : null);
         all.put("externalUserState", p.externalGuest() ? "Accepted" : null);

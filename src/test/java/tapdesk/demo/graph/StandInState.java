@@ -187,6 +187,11 @@ public final class StandInState {
     private final Map<String, Instant> settingUp = new ConcurrentHashMap<>();
     private final Map<Call, Duration> callDelays = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean advancedQueries = new java.util.concurrent.atomic.AtomicBoolean(true);
+    private final Map<String, Phones> phones = new ConcurrentHashMap<>();
+
+    /** A person's phones as the directory holds them now, when a test changed them ({@link #phones(String, Phones)}). */
+    public record Phones(String mobilePhone, List<String> businessPhones) {
+    }
 
     /** The {@code Retry-After} of a throttled answer unless a test sets another (Graph sends whole or decimal seconds). */
     public static final String THROTTLE_SECONDS = "1.5";
@@ -237,6 +242,7 @@ public final class StandInState {
         settingUp.clear();
         callDelays.clear();
         advancedQueries.set(true);
+        phones.clear();
         Instant now = now();
         for (Person p : DemoPeople.seed()) {
             people.put(p.id(), p);
@@ -273,6 +279,16 @@ public final class StandInState {
             return Optional.of(byId);
         }
         return people.values().stream().filter(p -> p.userPrincipalName().equalsIgnoreCase(idOrUpn)).findFirst();
+    }
+
+    /** An administrator changes the person's phones in the directory (until the next reset): the profile answers these. */
+    public void phones(String userId, Phones now) {
+        phones.put(userId.toLowerCase(), now);
+    }
+
+    /** The person's phones if a test changed them, else empty (the seed's, {@link DemoPeople#details}). */
+    public Optional<Phones> phones(String userId) {
+        return Optional.ofNullable(phones.get(userId.toLowerCase()));
     }
 
     public List<Person> people() {
