@@ -230,9 +230,9 @@ class GraphAnswersTest extends StackTest {
         String error = refused.body().substring(refused.body().indexOf("id=\"issue-start-error\""));
         assertThat(HtmlEscape.unescapeHtml(error.substring(0, error.indexOf("</p>"))))
                 .contains(messages.getMessage("graph16.start-in-past.field", null, locale));
-        assertThat(WebSession.field(refused, "startDate")).isEqualTo(start.toLocalDate().toString());
-        assertThat(WebSession.field(refused, "startTime")).isEqualTo(start.toLocalTime().toString());
-        assertThat(WebSession.field(refused, "ticket")).isEqualTo("INC-4242");
+        assertThat(WebSession.inputValue(refused, "issue-start-date")).isEqualTo(start.toLocalDate().toString());
+        assertThat(WebSession.inputValue(refused, "issue-start-time")).isEqualTo(start.toLocalTime().toString());
+        assertThat(WebSession.inputValue(refused, "issue-ticket")).isEqualTo("INC-4242");
         assertThat(graph().pass(DemoPeople.ADELE.id())).isEmpty();
         assertThat(graph().createAttempts(DemoPeople.ADELE.id())).isEqualTo(1);
     }

@@ -40,8 +40,8 @@ class TicketFormsTest extends StackTest {
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(WebSession.text(refused, "issue-ticket-error"))
                 .isEqualTo("Enter the ticket reference in a form TapDesk accepts, such as INC0012345, RITM0012345, INC-12345, #12345.");
-        assertThat(WebSession.field(refused, "ticket")).isEqualTo("ticket 42");
-        assertThat(WebSession.field(refused, "lifetimeMinutes")).isEqualTo("75");
+        assertThat(WebSession.inputValue(refused, "issue-ticket")).isEqualTo("ticket 42");
+        assertThat(WebSession.inputValue(refused, "issue-lifetime")).isEqualTo("75");
         // the check of the caller is still usable: a form error allows nothing and consumes nothing
         assertThat(WebSession.allText(refused, "caller-checks")).contains("passport, photo matches");
         assertThat(STACK.graph().state().createAttempts(DemoPeople.ADELE.id())).isZero();

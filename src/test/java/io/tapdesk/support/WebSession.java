@@ -272,7 +272,14 @@ public final class WebSession {
         return m.group(1);
     }
 
-    /** The text of the element with this id (up to its first child element), HTML entities decoded. */
+    /** The value of the input with this id (a card holds two forms with a ticket field: "Ask the manager" and issue). */
+    public static String inputValue(HttpResponse<String> page, String id) {
+        Matcher m = Pattern.compile("<input[^>]*\\bid=\"" + Pattern.quote(id) + "\"[^>]*>").matcher(page.body());
+        assertThat(m.find()).as("input #" + id + " on " + page.uri()).isTrue();
+        Matcher value = Pattern.compile("\\bvalue=\"([^\"]*)\"").matcher(m.group());
+        return value.find() ? HtmlEscape.unescapeHtml(value.group(1)) : "";
+    }
+
     /** The text of the element with {@code id} and everything in it (tags dropped, spaces collapsed). */
     public static String allText(HttpResponse<String> page, String id) {
         Matcher m = Pattern.compile("<(\\w+)[^>]*id=\"" + Pattern.quote(id) + "\"[^>]*>(.*?)</\\1>", Pattern.DOTALL).matcher(page.body());
