@@ -265,13 +265,13 @@ public class ManagerConfirmations {
             return new Answer(Verdict.INVALID, checked.confirmation());
         }
         ManagerConfirmation c = checked.confirmation();
-        if (incidents.active(c.personId()).isPresent()) {
-            // no check is recorded while the person is fenced: it would allow a pass the moment the fence is lifted
-            refuse(c, signer, clientAddress, "confirm fenced");
-            return new Answer(Verdict.FENCED, c);
-        }
         Instant now = clock.instant();
         Boolean done = transactions.execute(status -> {
+            // no check is recorded while the person is fenced: it would allow a pass the moment the fence is lifted.
+            // Read under the fence lock, so a "not right" on another question commits before this or sees its check.
+            if (incidents.lockFences(c.personId())) {
+                return null;
+            }
             if (!store.answer(c.id(), ManagerConfirmation.CONFIRMED, signer.oid(), how, now)) {
                 return false;
             }
@@ -281,7 +281,11 @@ public class ManagerConfirmations {
                     "manager " + signer.username() + " confirmed: " + how, clientAddress);
             return true;
         });
-        return Boolean.TRUE.equals(done) ? new Answer(Verdict.CONFIRMED, c) : refusedAsAnswered(c, signer, clientAddress, "confirm");
+        if (done == null) {
+            refuse(c, signer, clientAddress, "confirm fenced");
+            return new Answer(Verdict.FENCED, c);
+        }
+        return done ? new Answer(Verdict.CONFIRMED, c) : refusedAsAnswered(c, signer, clientAddress, "confirm");
     }
 
     /**
@@ -301,6 +305,8 @@ public class ManagerConfirmations {
         ManagerConfirmation c = checked.confirmation();
         Instant now = clock.instant();
         Boolean done = transactions.execute(status -> {
+            // the fence lock before the audit chain's lock, in the order every holder of both takes them
+            incidents.lockFences(c.personId());
             if (!store.answer(c.id(), ManagerConfirmation.NOT_RIGHT, signer.oid(), null, now)) {
                 return false;
             }
