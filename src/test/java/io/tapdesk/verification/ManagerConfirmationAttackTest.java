@@ -306,6 +306,46 @@ class ManagerConfirmationAttackTest extends StackTest {
                         .contains("not-the-manager: " + DemoPeople.PATTI.id()));
     }
 
+    /**
+     * FOUND (medium), fixed: "Ask the manager" had no limit. Each ask sends a Teams message (or a mail) from the agent's
+     * own account to a manager, so a script posting the card's form (or a stuck agent) could flood any manager's Teams
+     * or mailbox in the service desk's name: 30 asks sent 30 messages. Fix: tapdesk.verification.asks-per-hour (10)
+     * per operator, across instances (Bucket4j on PostgreSQL, as the pass limits): the 11th ask is 429 with the card
+     * saying why, audited, and sends nothing; another operator is not held up by it.
+     */
+    @Test
+    void askingTheManagerIsLimitedPerOperator() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        var card = agent.get("/users/" + DemoPeople.ADELE.id());
+        Map<String, String> form = Map.of("ticket", "INC-4711", "lifetimeMinutes", "60", "oneTime", "true");
+        for (int i = 0; i < 10; i++) {
+            assertThat(agent.postFrom(card, "/users/" + DemoPeople.ADELE.id() + "/ask-manager", form).statusCode())
+                    .as("ask " + (i + 1)).isEqualTo(302);
+        }
+        for (String personId : List.of(DemoPeople.ADELE.id(), ALEX)) {
+            var refused = agent.postFrom(card, "/users/" + personId + "/ask-manager", form);
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(WebSession.text(refused, "ask-error-limit")).isEqualTo("You have asked managers 10 times in the last "
+                    + "hour, the most allowed: each question is a message from your own account. Ask again later, or check "
+                    + "the caller another way.");
+        }
+        assertThat(STACK.graph().state().outbox().all()).hasSize(10);
+        assertThat(sql.sql("select detail from audit_event where id > ? and kind = 'ask-manager' and outcome = 'refused'")
+                .param(auditBefore).query(String.class).list())
+                .containsExactly("manager-refused ask limit", "manager-refused ask limit");
+
+        WebSession admin = session();
+        admin.signIn(DemoOperators.ADMIN);
+        ask(admin, DemoPeople.ADELE.id());
+        assertThat(STACK.graph().state().outbox().all()).as("another operator asks as before").hasSize(11);
+
+        WebSession auditor = session();
+        auditor.signIn(DemoOperators.AUDITOR);
+        assertThat(org.unbescape.html.HtmlEscape.unescapeHtml(auditor.get("/audit?person=alex.wilber").body()))
+                .contains("the agent had asked managers the most times allowed in an hour");
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // the link and the code
 
