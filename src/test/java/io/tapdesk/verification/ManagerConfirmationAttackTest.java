@@ -47,20 +47,22 @@ class ManagerConfirmationAttackTest extends StackTest {
     /** The last audit row and outbox row before the test: the database is shared by the whole run. */
     private long auditBefore;
     private long outboxBefore;
-    /** Alex's questions before the test: ManagerConfirmationTest expects Alex's question to be the only one. */
-    private List<java.util.UUID> alexBefore;
+    /**
+     * The questions before the test: those a test here asks are removed after it (ManagerConfirmationTest expects
+     * Alex's question to be the only one; a card shows its operator's latest question about the person).
+     */
+    private java.util.Set<java.util.UUID> questionsBefore;
 
     @BeforeEach
     void baseline() {
         auditBefore = sql.sql("select coalesce(max(id), 0) from audit_event").query(Long.class).single();
         outboxBefore = sql.sql("select coalesce(max(id), 0) from outbox_message").query(Long.class).single();
-        alexBefore = sql.sql("select id from manager_confirmation where lower(person_id) = lower(?)").param(ALEX)
-                .query(java.util.UUID.class).list();
+        questionsBefore = new java.util.HashSet<>(sql.sql("select id from manager_confirmation")
+                .query(java.util.UUID.class).list());
     }
 
     /**
-     * Leaves the shared database and stand-in as the next test class expects: no fence, no question about Alex from
-     * here, and no message of this test still queued (an incident alert sent late would land in the next test's
+     * Leaves the shared database and stand-in as the next test expects: no fence, no question from here, and no message of this test still queued (an incident alert sent late would land in the next test's
      * stand-in outbox).
      */
     @AfterEach
@@ -71,9 +73,8 @@ class ManagerConfirmationAttackTest extends StackTest {
                 + " where lifted_at is null").update();
         // the app's role may not delete questions: the database's owner does, for this test's own rows only
         var owner = JdbcClient.create(STACK.database().getPostgresDatabase());
-        for (var id : sql.sql("select id from manager_confirmation where lower(person_id) = lower(?)").param(ALEX)
-                .query(java.util.UUID.class).list()) {
-            if (!alexBefore.contains(id)) {
+        for (var id : sql.sql("select id from manager_confirmation").query(java.util.UUID.class).list()) {
+            if (!questionsBefore.contains(id)) {
                 owner.sql("delete from manager_confirmation where id = ?").param(id).update();
             }
         }
@@ -233,7 +234,7 @@ class ManagerConfirmationAttackTest extends StackTest {
             agent.submit(signedIn, STACK.issuer() + "/login", Map.of("username", DemoOperators.HELPDESK.username(),
                     "password", DemoOperators.HELPDESK.password()));
         }
-        // (in a browser with an operator's sign-in, the confirmation sign-in lands on /confirm: the link again)
+        // (the confirmation sign-in may land on /confirm rather than the link here: open the link again, as she would)
         var onLink = agent.get("/confirm/" + token);
         assertThat(onLink.uri().getPath()).isEqualTo("/confirm/" + token);
         assertThat(onLink.statusCode()).isEqualTo(403);
@@ -362,6 +363,42 @@ class ManagerConfirmationAttackTest extends StackTest {
         auditor.signIn(DemoOperators.AUDITOR);
         assertThat(org.unbescape.html.HtmlEscape.unescapeHtml(auditor.get("/audit?person=alex.wilber").body()))
                 .contains("the agent had asked managers the most times allowed in an hour");
+    }
+
+    /**
+     * Held: a manager who is also an operator (Hana manages Adele; Adam asks), in the browser they work in: the
+     * operator's sign-in opens nothing on the confirmation page (302 to the confirmation sign-in); after that sign-in
+     * they answer as the manager, and the check is the asking operator's (Adam's), not Hana's.
+     */
+    @Test
+    void aManagerWhoIsAlsoAnOperatorAnswersFromTheBrowserTheyWorkIn() {
+        STACK.graph().state().manager(DemoPeople.ADELE.id(), DemoOperators.HELPDESK.objectId());
+        WebSession admin = session();
+        admin.signIn(DemoOperators.ADMIN);
+        ask(admin, DemoPeople.ADELE.id());
+        String token = token(onlyMessage());
+        assertThat(onlyMessage().to()).containsExactly(DemoOperators.HELPDESK.objectId());
+
+        WebSession hana = session();
+        hana.signIn(DemoOperators.HELPDESK);
+        var raw = hana.getRaw("/confirm/" + token);
+        assertThat(raw.statusCode()).as("the operator's sign-in does not open the question").isEqualTo(302);
+        assertThat(raw.headers().firstValue("Location").orElseThrow()).endsWith("/oauth2/authorization/confirm");
+        var landed = hana.get("/confirm/" + token);
+        if (landed.uri().toString().startsWith(STACK.issuer() + "/login")) {
+            landed = hana.submit(landed, STACK.issuer() + "/login", Map.of("username", DemoOperators.HELPDESK.username(),
+                    "password", DemoOperators.HELPDESK.password()));
+        }
+        assertThat(landed.uri().getPath()).as("back on the link after the confirmation sign-in").isEqualTo("/confirm/" + token);
+        assertThat(landed.statusCode()).isEqualTo(200);
+        assertThat(WebSession.text(landed, "confirm-person")).contains("Adele Vance");
+        var done = hana.postFrom(landed, "/confirm/" + token, Map.of("answer", "confirm", "how", "she sits next to me"));
+        assertThat(done.statusCode()).isEqualTo(200);
+        assertThat(sql.sql("select operator_oid from caller_check where lower(person_id) = lower(?) and consumed_at is null")
+                .param(DemoPeople.ADELE.id()).query(String.class).single())
+                .as("the check is the asking operator's, not the manager's").isEqualTo(DemoOperators.ADMIN.objectId());
+        // her operator sign-in is still hers, and holds no check of Adele
+        assertThat(hana.get("/users/" + DemoPeople.ADELE.id()).statusCode()).isEqualTo(200);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
