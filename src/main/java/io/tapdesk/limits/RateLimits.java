@@ -124,6 +124,18 @@ public class RateLimits {
         return probe.isConsumed() ? Verdict.ALLOWED : refused("operator", probe.getNanosToWaitForRefill());
     }
 
+    /**
+     * Takes one from the operator's hourly allowance of questions to managers ({@code perHour}, bucket
+     * {@code ask:<oid>}): each question is a message from the operator's own account.
+     *
+     * @return allowed, or refused with limit {@code ask} and when the next question is allowed
+     */
+    public Verdict tryAsk(String operatorOid, int perHour) {
+        var asks = buckets.builder().build("ask:" + operatorOid, () -> limit(perHour, Duration.ofHours(1)));
+        var probe = asks.tryConsumeAndReturnRemaining(1);
+        return probe.isConsumed() ? Verdict.ALLOWED : refused("ask", probe.getNanosToWaitForRefill());
+    }
+
     private Verdict refused(String limit, long nanosToWait) {
         return new Verdict(false, limit, clock.instant().plusNanos(nanosToWait));
     }

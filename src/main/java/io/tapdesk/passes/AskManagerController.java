@@ -19,7 +19,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /**
  * The card's "Ask the manager" (README "Ask the manager"): asks the person's manager, from the operator's own Teams or
  * mailbox, to confirm the caller; then back to the card (post/redirect/get), which shows the question and waits for
- * the answer. A form TapDesk cannot use (400) or a person with no manager to ask (409) shows the card again with why.
+ * the answer. A form TapDesk cannot use (400), a person with no manager to ask (409) or an operator past their questions
+ * per hour (429) shows the card again with why.
  */
 @Controller
 class AskManagerController {
@@ -49,8 +50,11 @@ class AskManagerController {
             flash.addFlashAttribute("notice", "ask.done");
             return "redirect:/users/" + personId;
         }
-        response.setStatus(result.kind() == ManagerConfirmations.AskKind.INVALID
-                ? HttpServletResponse.SC_BAD_REQUEST : HttpServletResponse.SC_CONFLICT);
+        response.setStatus(switch (result.kind()) {
+            case INVALID -> HttpServletResponse.SC_BAD_REQUEST;
+            case LIMITED -> 429;
+            default -> HttpServletResponse.SC_CONFLICT;
+        });
         model.addAttribute("askResult", result);
         model.addAttribute("askTicket", ticket);
         model.addAttribute("askLifetime", lifetimeMinutes);

@@ -14,6 +14,7 @@ import io.tapdesk.audit.AuditOutcome;
 import io.tapdesk.security.Operator;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The checks of callers, in PostgreSQL (table {@code caller_check}, V11; docs/verification.md). A check is bound to
@@ -29,18 +30,35 @@ public class CallerChecks {
     private final Clock clock;
     private final AuditLog audit;
     private final VerificationProperties properties;
+    private final TransactionTemplate transactions;
+    private final Incidents incidents;
 
-    CallerChecks(JdbcClient jdbc, Clock clock, AuditLog audit, VerificationProperties properties) {
+    /** The person is fenced after an incident: no check of the caller is recorded (nothing was written). */
+    public static final class PersonFenced extends RuntimeException {
+
+        PersonFenced(String personId) {
+            super("person " + personId + " is fenced: no check of the caller is recorded");
+        }
+    }
+
+    CallerChecks(JdbcClient jdbc, Clock clock, AuditLog audit, VerificationProperties properties,
+                 TransactionTemplate transactions, Incidents incidents) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.audit = audit;
         this.properties = properties;
+        this.transactions = transactions;
+        this.incidents = incidents;
     }
 
     /**
      * Records a check that has just happened, with its audit row (action {@code verify}).
      *
+     * Written under the person's fence lock ({@link Incidents#lockFences}), in the caller's transaction when there
+     * is one: a check is written before a report of "this is not right" commits (which then spends it) or not at all.
+     *
      * @param evidence what was checked, at most 600 characters; never a secret
+     * @throws PersonFenced                                when a fence refuses the person (nothing recorded)
      * @throws io.tapdesk.audit.AuditUnavailable           when the audit row cannot be written (the check stands:
      *                                                     it is in the table, and an action it allows is audited)
      * @throws org.springframework.dao.DataAccessException when PostgreSQL is away (nothing recorded)
@@ -50,13 +68,22 @@ public class CallerChecks {
         Instant now = clock.instant();
         CallerCheck check = new CallerCheck(UUID.randomUUID(), operator.objectId(), personId, method, method.tier(),
                 evidence, now, now.plus(properties.lifetime()), null, null);
-        jdbc.sql("""
-                        insert into caller_check (id, operator_oid, operator_upn, person_id, person_upn, method, tier,
-                                                  evidence, created_at, expires_at)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(check.id(), operator.objectId(), operator.username(), personId, personUpn, method.stored(),
-                        method.tier().stored(), evidence, Timestamp.from(now), Timestamp.from(check.expires()))
-                .update();
+        Boolean fenced = transactions.execute(status -> {
+            if (incidents.lockFences(personId)) {
+                return true;
+            }
+            jdbc.sql("""
+                            insert into caller_check (id, operator_oid, operator_upn, person_id, person_upn, method, tier,
+                                                      evidence, created_at, expires_at)
+                            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(check.id(), operator.objectId(), operator.username(), personId, personUpn, method.stored(),
+                            method.tier().stored(), evidence, Timestamp.from(now), Timestamp.from(check.expires()))
+                    .update();
+            return false;
+        });
+        if (!Boolean.FALSE.equals(fenced)) {
+            throw new PersonFenced(personId);
+        }
         audit.event(AuditAction.VERIFY, AuditOutcome.RECORDED,
                 new AuditLog.Context(operator, personId, personUpn, null, method.stored(), check.auditNote(), clientAddress),
                 method.tier().stored() + " until " + check.expires());

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -40,6 +41,11 @@ public class Incidents {
     public static final int MAX_TEXT = 500;
     /** Most incidents the banner lists. */
     static final int BANNER_MAX = 20;
+    /**
+     * The first key of the per-person fence lock ({@link #lockFences}); PersonLock's is 0x7A9D0001, so the two never
+     * meet. The second key is the hash of the person's id in lower case.
+     */
+    private static final int FENCE_LOCK = 0x7A9D_0002;
 
     private static final Logger log = LoggerFactory.getLogger(Incidents.class);
 
@@ -92,6 +98,8 @@ public class Incidents {
         Fence fence = new Fence(UUID.randomUUID(), person, MANAGER_NOT_RIGHT, now, now.plus(properties.fenceFor()),
                 reporter, operator, blankToNull(ticket), blankToNull(clientAddress), said, null, null, null);
         transactions.executeWithoutResult(status -> {
+            // a check being recorded commits before this (and is spent below) or reads this fence and is refused
+            lockFences(person.id());
             sql.sql("""
                     insert into person_fence (id, person_id, person_upn, person_name, reason, created_at, until_at,
                         reported_by_oid, reported_by_upn, reported_by_name, operator_oid, operator_upn, operator_name,
@@ -154,6 +162,26 @@ public class Incidents {
                         + " order by until_at desc limit 1")
                 .param("pid", personId).param("now", Timestamp.from(clock.instant()))
                 .query(Incidents::fence).optional();
+    }
+
+    /**
+     * Takes the person's fence lock until the current transaction ends (a PostgreSQL advisory lock, so across
+     * instances), then reads whether a fence refuses them now. Storing a fence ({@link #report}) and recording a check
+     * of the caller ({@link CallerChecks#record}) both hold it: otherwise a check that read "no fence" just before a
+     * report committed would be written after it, outside the report's reach, and allow a pass once the fence is
+     * lifted. Take it before anything else in the transaction (before an audit row, whose chain has a lock of its own).
+     *
+     * @return whether a fence refuses {@code personId} now
+     * @throws IllegalStateException when no transaction is active (the lock would end with the statement)
+     * @throws DataAccessException   PostgreSQL is away: the caller must refuse (fail closed)
+     */
+    boolean lockFences(String personId) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("the fence lock is held by a transaction: none is active");
+        }
+        sql.sql("select pg_advisory_xact_lock(:key, hashtext(lower(:pid)))")
+                .param("key", FENCE_LOCK).param("pid", personId).query((rs, n) -> 1).list();
+        return active(personId).isPresent();
     }
 
     /**

@@ -25,6 +25,7 @@ import io.tapdesk.graph.GraphFailure;
 import io.tapdesk.graph.GraphGateway;
 import io.tapdesk.graph.GraphToken;
 import io.tapdesk.graph.ManagerMessages;
+import io.tapdesk.limits.RateLimits;
 import io.tapdesk.security.Operator;
 import io.tapdesk.security.PublicBaseUrl;
 import io.tapdesk.web.FreeText;
@@ -54,7 +55,7 @@ public class ManagerConfirmations {
     public static final int HOW_MAX = 400;
 
     /** What an ask did. */
-    public enum AskKind { ASKED, INVALID, NO_MANAGER, MANAGER_INVOLVED, FENCED }
+    public enum AskKind { ASKED, INVALID, NO_MANAGER, MANAGER_INVOLVED, FENCED, LIMITED }
 
     /** A form error: a message key and its arguments. */
     public record AskError(String field, String key, List<Object> args) {
@@ -113,13 +114,15 @@ public class ManagerConfirmations {
     private final MessageSource words;
     private final PublicBaseUrl publicBaseUrl;
     private final Incidents incidents;
+    private final RateLimits limits;
     private final SecureRandom random = new SecureRandom();
 
     ManagerConfirmations(GraphGateway graph, ManagerMessages messages, ManagerConfirmationStore store, AuditLog audit,
                          ConfirmationProperties properties, AuditProperties auditProperties, Clock clock,
                          TransactionTemplate transactions, CallerChecks checks, MessageSource words,
-                         PublicBaseUrl publicBaseUrl, Incidents incidents) {
+                         PublicBaseUrl publicBaseUrl, Incidents incidents, RateLimits limits) {
         this.incidents = incidents;
+        this.limits = limits;
         this.graph = graph;
         this.messages = messages;
         this.store = store;
@@ -201,6 +204,12 @@ public class ManagerConfirmations {
                     "manager-refused ask " + (manager.id().equalsIgnoreCase(person.id()) ? "person" : "operator"));
             return new AskResult(AskKind.MANAGER_INVOLVED, null, List.of());
         }
+        // each question is a message from the operator's own account: at most asks-per-hour of them, attempts counted
+        if (!limits.tryAsk(operator.objectId(), properties.asksPerHour()).allowed()) {
+            audit.event(AuditAction.ASK_MANAGER, AuditOutcome.REFUSED, context, "manager-refused ask limit");
+            return new AskResult(AskKind.LIMITED, null,
+                    List.of(new AskError("limit", "ask.error.limit", List.of(properties.asksPerHour()))));
+        }
         String code = String.format(Locale.ROOT, "%06d", random.nextInt(1_000_000));
         byte[] secret = new byte[32];
         random.nextBytes(secret);
@@ -265,13 +274,13 @@ public class ManagerConfirmations {
             return new Answer(Verdict.INVALID, checked.confirmation());
         }
         ManagerConfirmation c = checked.confirmation();
-        if (incidents.active(c.personId()).isPresent()) {
-            // no check is recorded while the person is fenced: it would allow a pass the moment the fence is lifted
-            refuse(c, signer, clientAddress, "confirm fenced");
-            return new Answer(Verdict.FENCED, c);
-        }
         Instant now = clock.instant();
         Boolean done = transactions.execute(status -> {
+            // no check is recorded while the person is fenced: it would allow a pass the moment the fence is lifted.
+            // Read under the fence lock, so a "not right" on another question commits before this or sees its check.
+            if (incidents.lockFences(c.personId())) {
+                return null;
+            }
             if (!store.answer(c.id(), ManagerConfirmation.CONFIRMED, signer.oid(), how, now)) {
                 return false;
             }
@@ -281,7 +290,11 @@ public class ManagerConfirmations {
                     "manager " + signer.username() + " confirmed: " + how, clientAddress);
             return true;
         });
-        return Boolean.TRUE.equals(done) ? new Answer(Verdict.CONFIRMED, c) : refusedAsAnswered(c, signer, clientAddress, "confirm");
+        if (done == null) {
+            refuse(c, signer, clientAddress, "confirm fenced");
+            return new Answer(Verdict.FENCED, c);
+        }
+        return done ? new Answer(Verdict.CONFIRMED, c) : refusedAsAnswered(c, signer, clientAddress, "confirm");
     }
 
     /**
@@ -301,6 +314,8 @@ public class ManagerConfirmations {
         ManagerConfirmation c = checked.confirmation();
         Instant now = clock.instant();
         Boolean done = transactions.execute(status -> {
+            // the fence lock before the audit chain's lock, in the order every holder of both takes them
+            incidents.lockFences(c.personId());
             if (!store.answer(c.id(), ManagerConfirmation.NOT_RIGHT, signer.oid(), null, now)) {
                 return false;
             }

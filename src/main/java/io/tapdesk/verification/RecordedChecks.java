@@ -105,6 +105,9 @@ public class RecordedChecks {
         }
         try {
             return new Recorded(checks.record(operator, person.id(), person.userPrincipalName(), method, evidence, clientAddress));
+        } catch (CallerChecks.PersonFenced e) {
+            // fenced while the profile was read (the look above came first): refused, as above
+            return new Invalid("method", "caller.error.fenced");
         } catch (AuditUnavailable e) {
             log.error("Caller check for user {} recorded but not audited", personId, e);
             return new NotRecorded(true);
