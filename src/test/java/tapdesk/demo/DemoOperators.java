@@ -23,6 +23,9 @@ public final class DemoOperators {
             List.of("TapDesk.Admin"), List.of(PRIVILEGED_AUTHENTICATION_ADMINISTRATOR, GLOBAL_READER));
     public static final Operator APPROVER = new Operator("approver", "approver-demo", DemoPeople.id(22), "Avery Approver",
             List.of("TapDesk.Approver", "TapDesk.Helpdesk"), List.of(AUTHENTICATION_ADMINISTRATOR));
+    /** A second approver: two different people deciding on one request at the same moment (FourEyesAttackTest). */
+    public static final Operator APPROVER_TWO = new Operator("approver2", "approver2-demo", DemoPeople.id(26), "Bo Backup",
+            List.of("TapDesk.Approver"), List.of());
     public static final Operator AUDITOR = new Operator("auditor", "auditor-demo", DemoPeople.id(23), "Audrey Auditor",
             List.of("TapDesk.Auditor"), List.of());
     public static final Operator NOROLE = new Operator("norole", "norole-demo", DemoPeople.id(24), "Nora Norole",
@@ -35,7 +38,7 @@ public final class DemoOperators {
     public static final Operator LAPSED = new Operator("lapsed", "lapsed-demo", DemoPeople.id(25), "Lars Lapsed",
             List.of("TapDesk.Helpdesk"), List.of(DIRECTORY_READERS));
 
-    public static final List<Operator> ALL = List.of(HELPDESK, ADMIN, APPROVER, AUDITOR, NOROLE, LAPSED);
+    public static final List<Operator> ALL = List.of(HELPDESK, ADMIN, APPROVER, APPROVER_TWO, AUDITOR, NOROLE, LAPSED);
 
     /**
      * Sign-ins of the confirmation app (the second client, {@code tapdesk-confirm}; issue 17): people of the directory,

@@ -361,7 +361,10 @@ class FourEyesAttackTest extends StackTest {
         WebSession helpdesk = session();
         helpdesk.signIn(DemoOperators.HELPDESK);
         WebSession first = approverSession();
-        WebSession second = approverSession();
+        // two people (two approvers): one approver in two browsers shares one stored Graph token with itself (README
+        // "The operators' tokens", known limit), and a refresh racing its twin is a different story
+        WebSession second = session();
+        second.signIn(DemoOperators.APPROVER_TWO);
         for (Person person : List.of(DemoPeople.ADELE, DemoPeople.named("Grady Archie"), DemoPeople.named("Alex Wilber"))) {
             long id = pendingRequest(helpdesk, person);
             var page1 = first.get("/approvals/" + id);
@@ -380,12 +383,17 @@ class FourEyesAttackTest extends StackTest {
                     .toList();
             List<String> decisions = rowsAbout(id).stream().filter(r -> !r.equals("request/pending")).toList();
             assertThat(decisions).as(shown.toString()).hasSizeLessThanOrEqualTo(1);
-            if (shown.stream().anyMatch(a -> a.contains("/oauth2/authorization/"))) {
-                // the session that was signed in decided alone (or neither got through)
+            boolean signInEnded = answers.stream().anyMatch(r -> r.statusCode() == 403 && r.body().contains("id=\"sign-in-ended-heading\""));
+            if (shown.stream().anyMatch(a -> a.contains("/oauth2/authorization/")) || signInEnded) {
+                // both sessions are the one approver's, and share one stored Graph token: a refresh racing the other's
+                // sends one back to sign in (README "Several instances", known limit); the session that was signed in
+                // decided alone (or neither got through)
                 assertThat(decisions).hasSize(shown.contains("302 /approvals") ? 1 : 0);
                 continue;
             }
-            assertThat(shown).as("one decided, one told it was decided").containsExactlyInAnyOrder(
+            assertThat(shown).as("one decided, one told it was decided: " + answers.stream().filter(r -> r.statusCode() == 403)
+                    .map(r -> r.body().replaceAll("\\s+", " ").replaceAll(".*<main", "<main")).findFirst().orElse(""))
+                    .containsExactlyInAnyOrder(
                     "302 /approvals", "409 ");
             String expected = answers.get(0).statusCode() == 302 ? "approved" : "rejected";
             assertThat(state(id)).isEqualTo(expected);

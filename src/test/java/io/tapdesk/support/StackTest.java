@@ -66,6 +66,11 @@ public abstract class StackTest {
 
     @BeforeEach
     void resetGraph() {
+        // the notices an earlier test's passes queued are sent in the background: let them land before the stand-in's
+        // outbox is emptied, or one arrives in the middle of this test (retries and give-ups take milliseconds here)
+        org.awaitility.Awaitility.await().pollInterval(java.time.Duration.ofMillis(20)).atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> stackSql.sql("select count(*) from outbox_message where state = 'queued'")
+                        .query(Integer.class).single() == 0);
         STACK.graph().state().reset();
         tenantPolicy.forget();
         // one open request per person and requester: a request an earlier test left open would stand in for this
