@@ -1,0 +1,76 @@
+package io.tapdesk.verification;
+
+import java.util.Map;
+
+import io.tapdesk.web.ClientAddress;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+
+/**
+ * The internet-facing part of "Get verified" (security.PublicSecurity: no session, no sign-in):
+ * {@code GET/POST /public/verified-id}, where the caller types the code the agent reads out and gets the link for
+ * Authenticator (400 not a code, 404 unknown, used or expired, 429 too many tries, 503 the service refused; 404 when
+ * Verified ID is not set up), and {@code POST /public/verified-id/callback}, the Request Service's callbacks
+ * (statuses in {@link VerifiedIdSessions.Callback}).
+ */
+@Controller
+class PublicVerifiedIdController {
+
+    static final String PAGE = "verification/verified-id-public";
+
+    private final VerifiedIdSessions sessions;
+
+    PublicVerifiedIdController(VerifiedIdSessions sessions) {
+        this.sessions = sessions;
+    }
+
+    @GetMapping("/public/verified-id")
+    String form(HttpServletResponse response, Model model) {
+        return show(sessions.properties().configured() ? null : VerifiedIdSessions.OpenKind.UNAVAILABLE, null, response, model);
+    }
+
+    @PostMapping("/public/verified-id")
+    String code(@RequestParam(name = "code", required = false) String code, HttpServletRequest request,
+                HttpServletResponse response, Model model) {
+        if (!sessions.properties().configured()) {
+            return show(VerifiedIdSessions.OpenKind.UNAVAILABLE, null, response, model);
+        }
+        var open = sessions.open(code, ClientAddress.of(request));
+        return show(open.kind(), open.url(), response, model);
+    }
+
+    @PostMapping(path = VerifiedIdSessions.CALLBACK_PATH, produces = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseBody
+    ResponseEntity<Map<String, String>> callback(@RequestHeader(name = "api-key", required = false) String apiKey,
+                                                 @RequestBody(required = false) String body, HttpServletRequest request) {
+        var result = sessions.callback(apiKey, body, ClientAddress.of(request));
+        return ResponseEntity.status(result.status()).header("Cache-Control", "no-store").body(Map.of("result", result.word()));
+    }
+
+    private String show(VerifiedIdSessions.OpenKind kind, String url, HttpServletResponse response, Model model) {
+        response.setHeader("Cache-Control", "no-store");
+        if (kind != null) {
+            response.setStatus(switch (kind) {
+                case SHOW -> HttpServletResponse.SC_OK;
+                case INVALID -> HttpServletResponse.SC_BAD_REQUEST;
+                case UNKNOWN -> HttpServletResponse.SC_NOT_FOUND;
+                case LIMITED -> 429;
+                case UNAVAILABLE -> sessions.properties().configured() ? HttpServletResponse.SC_SERVICE_UNAVAILABLE
+                        : HttpServletResponse.SC_NOT_FOUND;
+            });
+        }
+        model.addAttribute("result", kind == null ? null : kind.name().toLowerCase(java.util.Locale.ROOT));
+        model.addAttribute("url", url);
+        return PAGE;
+    }
+}
