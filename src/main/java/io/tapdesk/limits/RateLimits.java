@@ -129,7 +129,8 @@ public class RateLimits {
      * {@code perMinute} per {@code key} (a client address, or one key for the route as a whole), refilled evenly.
      */
     public Verdict tryPublic(String key, int perMinute) {
-        var bucket = buckets.builder().build("public:" + key, () -> limit(perMinute, Duration.ofMinutes(1)));
+        // the limit is part of the key: a bucket keeps the limit it was made with, and a changed setting starts afresh
+        var bucket = buckets.builder().build("public:" + perMinute + ":" + key, () -> limit(perMinute, Duration.ofMinutes(1)));
         var probe = bucket.tryConsumeAndReturnRemaining(1);
         return probe.isConsumed() ? Verdict.ALLOWED : refused("public", probe.getNanosToWaitForRefill());
     }
