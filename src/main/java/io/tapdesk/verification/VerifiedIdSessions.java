@@ -135,19 +135,19 @@ public class VerifiedIdSessions {
         DirectoryUser person = graph.user(token, personId);
         var context = new AuditLog.Context(operator, person.id(), person.userPrincipalName(), null, "verified-id", null, clientAddress);
         if (!offered(person)) {
-            audit.eventIfPossible(AuditAction.VERIFIED_ID, AuditOutcome.REFUSED, context, "not offered for this person");
+            audit.eventIfPossible(AuditAction.VERIFIED_ID, AuditOutcome.REFUSED, context, "verified-id refused - not-offered");
             return new Start(StartKind.NOT_OFFERED, null, null);
         }
         if (incidents.active(person.id()).isPresent()) {
-            audit.eventIfPossible(AuditAction.VERIFIED_ID, AuditOutcome.REFUSED, context, "person fenced");
+            audit.eventIfPossible(AuditAction.VERIFIED_ID, AuditOutcome.REFUSED, context, "verified-id refused - fenced");
             return new Start(StartKind.FENCED, null, null);
         }
         Instant now = clock.instant();
         String code = newCode();
         UUID id = UUID.randomUUID();
-        Instant expires = now.plus(properties().lifetime());
+        Instant expires = now.plus(properties().lifetime()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         // the audit row first: a session that cannot be audited is not started
-        audit.event(AuditAction.VERIFIED_ID, AuditOutcome.ASKED, context, "session " + id + " until " + expires);
+        audit.event(AuditAction.VERIFIED_ID, AuditOutcome.ASKED, context, "verified-id started " + id + " " + expires);
         jdbc.sql("insert into verified_id_session (id, operator_oid, operator_upn, operator_name, person_id, person_upn, "
                         + "person_name, code_hash, state, created_at, expires_at, updated_at) "
                         + "values (?, ?, ?, ?, ?, ?, ?, ?, 'started', ?, ?, ?)")
@@ -200,7 +200,7 @@ public class VerifiedIdSessions {
             request = client.createPresentationRequest(publicBaseUrl.of(CALLBACK_PATH), session.id().toString(), apiKey);
         } catch (VerifiedIdFailure failure) {
             LOG.warn("Verified ID request for session {} failed: {}", session.id(), failure.getMessage());
-            fail(session, "service-unavailable", null, clientAddress, failure.getMessage());
+            fail(session, "service-unavailable", null, clientAddress);
             return new Open(OpenKind.UNAVAILABLE, null);
         }
         jdbc.sql("update verified_id_session set state = 'requested', request_id = ?, api_key_hash = ?, updated_at = ? "
@@ -234,7 +234,7 @@ public class VerifiedIdSessions {
         boolean keyMatches = MessageDigest.isEqual(sha256(apiKey == null ? "" : apiKey).getBytes(StandardCharsets.US_ASCII),
                 storedKey.getBytes(StandardCharsets.US_ASCII));
         if (!keyMatches || !session.id().toString().equals(callback.state())) {
-            refuse(session, clientAddress, "callback refused: wrong api-key or state");
+            refuse(session, clientAddress, "forged", "wrong api-key or state");
             return new Callback(401, "forged");
         }
         Instant now = clock.instant();
@@ -244,14 +244,13 @@ public class VerifiedIdSessions {
         }
         String from = PresentationCallback.RETRIEVED.equals(callback.status()) ? "requested" : "retrieved";
         if (!from.equals(session.state())) {
-            refuse(session, clientAddress, "callback refused: " + callback.status() + " replayed or out of order (state " + session.state() + ")");
+            refuse(session, clientAddress, "out-of-order", callback.status() + " in state " + session.state());
             return new Callback(409, "out-of-order");
         }
         return switch (callback.status()) {
             case PresentationCallback.RETRIEVED -> move(session, "requested", "retrieved", null, null, clientAddress)
                     ? new Callback(200, "retrieved") : new Callback(409, "out-of-order");
-            case PresentationCallback.ERROR -> fail(session, "presentation-error", null, clientAddress,
-                    "presentation_error " + word(callback.errorCode()))
+            case PresentationCallback.ERROR -> fail(session, "presentation-error", null, clientAddress)
                     ? new Callback(200, "failed") : new Callback(409, "out-of-order");
             default -> verified(session, callback, clientAddress);
         };
@@ -262,7 +261,7 @@ public class VerifiedIdSessions {
                 : BigDecimal.valueOf(callback.score()).setScale(1, RoundingMode.HALF_DOWN);
         String why = judge(session, callback);
         if (why != null) {
-            return fail(session, why, score, clientAddress, why) ? new Callback(200, "failed") : new Callback(409, "out-of-order");
+            return fail(session, why, score, clientAddress) ? new Callback(200, "failed") : new Callback(409, "out-of-order");
         }
         Operator operator = new Operator(session.operatorId(), session.operatorName(), session.operatorUpn(), Set.of(), Set.of());
         String evidence = "Verified ID, face check " + score.toPlainString();
@@ -315,14 +314,13 @@ public class VerifiedIdSessions {
     }
 
     /** Marks an open session failed (from the state it was read in) and audits it; false when another step came first. */
-    private boolean fail(VerifiedIdSession session, String why, BigDecimal score, String clientAddress, String detail) {
+    private boolean fail(VerifiedIdSession session, String why, BigDecimal score, String clientAddress) {
         String from = jdbc.sql("select state from verified_id_session where id = ?").param(session.id()).query(String.class).single();
         if (!Set.of("started", "requested", "retrieved").contains(from) || !move(session, from, "failed", why, score, clientAddress)) {
             return false;
         }
-        audit.eventIfPossible(AuditAction.VERIFIED_ID, AuditOutcome.FAILED, context(session, clientAddress),
-                "session " + session.id() + ": " + why + (score == null ? "" : ", face check " + score.toPlainString())
-                        + (detail == null || detail.equals(why) ? "" : " (" + detail + ")"));
+        audit.eventIfPossible(AuditAction.VERIFIED_ID, AuditOutcome.NOT_VERIFIED, context(session, clientAddress),
+                "verified-id failed " + session.id() + " " + why + (score == null ? "" : " " + score.toPlainString()));
         return true;
     }
 
@@ -331,13 +329,15 @@ public class VerifiedIdSessions {
                         + "where id = ? and state in ('started', 'requested', 'retrieved') and expires_at <= ?")
                 .params(Timestamp.from(clock.instant()), session.id(), Timestamp.from(clock.instant())).update();
         audit.eventIfPossible(AuditAction.VERIFIED_ID, marked == 1 ? AuditOutcome.EXPIRED : AuditOutcome.REFUSED,
-                context(session, clientAddress), "session " + session.id() + ": callback after TapDesk's expiry " + session.expires());
+                context(session, clientAddress), "verified-id " + (marked == 1 ? "expired " : "refused ") + session.id() + " "
+                        + (marked == 1 ? session.expires().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) : "late"));
     }
 
-    private void refuse(VerifiedIdSession session, String clientAddress, String detail) {
-        LOG.warn("Verified ID session {}: {}", session.id(), detail);
+    /** A refused callback: audited as a word ({@code forged}, {@code out-of-order}), logged with what was seen. */
+    private void refuse(VerifiedIdSession session, String clientAddress, String why, String seen) {
+        LOG.warn("Verified ID session {}: callback refused ({}): {}", session.id(), why, seen);
         audit.eventIfPossible(AuditAction.VERIFIED_ID, AuditOutcome.REFUSED, context(session, clientAddress),
-                "session " + session.id() + ": " + detail);
+                "verified-id refused " + session.id() + " " + why);
     }
 
     private static AuditLog.Context context(VerifiedIdSession session, String clientAddress) {
@@ -362,11 +362,6 @@ public class VerifiedIdSessions {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    /** A word from the service (an error code) for the audit row: letters, digits and a few marks only. */
-    private static String word(String s) {
-        return s == null ? "" : s.replaceAll("[^A-Za-z0-9_.-]", "").substring(0, Math.min(60, s.replaceAll("[^A-Za-z0-9_.-]", "").length()));
     }
 
     static String sha256(String value) {

@@ -151,7 +151,7 @@ class VerifiedIdTest extends StackTest {
         assertThat(state(DemoPeople.ADELE.id())).isEqualTo("failed:another-person");
         assertThat(highChecks(DemoPeople.ADELE.id())).isZero();
         assertThat(highChecks(DemoPeople.MEGAN.id())).isZero();
-        assertThat(auditRows("verified-id", "failed", DemoPeople.ADELE.id())).isEqualTo(1);
+        assertThat(auditRows("verified-id", "not-verified", DemoPeople.ADELE.id())).isEqualTo(1);
         assertThat(WebSession.text(agent.get("/users/" + DemoPeople.ADELE.id()), "vid-state")).contains("belongs to someone else");
     }
 
@@ -181,7 +181,7 @@ class VerifiedIdTest extends StackTest {
         assertThat(second.verified(DemoPeople.ADELE.userPrincipalName(), 69.9)).isEqualTo(200);
         assertThat(state(DemoPeople.ADELE.id())).isEqualTo("failed:face-check-below-threshold");
         assertThat(highChecks(DemoPeople.ADELE.id())).isZero();
-        assertThat(auditRows("verified-id", "failed", DemoPeople.ADELE.id())).isEqualTo(2);
+        assertThat(auditRows("verified-id", "not-verified", DemoPeople.ADELE.id())).isEqualTo(2);
         assertThat(agent.getJson("/users/" + DemoPeople.ADELE.id() + "/verified-id/state").body()).isEqualTo("{\"state\":\"failed\"}");
     }
 
