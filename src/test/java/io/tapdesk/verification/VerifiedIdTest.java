@@ -330,4 +330,25 @@ class VerifiedIdTest extends StackTest {
         var card = agent.get("/users/" + DemoPeople.ADELE.id());
         assertThat(WebSession.text(card, "verified-id-heading")).isEqualTo("Laat je verifiëren");
     }
+
+    @Test
+    void theDemoWalletWorksByHandThroughTheStandIn() throws Exception {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        startAndType(agent, DemoPeople.ADELE.id());
+        var http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.Function<String, String> wallet = which -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(STACK.verifiedId().baseUrl() + "/demo-wallet/" + which))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertThat(wallet.apply("forged")).isEqualTo("{\"tapdeskAnswered\":401}");
+        assertThat(wallet.apply("retrieved")).isEqualTo("{\"tapdeskAnswered\":200}");
+        assertThat(wallet.apply("verified?upn=" + DemoPeople.ADELE.userPrincipalName() + "&score=91.5")).isEqualTo("{\"tapdeskAnswered\":200}");
+        assertThat(state(DemoPeople.ADELE.id())).isEqualTo("verified");
+        assertThat(highChecks(DemoPeople.ADELE.id())).isEqualTo(1);
+    }
 }

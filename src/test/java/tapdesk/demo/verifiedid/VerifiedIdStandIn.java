@@ -31,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@value DemoIdentityProvider#VERIFIED_ID_RESOURCE}) and role ({@code VerifiableCredential.Create.PresentRequest}),
  * and the request's shape (a VerifiedEmployee of {@link #AUTHORITY}, Face Check against {@code photo}). It keeps each
  * request (callback URL, state, api-key) for the demo wallet ({@link DemoWallet}); {@code GET /demo-wallet/latest}
- * gives the latest to a wallet in another JVM (the demo by hand). Signatures are not checked (as the Graph stand-in).
+ * gives the latest to a wallet in another JVM, and {@code POST /demo-wallet/<case>} plays the wallet by hand (the demo:
+ * README "Get verified"). Signatures are not checked (as the Graph stand-in).
  */
 public final class VerifiedIdStandIn implements AutoCloseable {
 
@@ -105,6 +106,11 @@ public final class VerifiedIdStandIn implements AutoCloseable {
                 return latest().map(r -> json(200, Map.of("requestId", r.requestId(), "state", r.state(),
                         "callbackUrl", r.callbackUrl(), "apiKey", r.apiKey()))).orElse(json(404, Map.of()));
             }
+            if (method.equals("POST") && path.startsWith("/demo-wallet/")) {
+                return byHand(path.substring("/demo-wallet/".length()), request.queryParameter("upn").isPresent()
+                        ? request.queryParameter("upn").firstValue() : null, request.queryParameter("score").isPresent()
+                        ? request.queryParameter("score").firstValue() : null);
+            }
             if (!method.equals("POST") || !path.equals("/v1.0/verifiableCredentials/createPresentationRequest")) {
                 return error(404, "notFound", "no such endpoint");
             }
@@ -149,6 +155,29 @@ public final class VerifiedIdStandIn implements AutoCloseable {
                     "url", "openid-vc://?request_uri=" + baseUrl() + "/v1.0/tenants/" + DemoOperators.TENANT_ID
                             + "/verifiableCredentials/presentationRequests/" + requestId,
                     "expiry", Instant.now().plusSeconds(300).getEpochSecond()));
+        }
+
+        /**
+         * The demo by hand: {@code curl -X POST '<stand-in>/demo-wallet/verified?upn=adele.vance@contoso.test&score=87.3'}
+         * posts that callback for the latest request (cases retrieved, verified, error, forged) and says what TapDesk answered.
+         */
+        private ResponseDefinition byHand(String which, String upn, String score) {
+            var latest = latest();
+            if (latest.isEmpty()) {
+                return json(404, Map.of("problem", "no presentation request yet: the caller has not typed a code"));
+            }
+            DemoWallet wallet = new DemoWallet(latest.get());
+            String person = upn == null ? "adele.vance@contoso.test" : upn;
+            double value = score == null ? 87.3 : Double.parseDouble(score);
+            int status = switch (which) {
+                case "retrieved" -> wallet.retrieved();
+                case "verified" -> wallet.verified(person, value);
+                case "error" -> wallet.error("faceCheckFailed");
+                case "forged" -> wallet.forged("not-the-api-key-of-this-request-0000000000", person, value);
+                default -> -1;
+            };
+            return status < 0 ? json(400, Map.of("problem", "cases: retrieved, verified, error, forged"))
+                    : json(200, Map.of("tapdeskAnswered", status));
         }
 
         private static JsonNode claims(String authorization) {
