@@ -1,5 +1,8 @@
 package io.tapdesk.verification;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
 import io.tapdesk.web.ClientAddress;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -9,7 +12,6 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
@@ -19,12 +21,14 @@ import org.springframework.web.bind.annotation.ResponseBody;
  * {@code GET/POST /public/verified-id}, where the caller types the code the agent reads out and gets the link for
  * Authenticator (400 not a code, 404 unknown, used or expired, 429 too many tries, 503 the service refused; 404 when
  * Verified ID is not set up), and {@code POST /public/verified-id/callback}, the Request Service's callbacks
- * (statuses in {@link VerifiedIdSessions.Callback}).
+ * (statuses in {@link VerifiedIdSessions.Callback}; 413 for a body over 1 MiB).
  */
 @Controller
 class PublicVerifiedIdController {
 
     static final String PAGE = "verification/verified-id-public";
+    /** The largest callback body read, in bytes (1 MiB). */
+    static final int MAX_BODY = 1 << 20;
 
     private final VerifiedIdSessions sessions;
 
@@ -50,8 +54,14 @@ class PublicVerifiedIdController {
     @PostMapping(VerifiedIdSessions.CALLBACK_PATH)
     @ResponseBody
     ResponseEntity<String> callback(@RequestHeader(name = "api-key", required = false) String apiKey,
-                                    @RequestBody(required = false) String body, HttpServletRequest request) {
-        var result = sessions.callback(apiKey, body, ClientAddress.of(request));
+                                    HttpServletRequest request) throws IOException {
+        // read at most MAX_BODY (a callback with the credential's photo claim is tens of kilobytes): anyone may post here
+        byte[] body = request.getInputStream().readNBytes(MAX_BODY + 1);
+        if (body.length > MAX_BODY) {
+            return ResponseEntity.status(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE).header("Cache-Control", "no-store")
+                    .contentType(MediaType.APPLICATION_JSON).body("{\"result\":\"too-large\"}");
+        }
+        var result = sessions.callback(apiKey, new String(body, StandardCharsets.UTF_8), ClientAddress.of(request));
         // JSON whatever the caller accepts (the service's Accept is not TapDesk's concern); the word is one of a fixed few
         return ResponseEntity.status(result.status()).header("Cache-Control", "no-store")
                 .contentType(MediaType.APPLICATION_JSON).body("{\"result\":\"" + result.word() + "\"}");

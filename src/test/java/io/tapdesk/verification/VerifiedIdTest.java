@@ -195,6 +195,7 @@ class VerifiedIdTest extends StackTest {
         assertThat(wallet.forged("x".repeat(43), upn, 99.0)).isEqualTo(401);
         assertThat(wallet.forged(null, upn, 99.0)).as("no api-key").isEqualTo(401);
         assertThat(wallet.post(null, "not json")).isEqualTo(400);
+        assertThat(wallet.post(null, "x".repeat(PublicVerifiedIdController.MAX_BODY))).as("over 1 MiB").isEqualTo(413);
         assertThat(state(DemoPeople.ADELE.id())).isEqualTo("retrieved");
         assertThat(highChecks(DemoPeople.ADELE.id())).isZero();
         assertThat(auditRows("verified-id", "refused", DemoPeople.ADELE.id())).isEqualTo(2);
