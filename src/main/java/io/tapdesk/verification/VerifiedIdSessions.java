@@ -248,7 +248,7 @@ public class VerifiedIdSessions {
             return new Callback(409, "out-of-order");
         }
         return switch (callback.status()) {
-            case PresentationCallback.RETRIEVED -> move(session, "requested", "retrieved", null, null, clientAddress)
+            case PresentationCallback.RETRIEVED -> move(session, "requested", "retrieved", null, null)
                     ? new Callback(200, "retrieved") : new Callback(409, "out-of-order");
             case PresentationCallback.ERROR -> fail(session, "presentation-error", null, clientAddress)
                     ? new Callback(200, "failed") : new Callback(409, "out-of-order");
@@ -266,7 +266,7 @@ public class VerifiedIdSessions {
         Operator operator = new Operator(session.operatorId(), session.operatorName(), session.operatorUpn(), Set.of(), Set.of());
         String evidence = "Verified ID, face check " + score.toPlainString();
         Boolean recorded = transactions.execute(tx -> {
-            if (!move(session, "retrieved", "verified", null, score, clientAddress)) {
+            if (!move(session, "retrieved", "verified", null, score)) {
                 return false;
             }
             CallerCheck check = checks.record(operator, session.personId(), session.personUpn(), CheckMethod.VERIFIED_ID, evidence, clientAddress);
@@ -306,7 +306,8 @@ public class VerifiedIdSessions {
         return null;
     }
 
-    private boolean move(VerifiedIdSession session, String from, String to, String failure, BigDecimal score, String clientAddress) {
+    /** One step of the session, only from {@code from} and before TapDesk's expiry: false when another step came first. */
+    private boolean move(VerifiedIdSession session, String from, String to, String failure, BigDecimal score) {
         return jdbc.sql("update verified_id_session set state = ?, failure = ?, score = ?, updated_at = ? "
                         + "where id = ? and state = ? and expires_at > ?")
                 .params(to, failure, score, Timestamp.from(clock.instant()), session.id(), from, Timestamp.from(clock.instant()))
@@ -316,7 +317,7 @@ public class VerifiedIdSessions {
     /** Marks an open session failed (from the state it was read in) and audits it; false when another step came first. */
     private boolean fail(VerifiedIdSession session, String why, BigDecimal score, String clientAddress) {
         String from = jdbc.sql("select state from verified_id_session where id = ?").param(session.id()).query(String.class).single();
-        if (!Set.of("started", "requested", "retrieved").contains(from) || !move(session, from, "failed", why, score, clientAddress)) {
+        if (!Set.of("started", "requested", "retrieved").contains(from) || !move(session, from, "failed", why, score)) {
             return false;
         }
         audit.eventIfPossible(AuditAction.VERIFIED_ID, AuditOutcome.NOT_VERIFIED, context(session, clientAddress),
