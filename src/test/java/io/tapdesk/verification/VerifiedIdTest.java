@@ -352,4 +352,27 @@ class VerifiedIdTest extends StackTest {
         assertThat(state(DemoPeople.ADELE.id())).isEqualTo("verified");
         assertThat(highChecks(DemoPeople.ADELE.id())).isEqualTo(1);
     }
+
+    @Test
+    void theCardsPollDoesNotKeepTheSignInAliveAndIsTheOperatorsOwn() throws InterruptedException {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        start(agent, DemoPeople.ADELE.id());
+        String id = new String(java.util.Base64.getDecoder().decode(agent.cookie("SESSION")), java.nio.charset.StandardCharsets.UTF_8);
+        long lastUse = lastAccess(id);
+        Thread.sleep(5);
+        for (int i = 0; i < 3; i++) {
+            assertThat(agent.getJson("/users/" + DemoPeople.ADELE.id() + "/verified-id/state").body()).isEqualTo("{\"state\":\"started\"}");
+        }
+        assertThat(lastAccess(id)).as("the poll is no use of the session").isEqualTo(lastUse);
+        // another operator's poll about the same person sees none of it
+        WebSession admin = session();
+        admin.signIn(DemoOperators.ADMIN);
+        assertThat(admin.getJson("/users/" + DemoPeople.ADELE.id() + "/verified-id/state").body()).isEqualTo("{\"state\":\"none\"}");
+        assertThat(session().getJson("/users/" + DemoPeople.ADELE.id() + "/verified-id/state").statusCode()).as("signed out").isEqualTo(401);
+    }
+
+    private long lastAccess(String sessionId) {
+        return sql.sql("select last_access_time from spring_session where session_id = ?").param(sessionId).query(Long.class).single();
+    }
 }
