@@ -36,11 +36,15 @@
   // An open request's page asks whether it was decided and reloads when it was. The answer comes from a route that
   // never extends the sign-in (approvals/RequestStatePoll): a page left polling is signed out at the idle timeout,
   // and then goes to the sign-in page.
+  // A card may wait for two answers at once (the manager, and "Get verified"): each polls on its own.
   document.addEventListener('DOMContentLoaded', function () {
-    var waiting = document.querySelector('[data-poll]');
-    if (!waiting || !window.fetch) {
+    if (!window.fetch) {
       return;
     }
+    Array.prototype.forEach.call(document.querySelectorAll('[data-poll]'), poll);
+  });
+
+  function poll(waiting) {
     var url = waiting.getAttribute('data-poll');
     var shown = waiting.getAttribute('data-state');
     var every = parseInt(waiting.getAttribute('data-poll-every'), 10) || 10000;
@@ -76,7 +80,7 @@
     };
     document.addEventListener('submit', stop);
     window.addEventListener('pagehide', stop);
-  });
+  }
 
   // Blank the pass, and its spelled form (which is the pass too), before the page goes into the back/forward cache
   // or away.

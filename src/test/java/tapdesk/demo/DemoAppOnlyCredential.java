@@ -38,13 +38,16 @@ public class DemoAppOnlyCredential {
 
             @Override
             public AccessToken getTokenSync(TokenRequestContext request) {
+                // the Verified ID Request Service's scope gets its own token (audience and roles of that service)
+                String scope = request.getScopes() != null && request.getScopes().contains(DemoIdentityProvider.VERIFIED_ID_SCOPE)
+                        ? DemoIdentityProvider.VERIFIED_ID_SCOPE : "Policy.Read.AuthenticationMethod";
                 String basic = Base64.getEncoder().encodeToString((DemoIdentityProvider.CLIENT_ID + ":"
                         + DemoIdentityProvider.CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
                 try {
                     var response = http.send(HttpRequest.newBuilder(URI.create(tokenUri))
                             .header("Authorization", "Basic " + basic)
                             .header("Content-Type", "application/x-www-form-urlencoded")
-                            .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=Policy.Read.AuthenticationMethod"))
+                            .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=" + scope))
                             .build(), HttpResponse.BodyHandlers.ofString());
                     if (response.statusCode() != 200) {
                         throw new IllegalStateException("demo identity provider refused client credentials: " + response.statusCode());

@@ -19,6 +19,7 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import tapdesk.demo.graph.GraphStandIn;
 import tapdesk.demo.idp.DemoIdentityProvider;
+import tapdesk.demo.verifiedid.VerifiedIdStandIn;
 
 /**
  * Everything TapDesk talks to, without a tenant: the Graph stand-in and the demo identity provider, plus the
@@ -43,6 +44,7 @@ public final class DemoStack {
     public static final String APP_PASSWORD = "app-demo-password";
 
     private final GraphStandIn graph;
+    private final VerifiedIdStandIn verifiedId;
     private final ConfigurableApplicationContext idp;
     private final EmbeddedPostgres database;
     private final int appPort;
@@ -50,8 +52,9 @@ public final class DemoStack {
 
     private final int[] instancePorts;
 
-    private DemoStack(GraphStandIn graph, ConfigurableApplicationContext idp, EmbeddedPostgres database, int appPort,
-                      int managementPort, int[] instancePorts) {
+    private DemoStack(GraphStandIn graph, VerifiedIdStandIn verifiedId, ConfigurableApplicationContext idp,
+                      EmbeddedPostgres database, int appPort, int managementPort, int[] instancePorts) {
+        this.verifiedId = verifiedId;
         this.instancePorts = instancePorts;
         this.graph = graph;
         this.idp = idp;
@@ -69,7 +72,8 @@ public final class DemoStack {
         int[] more = {freePort(), freePort()};
         var idp = DemoIdentityProvider.start(idpPort, java.util.List.of("http://127.0.0.1:" + app,
                 "http://127.0.0.1:" + more[0], "http://127.0.0.1:" + more[1]), accessTokenTtl);
-        return new DemoStack(graph, idp, startDatabase(), app, management, more);
+        // the Verified ID Request Service stand-in ("Get verified", issue 18) on a free port
+        return new DemoStack(graph, VerifiedIdStandIn.start(0), idp, startDatabase(), app, management, more);
     }
 
     /** One stack per test JVM, so every test's Spring context points at the same ports and is cached. */
@@ -83,6 +87,11 @@ public final class DemoStack {
 
     public GraphStandIn graph() {
         return graph;
+    }
+
+    /** The Verified ID Request Service stand-in; its requests are what the demo wallet answers. */
+    public VerifiedIdStandIn verifiedId() {
+        return verifiedId;
     }
 
     public String issuer() {
@@ -173,6 +182,10 @@ public final class DemoStack {
         p.put("tapdesk.audit.key", AUDIT_KEY);
         p.put("tapdesk.token-key", TOKEN_KEY);
         p.put("tapdesk.approval.business-zone", "Europe/Amsterdam");
+        // "Get verified" (issue 18): the Request Service stand-in, the demo tenant's authority, offered for its people
+        p.put("tapdesk.verified-id.base-url", verifiedId.baseUrl());
+        p.put("tapdesk.verified-id.authority", VerifiedIdStandIn.AUTHORITY);
+        p.put("tapdesk.verified-id.people", "contoso.test");
         return p;
     }
 

@@ -78,6 +78,10 @@ public final class TapDeskDemo {
                 .append("  TapDesk demo is running: ").append(stack.appUrl()).append("/\n")
                 .append("  Graph stand-in: ").append(stack.graph().baseUrl())
                 .append("   identity provider: ").append(stack.issuer()).append("\n")
+                .append("  Verified ID Request Service stand-in: ").append(stack.verifiedId().baseUrl())
+                .append("\n    the caller's page: ").append(stack.appUrl()).append("/public/verified-id")
+                .append("   the demo wallet: curl -X POST '").append(stack.verifiedId().baseUrl())
+                .append("/demo-wallet/retrieved' (then verified?upn=...&score=87.3, error, forged)\n")
                 .append("  Health: ").append(stack.managementUrl()).append("/actuator/health")
                 .append("   PostgreSQL (embedded): ").append(stack.jdbcUrl()).append("\n\n")
                 .append("  Sign in as (user name / password):\n");

@@ -31,7 +31,9 @@ public enum AuditAction {
     /** TapDesk started with a new key: its first row closes the rotated-out key's run (docs/audit.md §8). */
     KEY_ROTATED,
     /** "This is not right": a person's manager reported a request about them; the person is fenced, or it is lifted. */
-    INCIDENT;
+    INCIDENT,
+    /** "Get verified" (issue 18): a Verified ID session started, refused, failed or expired; its success is a VERIFY row. */
+    VERIFIED_ID;
 
     private final String stored = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

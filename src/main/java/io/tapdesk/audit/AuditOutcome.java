@@ -39,7 +39,9 @@ public enum AuditOutcome {
     /** An incident fenced the person: no new pass until the fence ends or an Admin lifts it. */
     FENCED,
     /** An Admin lifted a person's fence (the row's reason says why). */
-    LIFTED;
+    LIFTED,
+    /** A "Get verified" presentation did not prove the person (another person, a low face check, an error): nothing recorded. */
+    NOT_VERIFIED;
 
     private final String stored = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

@@ -55,6 +55,8 @@ public class AuditWords {
     /** "Ask the manager" (verification.ManagerConfirmations): {@code manager-<what>[ <words>][: <name or ids>]}. */
     private static final Pattern MANAGER = Pattern.compile("manager-([a-z-]+)(?: ([^:]+))?(?:: (.+))?");
     private static final Pattern QUESTION = Pattern.compile("question ([0-9a-f-]{36})");
+    /** "Get verified" (verification.VerifiedIdSessions): what happened to which session, then a word or an instant, and a score. */
+    private static final Pattern VERIFIED_ID = Pattern.compile("verified-id (started|refused|failed|expired) ([0-9a-f-]{36}|-) (\\S+)(?: ([0-9.]+))?");
     private static final String FENCE_LIFTED = "fence lifted";
 
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm");
@@ -168,6 +170,9 @@ public class AuditWords {
         if ((m = REPORTED_BY.matcher(detail)).matches()) {
             return msg("audit.detail.reported-by", locale, m.group(1));
         }
+        if ((m = VERIFIED_ID.matcher(detail)).matches()) {
+            return verifiedId(m, zone, locale);
+        }
         if ((m = QUESTION.matcher(detail)).matches()) {
             return msg("audit.detail.question", locale, m.group(1));
         }
@@ -209,6 +214,20 @@ public class AuditWords {
             return keys(detail, locale);
         }
         return detail;
+    }
+
+    /** A step of "Get verified" in words: started (until), refused (why), failed (why, the score), expired (at). */
+    private String verifiedId(Matcher m, ZoneId zone, Locale locale) {
+        String what = m.group(1);
+        String session = m.group(2).equals("-") ? msg("audit.detail.vid-no-session", locale) : m.group(2);
+        String arg = m.group(3);
+        return switch (what) {
+            case "started" -> msg("audit.detail.vid-started", locale, session, instant(arg, zone, locale));
+            case "expired" -> msg("audit.detail.vid-expired", locale, session, instant(arg, zone, locale));
+            case "refused" -> msg("audit.detail.vid-refused", locale, session, words("audit.detail.vid-why." + arg, locale, arg));
+            default -> msg("audit.detail.vid-failed", locale, session, words("vid.failure." + arg, locale, arg))
+                    + (m.group(4) == null ? "" : " " + msg("audit.detail.vid-score", locale, m.group(4)));
+        };
     }
 
     /** A step of "ask the manager" in words: asked (how, the code, whom), refused (at which step, why), expired. */

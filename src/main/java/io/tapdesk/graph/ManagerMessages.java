@@ -166,6 +166,33 @@ public class ManagerMessages {
         }
     }
 
+    /**
+     * The person's user principal name read app-only now ("Get verified": a Verified ID credential counts only for the
+     * UPN the directory holds at callback time, issue 18). Empty when the person does not exist (404). Throws
+     * {@link GraphFailure} when it cannot be read, or ({@code ACCESS_DENIED}, code {@code noAppOnlyCredential})
+     * without an app-only credential; the caller refuses then (fail closed).
+     */
+    public Optional<String> userPrincipalNameAppOnly(String userId) {
+        TokenCredential credential = appOnly.getIfAvailable();
+        if (credential == null) {
+            throw new GraphFailure(GraphFailure.Kind.ACCESS_DENIED, 403, "noAppOnlyCredential", "", "", null, null, null);
+        }
+        try {
+            return call(id -> clients.forCredential(credential).users().byUserId(userId)
+                    .get(cfg -> {
+                        cfg.headers.add("client-request-id", id.clientRequestId());
+                        cfg.options.add(id);
+                        cfg.options.add(RetryBudget.forRead(properties));
+                        cfg.queryParameters.select = new String[] {"id", "userPrincipalName"};
+                    })).map(u -> u.getUserPrincipalName());
+        } catch (GraphFailure failure) {
+            if (failure.kind() == GraphFailure.Kind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw failure;
+        }
+    }
+
     private void configure(com.microsoft.kiota.BaseRequestConfiguration cfg, CallRecord record) {
         cfg.headers.add("client-request-id", record.clientRequestId());
         cfg.options.add(record);

@@ -136,6 +136,17 @@ public class RateLimits {
         return probe.isConsumed() ? Verdict.ALLOWED : refused("ask", probe.getNanosToWaitForRefill());
     }
 
+    /**
+     * One attempt at a route anyone may reach (the caller's code page, the Verified ID callback; issue 18): at most
+     * {@code perMinute} per {@code key} (a client address, or one key for the route as a whole), refilled evenly.
+     */
+    public Verdict tryPublic(String key, int perMinute) {
+        // the limit is part of the key: a bucket keeps the limit it was made with, and a changed setting starts afresh
+        var bucket = buckets.builder().build("public:" + perMinute + ":" + key, () -> limit(perMinute, Duration.ofMinutes(1)));
+        var probe = bucket.tryConsumeAndReturnRemaining(1);
+        return probe.isConsumed() ? Verdict.ALLOWED : refused("public", probe.getNanosToWaitForRefill());
+    }
+
     private Verdict refused(String limit, long nanosToWait) {
         return new Verdict(false, limit, clock.instant().plusNanos(nanosToWait));
     }

@@ -13,6 +13,7 @@ import io.tapdesk.users.CardFacts;
 import io.tapdesk.verification.CallerChecks;
 import io.tapdesk.verification.Incidents;
 import io.tapdesk.verification.ManagerConfirmations;
+import io.tapdesk.verification.VerifiedIdSessions;
 import io.tapdesk.verification.RecordedChecks;
 import io.tapdesk.web.Problem;
 import org.springframework.context.MessageSource;
@@ -42,12 +43,14 @@ public class UserCardPage {
     private final RecordedChecks recordedChecks;
     private final Incidents incidents;
     private final ManagerConfirmations confirmations;
+    private final VerifiedIdSessions verifiedId;
 
     UserCardPage(IssueTokens issueTokens, Guardrails guardrails,
                  ApprovalRules approvalRules, PassIssuing issuing, MessageSource messages, Approvals approvals,
                  CallerChecks callerChecks, RecordedChecks recordedChecks, Incidents incidents,
-                 ManagerConfirmations confirmations) {
+                 ManagerConfirmations confirmations, VerifiedIdSessions verifiedId) {
         this.confirmations = confirmations;
+        this.verifiedId = verifiedId;
         this.callerChecks = callerChecks;
         this.recordedChecks = recordedChecks;
         this.incidents = incidents;
@@ -101,6 +104,10 @@ public class UserCardPage {
         model.addAttribute("managerAsk", confirmations.latest(operator, user.id()).orElse(null));
         model.addAttribute("askNow", confirmations.now());
         model.addAttribute("askPollEvery", confirmations.properties().confirmationPollEvery().toMillis());
+        // "Get verified": offered when configured and allowed for this person; the operator's latest session (verification/)
+        model.addAttribute("vidOffered", verifiedId.offered(user));
+        model.addAttribute("vidSession", verifiedId.latest(operator, user.id()).orElse(null));
+        model.addAttribute("vidNow", verifiedId.now());
         model.addAttribute("errorSummary", errorSummary(requestRefusals, model));
         return VIEW;
     }

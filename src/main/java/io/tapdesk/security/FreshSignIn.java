@@ -52,9 +52,12 @@ final class FreshSignIn {
 
     /** Pages that show an issue form or a decision: {@code /users/{id}}, {@code /approvals/{id}}, {@code /requests/{id}}. */
     private static final Pattern FORM_PAGE = Pattern.compile("/(users/[^/]+|approvals/[0-9]+|requests/[0-9]+)");
-    /** The POSTs those forms send (the card's issue, fence-lift and "ask the manager" forms too), and the page each came from. */
+    /**
+     * The POSTs those forms send (the card's issue, fence-lift, "ask the manager" and "get verified" forms too), and the
+     * page each came from.
+     */
     private static final Pattern FORM_POST = Pattern.compile(
-            "/(?:(users/[^/]+)/(?:passes|fence/lift|ask-manager)|(approvals/[0-9]+)/(?:approve|reject)|(requests/[0-9]+)/issue)");
+            "/(?:(users/[^/]+)/(?:passes|fence/lift|ask-manager|verified-id)|(approvals/[0-9]+)/(?:approve|reject)|(requests/[0-9]+)/issue)");
 
     enum Problem { AUTH_TIME_MISSING, PROVIDER_IGNORED_MAX_AGE }
 

@@ -38,11 +38,11 @@ final class RoleRecheck {
     private static final Logger log = LoggerFactory.getLogger(RoleRecheck.class);
 
     /**
-     * The POSTs that act: issue (card and approved request), record a check of the caller, revoke, lift a fence, approve
-     * and reject, withdraw, export.
+     * The POSTs that act: issue (card and approved request), record a check of the caller or start one ("get
+     * verified"), revoke, lift a fence, approve and reject, withdraw, export.
      */
     private static final Pattern ACTIONS = Pattern.compile(
-            "/users/[^/]+/(passes(/revoke)?|fence/lift|caller-checks)|/approvals/[0-9]+/(approve|reject)|/requests/[0-9]+/(issue|withdraw)|/audit/export");
+            "/users/[^/]+/(passes(/revoke)?|fence/lift|caller-checks|verified-id)|/approvals/[0-9]+/(approve|reject)|/requests/[0-9]+/(issue|withdraw)|/audit/export");
 
     private final SessionProperties properties;
     private final OAuth2AuthorizedClientRepository authorizedClients;

@@ -101,6 +101,8 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/users/*/caller-checks").hasAnyRole(HELPDESK, ADMIN)
                         // ask the person's manager to confirm the caller (verification.ManagerConfirmations)
                         .requestMatchers(HttpMethod.POST, "/users/*/ask-manager").hasAnyRole(HELPDESK, ADMIN)
+                        // "Get verified" (issue 18); its public page and callback are PublicSecurity's, under /public
+                        .requestMatchers(HttpMethod.POST, "/users/*/verified-id").hasAnyRole(HELPDESK, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/users/*/passes/revoke").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.POST, "/users/*/passes/revoke").hasRole(ADMIN)
                         // lifting a person's fence after an incident (issue 17): Admin only, with a reason

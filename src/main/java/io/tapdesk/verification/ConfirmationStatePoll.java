@@ -31,19 +31,22 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * operator's latest question about this person ({@code {"state":"asked"}}, then {@code confirmed}, {@code not-right}
  * or {@code expired}; {@code {"state":"none"}} without a question). Answered ahead of Spring Session's filter from the
  * session read straight from its repository and never saved, exactly as approvals' RequestStatePoll does, so a card
- * left polling does not keep its sign-in alive. Helpdesk or Admin; signed out: 401 {@code {"signedOut":true}}. Only
+ * left polling does not keep its sign-in alive. {@code GET /users/{id}/verified-id/state} answers the same way for the
+ * operator's latest "Get verified" session ({@code started}, {@code requested}, {@code retrieved}, {@code verified},
+ * {@code failed}, {@code expired}; issue 18). Helpdesk or Admin; signed out: 401 {@code {"signedOut":true}}. Only
  * the operator's own sign-in counts (Spring Security's attribute), never a manager's.
  */
 @Configuration(proxyBeanMethods = false)
 class ConfirmationStatePoll {
 
     /** An object id (GUID), as the card's route takes it. */
-    static final Pattern PATH = Pattern.compile("/users/([0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12})/ask-manager/state");
+    static final Pattern PATH = Pattern.compile("/users/([0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12})/(ask-manager|verified-id)/state");
 
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> confirmationStatePollFilter(SessionRepository<? extends Session> sessions,
                                                                            CookieSerializer cookies,
                                                                            ManagerConfirmations confirmations,
+                                                                           VerifiedIdSessions verifiedId,
                                                                            SessionLifetime lifetime) {
         CookieHttpSessionIdResolver ids = new CookieHttpSessionIdResolver();
         ids.setCookieSerializer(cookies);
@@ -69,8 +72,9 @@ class ConfirmationStatePoll {
                 } else if (!operator.get().has(Roles.HELPDESK) && !operator.get().has(Roles.ADMIN)) {
                     answer(response, HttpServletResponse.SC_FORBIDDEN, "{}");
                 } else {
-                    String state = confirmations.latest(operator.get(), m.group(1))
-                            .map(c -> c.shownState(confirmations.now())).orElse("none");
+                    String state = "verified-id".equals(m.group(2))
+                            ? verifiedId.latest(operator.get(), m.group(1)).map(s -> s.shownState(verifiedId.now())).orElse("none")
+                            : confirmations.latest(operator.get(), m.group(1)).map(c -> c.shownState(confirmations.now())).orElse("none");
                     answer(response, HttpServletResponse.SC_OK, "{\"state\":\"" + state + "\"}");
                 }
             }

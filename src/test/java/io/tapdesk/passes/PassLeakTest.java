@@ -161,6 +161,55 @@ class PassLeakTest extends StackTest {
         }
     }
 
+    /**
+     * Issue 18, "Get verified": the agent starts it, the caller types the code on the public page, the wallet presents,
+     * the agent issues with the high check, then starts again and the caller opens the public page once more. No public
+     * page, no callback answer, no row of {@code verified_id_session} or {@code caller_check} and nothing the Request
+     * Service was sent holds the value or its spelling.
+     */
+    @Test
+    void thePassValueIsInNoVerifiedIdPageCallbackOrRequest() {
+        STACK.graph().state().nextPassValue(VALUE);
+        int logLinesBefore = CapturedLogs.lines().size();
+        String cardPath = "/users/" + DemoPeople.ADELE.id();
+        java.util.regex.Pattern code = java.util.regex.Pattern.compile("id=\"vid-code-value\">([0-9 ]{9})<");
+
+        WebSession helpdesk = session();
+        helpdesk.signIn(DemoOperators.HELPDESK);
+        WebSession caller = session();
+        var card = helpdesk.follow(helpdesk.postFrom(helpdesk.get(cardPath), cardPath + "/verified-id", Map.of()));
+        var m = code.matcher(card.body());
+        assertThat(m.find()).isTrue();
+        caller.get("/public/verified-id");
+        caller.postRaw("/public/verified-id", Map.of("code", m.group(1)));
+        var wallet = new tapdesk.demo.verifiedid.DemoWallet(STACK.verifiedId().latest().orElseThrow());
+        assertThat(wallet.retrieved()).isEqualTo(200);
+        assertThat(wallet.verified(DemoPeople.ADELE.userPrincipalName(), 88.8)).isEqualTo(200);
+
+        card = helpdesk.get(cardPath);
+        var shown = helpdesk.postFrom(card, cardPath + "/passes", Map.of("issueToken", WebSession.field(card, "issueToken"),
+                "lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-1818"));
+        assertThat(shown.body()).as("issued with the Verified ID check").contains(VALUE);
+
+        // after the pass: a second session, its public page, and a callback the session refuses (not yet retrieved)
+        card = helpdesk.follow(helpdesk.postFrom(helpdesk.get(cardPath), cardPath + "/verified-id", Map.of()));
+        m = code.matcher(card.body());
+        assertThat(m.find()).isTrue();
+        caller.postRaw("/public/verified-id", Map.of("code", m.group(1)));
+        var second = new tapdesk.demo.verifiedid.DemoWallet(STACK.verifiedId().latest().orElseThrow());
+        assertThat(second.verified(DemoPeople.ADELE.userPrincipalName(), 88.8)).isEqualTo(409);
+
+        List<HttpResponse<String>> responses = new java.util.ArrayList<>(helpdesk.responses());
+        responses.addAll(caller.responses());
+        assertShownOnlyOn(shown, responses, logLinesBefore);
+        assertThat(STACK.verifiedId().latest().orElseThrow().body().toString()).doesNotContain(VALUE).doesNotContain(SPELLED);
+        for (String table : List.of("verified_id_session", "caller_check")) {
+            List<String> rows = sql.sql("select * from " + table).query().listOfRows().stream().map(Object::toString).toList();
+            assertThat(rows).as(table).isNotEmpty().noneSatisfy(row -> assertThat(row).contains(VALUE));
+            assertThat(rows).as(table).noneSatisfy(row -> assertThat(row).contains(SPELLED));
+        }
+    }
+
     /** The questions to a manager the stand-in "sent", oldest first (the notices of passes go out there too). */
     private static List<tapdesk.demo.graph.StandInOutbox.Sent> questions() {
         return STACK.graph().state().outbox().all().stream().filter(m -> m.body().contains("/confirm/")).toList();

@@ -131,7 +131,22 @@ class RouteAccessMatrixTest {
             new Route(HttpMethod.POST, "/confirm/" + TOKEN, CONFIRM_LOGIN, 403, 403, 403, 403, 403),
             // its sign-in's start (to the identity provider) and callback (without a sign-in under way: "did not complete")
             new Route(HttpMethod.GET, "/oauth2/authorization/confirm", 302, 302, 302, 302, 302, 302),
-            new Route(HttpMethod.GET, "/login/oauth2/code/confirm", 302, 302, 302, 302, 302, 302));
+            new Route(HttpMethod.GET, "/login/oauth2/code/confirm", 302, 302, 302, 302, 302, 302),
+            // "Get verified" from the card (issue 18); allowed roles reach the use case: no app-only credential here,
+            // so it is not offered (409)
+            new Route(HttpMethod.POST, "/users/" + ID + "/verified-id", LOGIN, 403, 409, 409, 403, 403),
+            // the card's poll of the result: answered ahead of Spring Security, like /users/{id}/ask-manager/state
+            new Route(HttpMethod.GET, "/users/" + ID + "/verified-id/state", 401, 401, 401, 401, 401, 401),
+            // PUBLIC ON PURPOSE: everything internet-facing is under /public (security.PublicSecurity: no session, no
+            // sign-in, no session-backed CSRF token, rate-limited). The caller's code page: the form for everyone;
+            // posted without a code it says so (400)
+            new Route(HttpMethod.GET, "/public/verified-id", 200, 200, 200, 200, 200, 200),
+            new Route(HttpMethod.POST, "/public/verified-id", 400, 400, 400, 400, 400, 400),
+            // the Request Service's callback: a body that is no callback is refused (400); the api-key decides the rest
+            new Route(HttpMethod.POST, "/public/verified-id/callback", 400, 400, 400, 400, 400, 400));
+
+    /** The routes anyone on the internet may reach: one prefix a proxy exposes (README "Get verified"). */
+    static final String PUBLIC_PREFIX = "/public/";
 
     @DynamicPropertySource
     static void stack(DynamicPropertyRegistry registry) {
@@ -140,6 +155,8 @@ class RouteAccessMatrixTest {
         // Graph is mocked (no app-only credential behind it): the start-up rule that demands one for PIM reads is
         // CardReaderTest's; here eligibility checks are off
         registry.add("tapdesk.guardrails.eligibility-checks", () -> "false");
+        // every cell posts the caller's code page: its per-address limit would answer 429 before the matrix is done
+        registry.add("tapdesk.verified-id.code-attempts-per-minute", () -> "1000");
     }
 
     @Autowired
@@ -275,7 +292,21 @@ class RouteAccessMatrixTest {
     }
 
     static Stream<String> posts() {
-        return MATRIX.stream().filter(r -> r.method() == HttpMethod.POST).map(Route::path);
+        return MATRIX.stream().filter(r -> r.method() == HttpMethod.POST).map(Route::path).filter(p -> !p.startsWith(PUBLIC_PREFIX));
+    }
+
+    /** The public routes act on nobody's sign-in: no CSRF token is needed, and none is issued. */
+    @ParameterizedTest(name = "POST {0} without CSRF reaches its controller")
+    @MethodSource("publicPosts")
+    void publicPostsNeedNoCsrf(String path) throws Exception {
+        var response = mvc.perform(request(HttpMethod.POST, path).accept("text/html")).andReturn().getResponse();
+
+        assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(response.getHeader("Set-Cookie")).isNull();
+    }
+
+    static Stream<String> publicPosts() {
+        return MATRIX.stream().filter(r -> r.method() == HttpMethod.POST).map(Route::path).filter(p -> p.startsWith(PUBLIC_PREFIX));
     }
 
     @Autowired

@@ -53,6 +53,13 @@ public class DemoIdentityProvider {
     /** The confirmation app's client (the second registration, {@code openid profile} only; issue 17). */
     public static final String CONFIRM_CLIENT_ID = "tapdesk-confirm";
     public static final String CONFIRM_CLIENT_SECRET = "tapdesk-confirm-secret";
+    /** The Verified ID Request Service's app id and client-credentials scope (the Request Service stand-in checks both). */
+    public static final String VERIFIED_ID_RESOURCE = "3db474b9-6a0c-4840-96ac-1fceb342124f";
+    public static final String VERIFIED_ID_SCOPE = VERIFIED_ID_RESOURCE + "/.default";
+    /** Tests: the roles of Request Service tokens issued from now on (the permission not granted: empty). */
+    public static final java.util.Set<String> VERIFIED_ID_ROLES =
+            new java.util.concurrent.CopyOnWriteArraySet<>(List.of("VerifiableCredential.Create.PresentRequest"));
+
     /** The stand-in plays global Graph, so TapDesk asks for Graph's full scope names. */
     static final String GRAPH_SCOPE_ROOT = "https://graph.microsoft.com/";
 
@@ -216,6 +223,13 @@ public class DemoIdentityProvider {
             if (op == null) {
                 // client credentials: an app-only token, as Entra marks it
                 claims.claim("idtyp", "app");
+                if (context.getAuthorizedScopes().contains(VERIFIED_ID_SCOPE)) {
+                    // a token for the Verified ID Request Service (issue 18): its audience is the service's app id,
+                    // and its roles the application permission granted to TapDesk there
+                    claims.audience(List.of(VERIFIED_ID_RESOURCE));
+                    claims.claim("roles", VERIFIED_ID_ROLES.isEmpty() ? List.of() : List.copyOf(VERIFIED_ID_ROLES));
+                    return;
+                }
                 // Mail.Send: the notices' sendMail from the demo's sender mailbox (README "Notices after every pass")
                 // User.Read.All: the person's manager read again when the manager answers ("ask the manager")
                 claims.claim("roles", List.of("Policy.Read.AuthenticationMethod", "Mail.Send", "User.Read.All"));
