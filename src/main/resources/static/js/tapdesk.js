@@ -8,6 +8,12 @@
     var summary = document.getElementById('error-summary');
     if (summary) {
       summary.focus();
+    } else {
+      // a smaller form's error (ask the manager, lift a fence, the manager's answer): brought into view and read out
+      var problem = document.querySelector('[data-focus-on-load]');
+      if (problem) {
+        problem.focus();
+      }
     }
 
     var value = document.getElementById('tap-value');

@@ -25,7 +25,10 @@ public final class TapDeskDemo {
 
     public static void main(String[] args) {
         DemoStack stack = DemoStack.start(8089, 9000, 8080, 8081, Duration.ofMinutes(10));
-        new SpringApplicationBuilder(TapDeskApplication.class, DemoAppOnlyCredential.class, DemoClock.class).run(stack.appArguments(NOTICES, args));
+        // the demo also mails the Approvers of each incident (the tests leave it off: IncidentsTest sends it itself)
+        Map<String, String> demo = new java.util.HashMap<>(NOTICES);
+        demo.put("tapdesk.verification.incident-mailbox", "approvers@contoso.test");
+        new SpringApplicationBuilder(TapDeskApplication.class, DemoAppOnlyCredential.class, DemoClock.class).run(stack.appArguments(demo, args));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.graph().close();
             try {

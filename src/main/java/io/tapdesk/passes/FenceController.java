@@ -59,6 +59,7 @@ class FenceController {
             case INVALID_REASON -> card(userId, operator, HttpStatus.BAD_REQUEST, "fence.lift.error.reason", reason,
                     response, model);
             case NOT_FENCED -> card(userId, operator, HttpStatus.CONFLICT, "fence.lift.error.none", null, response, model);
+            case OWN_REQUEST -> card(userId, operator, HttpStatus.FORBIDDEN, "fence.lift.error.own", reason, response, model);
         };
     }
 

@@ -12,6 +12,7 @@ import io.tapdesk.directory.IssuedPass;
 import io.tapdesk.directory.PassStatus;
 import io.tapdesk.graph.GraphFailure;
 import io.tapdesk.users.CardFacts;
+import io.tapdesk.verification.CallerCheck;
 import io.tapdesk.verification.CallerRules;
 
 /**
@@ -93,9 +94,10 @@ public sealed interface IssueOutcome {
 
     /**
      * No usable check of the caller of the tier this request needs, by this operator for this person (none recorded,
-     * expired, or already consumed). Audited; nothing sent; the form's token stays unspent.
+     * expired, or already consumed). Audited; nothing sent; the form's token stays unspent. {@code notCovering}: a usable
+     * check of the tier that covers another request (a manager confirmed another ticket or a smaller pass), or null.
      */
-    record NotVerified(CardFacts facts, CallerRules.Needed needed) implements IssueOutcome {
+    record NotVerified(CardFacts facts, CallerRules.Needed needed, CallerCheck notCovering) implements IssueOutcome {
         public <R> R accept(Cases<R> cases) {
             return cases.notVerified(this);
         }

@@ -108,8 +108,12 @@ public class IssuePages {
         @Override
         public String notVerified(IssueOutcome.NotVerified outcome) {
             // 403: allowed only once the caller is checked; the card's "who is calling" section says how
-            return backToForm(outcome.facts(), HttpStatus.FORBIDDEN,
-                    List.of(new Refusal("caller.needed." + outcome.needed().tier().stored(), HttpStatus.FORBIDDEN)), null, null);
+            var bound = outcome.notCovering() == null ? null : outcome.notCovering().bound();
+            Refusal why = bound == null
+                    ? new Refusal("caller.needed." + outcome.needed().tier().stored(), HttpStatus.FORBIDDEN)
+                    : new Refusal(bound.oneTime() ? "caller.needed.covered.one-time" : "caller.needed.covered.multi-use",
+                    HttpStatus.FORBIDDEN, bound.ticket(), bound.lifetimeMinutes());
+            return backToForm(outcome.facts(), HttpStatus.FORBIDDEN, List.of(why), null, null);
         }
 
         @Override

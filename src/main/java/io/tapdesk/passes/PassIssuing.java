@@ -177,11 +177,14 @@ public class PassIssuing {
         // the caller, checked by TapDesk's own record of the check, of the tier this request needs: claimed before the
         // form's token is spent (a refusal here leaves the form usable once the agent has checked)
         CallerRules.Needed needed = callerRules.forRequest(facts, request);
-        Optional<CallerCheck> claimed = callerChecks.claim(operator.objectId(), facts.user().id(), needed.tier(), "issue");
+        CallerCheck.Use use = new CallerCheck.Use(ticket, request.lifetimeMinutes(), request.usableOnce());
+        Optional<CallerCheck> claimed = callerChecks.claim(operator.objectId(), facts.user().id(), needed.tier(), use, "issue");
         if (claimed.isEmpty()) {
+            // a manager's confirmation of another ticket or a smaller pass does not do: the refusal says what it covers
+            CallerCheck other = callerChecks.notCovering(operator.objectId(), facts.user().id(), needed.tier(), use).orElse(null);
             audit.eventIfPossible(AuditAction.REFUSED, AuditOutcome.REFUSED, context,
-                    "caller.needed." + needed.tier().stored());
-            return new IssueOutcome.NotVerified(facts, needed);
+                    other == null ? "caller.needed." + needed.tier().stored() : "caller.needed.covered");
+            return new IssueOutcome.NotVerified(facts, needed, other);
         }
         CallerCheck check = claimed.get();
         Verification verification = Verification.of(ticket, check);

@@ -10,6 +10,7 @@ import io.tapdesk.approvals.Approvals;
 import io.tapdesk.directory.TapPolicy;
 import io.tapdesk.security.Operator;
 import io.tapdesk.users.CardFacts;
+import io.tapdesk.verification.CallerCheck;
 import io.tapdesk.verification.CallerChecks;
 import io.tapdesk.verification.Incidents;
 import io.tapdesk.verification.ManagerConfirmations;
@@ -168,6 +169,14 @@ public class UserCardPage {
         if (facts.policy().known()) {
             form.setLifetimeMinutes(Integer.toString(facts.policy().policy().defaultLifetime()));
         }
+        // the pass a manager confirmed is the one to issue: the form starts with its ticket, lifetime and use (walk of
+        // #17: the agent typed them again, and a confirmation covers only what the manager saw)
+        callerChecks.usable(operator.objectId(), facts.user().id()).stream().map(CallerCheck::bound)
+                .filter(java.util.Objects::nonNull).findFirst().ifPresent(bound -> {
+                    form.setTicket(bound.ticket());
+                    form.setLifetimeMinutes(Integer.toString(bound.lifetimeMinutes()));
+                    form.setOneTime(bound.oneTime() ? "true" : null);
+                });
         return render(facts, operator, form, List.of(), model);
     }
 

@@ -65,19 +65,31 @@ public class CallerChecks {
      */
     public CallerCheck record(Operator operator, String personId, String personUpn, CheckMethod method, String evidence,
                               String clientAddress) {
+        return record(operator, personId, personUpn, method, evidence, null, clientAddress);
+    }
+
+    /**
+     * {@link #record(Operator, String, String, CheckMethod, String, String)} for a check that covers only the request
+     * that was confirmed ({@code bound}: the manager was shown that ticket and that pass).
+     */
+    public CallerCheck record(Operator operator, String personId, String personUpn, CheckMethod method, String evidence,
+                              CallerCheck.Bound bound, String clientAddress) {
         Instant now = clock.instant();
         CallerCheck check = new CallerCheck(UUID.randomUUID(), operator.objectId(), personId, method, method.tier(),
-                evidence, now, now.plus(properties.lifetime()), null, null);
+                evidence, now, now.plus(properties.lifetime()), null, null, bound);
         Boolean fenced = transactions.execute(status -> {
             if (incidents.lockFences(personId)) {
                 return true;
             }
             jdbc.sql("""
                             insert into caller_check (id, operator_oid, operator_upn, person_id, person_upn, method, tier,
-                                                      evidence, created_at, expires_at)
-                            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                                      evidence, created_at, expires_at, bound_ticket,
+                                                      bound_lifetime_minutes, bound_one_time)
+                            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                     .params(check.id(), operator.objectId(), operator.username(), personId, personUpn, method.stored(),
-                            method.tier().stored(), evidence, Timestamp.from(now), Timestamp.from(check.expires()))
+                            method.tier().stored(), evidence, Timestamp.from(now), Timestamp.from(check.expires()),
+                            bound == null ? null : bound.ticket(), bound == null ? null : bound.lifetimeMinutes(),
+                            bound == null ? null : bound.oneTime())
                     .update();
             return false;
         });
@@ -107,12 +119,15 @@ public class CallerChecks {
      * the one expiring first), so a stronger check stays for a request that needs it. One conditional UPDATE: of two
      * claims at the same moment, on any instance, one wins; the other tries the next check or finds none.
      *
+     * @param use    the ticket and pass the action is for: a check bound to a confirmed request covers only that
+     *               ({@link CallerCheck#covers})
      * @param action what claims it ("issue", "request"): recorded in {@code claimed_by}
      * @return the claimed check, or empty when none of the tier is usable
      */
-    public Optional<CallerCheck> claim(String operatorId, String personId, CallerTier needed, String action) {
+    public Optional<CallerCheck> claim(String operatorId, String personId, CallerTier needed, CallerCheck.Use use,
+                                       String action) {
         List<CallerCheck> candidates = usable(operatorId, personId).stream()
-                .filter(c -> c.tier().atLeast(needed))
+                .filter(c -> c.tier().atLeast(needed) && c.covers(use))
                 .sorted(Comparator.comparing(CallerCheck::tier).thenComparing(CallerCheck::expires))
                 .toList();
         for (CallerCheck check : candidates) {
@@ -125,6 +140,14 @@ public class CallerChecks {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * A usable check of the tier that does not cover {@code use} (a manager confirmed another ticket or a shorter or
+     * one-time pass), for the refusal to say so; empty when there is none.
+     */
+    public Optional<CallerCheck> notCovering(String operatorId, String personId, CallerTier needed, CallerCheck.Use use) {
+        return usable(operatorId, personId).stream().filter(c -> c.tier().atLeast(needed) && !c.covers(use)).findFirst();
     }
 
     /** The claimed check is spent for good by {@code action} ("issue <audit action id>", "request 42"). */
@@ -152,6 +175,8 @@ public class CallerChecks {
         return new CallerCheck(rs.getObject("id", UUID.class), rs.getString("operator_oid"), rs.getString("person_id"),
                 CheckMethod.fromStored(rs.getString("method")).orElseThrow(), CallerTier.fromStored(rs.getString("tier")),
                 rs.getString("evidence"), rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("expires_at").toInstant(),
-                rs.getString("claimed_by"), consumed == null ? null : consumed.toInstant());
+                rs.getString("claimed_by"), consumed == null ? null : consumed.toInstant(),
+                rs.getString("bound_ticket") == null ? null : new CallerCheck.Bound(rs.getString("bound_ticket"),
+                        rs.getInt("bound_lifetime_minutes"), rs.getBoolean("bound_one_time")));
     }
 }

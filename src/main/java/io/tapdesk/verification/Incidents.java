@@ -58,7 +58,9 @@ public class Incidents {
         /** The reason is missing, longer than {@link #MAX_TEXT} or holds control characters: nothing was done. */
         INVALID_REASON,
         /** The operator is not a TapDesk.Admin: nothing was done. */
-        NOT_ADMIN
+        NOT_ADMIN,
+        /** The Admin is the agent whose request the manager reported: someone else must lift it (four eyes). */
+        OWN_REQUEST
     }
 
     private final JdbcClient sql;
@@ -217,11 +219,21 @@ public class Incidents {
             return Lift.INVALID_REASON;
         }
         Instant now = clock.instant();
+        boolean ownRequest = sql.sql("""
+                select count(*) from person_fence where lower(person_id) = lower(:pid) and lifted_at is null
+                and until_at > :now and lower(coalesce(operator_oid, '')) = lower(:oid)""")
+                .param("pid", personId).param("now", Timestamp.from(now)).param("oid", admin.objectId())
+                .query(Integer.class).single() > 0;
+        if (ownRequest) {
+            // the agent the manager reported does not decide that the report was wrong
+            return Lift.OWN_REQUEST;
+        }
         Boolean lifted = transactions.execute(status -> {
             List<String> upns = sql.sql("""
                     update person_fence set lifted_at = :now, lifted_by_oid = :oid, lifted_by_upn = :upn,
                         lifted_reason = :reason
                     where lower(person_id) = lower(:pid) and lifted_at is null and until_at > :now
+                      and lower(coalesce(operator_oid, '')) <> lower(:oid)
                     returning coalesce(person_upn, '')""")
                     .param("now", Timestamp.from(now)).param("oid", admin.objectId()).param("upn", admin.username())
                     .param("reason", why).param("pid", personId)

@@ -286,8 +286,11 @@ public class ManagerConfirmations {
             }
             audit.event(AuditAction.MANAGER_ANSWER, AuditOutcome.CONFIRMED, context(signer, c, how, clientAddress),
                     "manager-confirmed: " + c.operatorUpn() + "; question " + c.id());
+            // the manager confirmed this request: the check covers this ticket and this pass only (walk of #17)
             checks.record(c.operatorAsStored(), c.personId(), c.personUpn(), CheckMethod.MANAGER,
-                    "manager " + signer.username() + " confirmed: " + how, clientAddress);
+                    "manager " + signer.username() + " confirmed " + c.ticket() + " (" + c.lifetimeMinutes() + " min, "
+                            + (c.oneTime() ? "one-time" : "multi-use") + "): " + how,
+                    new CallerCheck.Bound(c.ticket(), c.lifetimeMinutes(), c.oneTime()), clientAddress);
             return true;
         });
         if (done == null) {

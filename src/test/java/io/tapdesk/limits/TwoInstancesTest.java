@@ -193,11 +193,11 @@ class TwoInstancesTest {
             CountDownLatch go = new CountDownLatch(1);
             var one = CompletableFuture.supplyAsync(() -> {
                 await(go);
-                return first.claim(agent.objectId(), alex.id(), CallerTier.LOW, "issue");
+                return first.claim(agent.objectId(), alex.id(), CallerTier.LOW, new CallerCheck.Use("INC-1", 60, true), "issue");
             });
             var other = CompletableFuture.supplyAsync(() -> {
                 await(go);
-                return second.claim(agent.objectId(), alex.id(), CallerTier.LOW, "issue");
+                return second.claim(agent.objectId(), alex.id(), CallerTier.LOW, new CallerCheck.Use("INC-1", 60, true), "issue");
             });
             go.countDown();
             List<Optional<CallerCheck>> claims = List.of(one.get(), other.get());

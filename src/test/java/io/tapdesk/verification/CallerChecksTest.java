@@ -255,7 +255,7 @@ class CallerChecksTest extends StackTest {
         for (int i = 0; i < claimers; i++) {
             claims.add(pool.submit(() -> {
                 go.await();
-                return checks.claim(agent.objectId(), GRADY.id(), CallerTier.LOW, "issue");
+                return checks.claim(agent.objectId(), GRADY.id(), CallerTier.LOW, new CallerCheck.Use("INC-1", 60, true), "issue");
             }));
         }
         go.countDown();

@@ -551,7 +551,7 @@ class ManagerConfirmationAttackTest extends StackTest {
         assertThat(done.statusCode()).isEqualTo(200);
         assertThat(sql.sql("select evidence from caller_check where lower(person_id) = lower(?) and consumed_at is null")
                 .param(DemoPeople.ADELE.id()).query(String.class).single())
-                .isEqualTo("manager " + DemoPeople.PATTI.userPrincipalName() + " confirmed: " + how);
+                .isEqualTo("manager " + DemoPeople.PATTI.userPrincipalName() + " confirmed INC-4711 (60 min, one-time): " + how);
 
         WebSession megan = managerOpens(DemoOperators.MEGAN, aboutAlex);
         assertThat(megan.postFrom(megan.last(), "/confirm/" + aboutAlex, Map.of("answer", "not-right", "what", what))

@@ -146,11 +146,53 @@ class ManagerConfirmationTest extends StackTest {
         assertThat(check.get("operator_oid")).isEqualTo(DemoOperators.HELPDESK.objectId());
         assertThat(check.get("method")).isEqualTo("manager");
         assertThat(check.get("tier")).isEqualTo("medium");
-        assertThat(check.get("evidence")).isEqualTo("manager " + DemoPeople.PATTI.userPrincipalName() + " confirmed: I'm next to them");
+        assertThat(check.get("evidence")).isEqualTo("manager " + DemoPeople.PATTI.userPrincipalName()
+                + " confirmed INC-4711 (60 min, one-time): I'm next to them");
         // the card lists it under "Who is calling?" and no longer asks for the manager
         assertThat(org.unbescape.html.HtmlEscape.unescapeHtml(after.body()))
                 .containsPattern("(?s)<ul id=\"caller-checks\">\\s*<li data-tier=\"medium\"[^<]*I'm next to them");
         assertThat(auditRows("verify", "recorded", DemoPeople.ADELE.id())).isEqualTo(1);
+    }
+
+    /**
+     * Walk of #17 (high): the manager was shown "INC-4711, 60 minutes, one-time" and confirmed that; the check allowed
+     * a 480-minute multi-use pass on another ticket. Now it covers what the manager saw: the issue form starts with it,
+     * another ticket, a longer or a multi-use pass are refused saying what the manager confirmed, and nothing is sent.
+     */
+    @Test
+    void aManagersConfirmationCoversTheTicketAndThePassTheManagerSaw() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        ask(agent, DemoPeople.ADELE.id());
+        String token = token(onlyMessage());
+        WebSession patti = managerOpens(DemoOperators.PATTI, token);
+        assertThat(patti.postFrom(patti.last(), "/confirm/" + token, Map.of("answer", "confirm", "how", "I'm next to them"))
+                .statusCode()).isEqualTo(200);
+
+        var card = agent.get("/users/" + DemoPeople.ADELE.id());
+        assertThat(WebSession.inputValue(card, "issue-ticket")).isEqualTo("INC-4711");
+        assertThat(WebSession.inputValue(card, "issue-lifetime")).isEqualTo("60");
+        assertThat(WebSession.allText(card, "caller-checks")).contains("for ticket INC-4711, at most 60 minutes, one-time");
+        String path = "/users/" + DemoPeople.ADELE.id() + "/passes";
+        for (Map<String, String> other : List.of(
+                Map.of("ticket", "INC-4999", "lifetimeMinutes", "60", "oneTime", "true"),
+                Map.of("ticket", "INC-4711", "lifetimeMinutes", "480", "oneTime", "true"),
+                Map.of("ticket", "INC-4711", "lifetimeMinutes", "60"))) {
+            Map<String, String> form = new java.util.HashMap<>(other);
+            form.put("issueToken", WebSession.field(card, "issueToken"));
+            var refused = agent.postFrom(card, path, form);
+            assertThat(refused.statusCode()).as(other.toString()).isEqualTo(403);
+            assertThat(org.unbescape.html.HtmlEscape.unescapeHtml(refused.body())).as(other.toString())
+                    .contains("The manager confirmed a one-time pass of at most 60 minutes for ticket INC-4711");
+        }
+        assertThat(STACK.graph().state().createAttempts(DemoPeople.ADELE.id())).isZero();
+        assertThat(sql.sql("select count(*) from approval_request where lower(target_id) = lower(?) and state = 'pending'")
+                .param(DemoPeople.ADELE.id()).query(Long.class).single()).isZero();
+
+        var issued = agent.postFrom(card, path, Map.of("issueToken", WebSession.field(card, "issueToken"),
+                "ticket", "INC-4711", "lifetimeMinutes", "60", "oneTime", "true"));
+        assertThat(issued.statusCode()).isEqualTo(200);
+        assertThat(issued.body()).contains("id=\"tap-value\"");
     }
 
     @Test
