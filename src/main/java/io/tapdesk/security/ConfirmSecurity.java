@@ -80,6 +80,8 @@ class ConfirmSecurity {
         return http.build();
     }
 
+    private static final java.util.regex.Pattern CONFIRM_PAGE = java.util.regex.Pattern.compile("/confirm/[A-Za-z0-9_-]{1,100}");
+
     /** Signed in through the confirmation registration, and through nothing else. */
     static AuthorizationManager<RequestAuthorizationContext> confirmSignIn() {
         return (Supplier<? extends Authentication> authentication, RequestAuthorizationContext context) ->
@@ -99,8 +101,14 @@ class ConfirmSecurity {
     private static AccessDeniedHandler signInAgain(PublicBaseUrl publicBaseUrl) {
         AccessDeniedHandler otherwise = SignInPagesController.accessDenied();
         return (HttpServletRequest request, HttpServletResponse response, org.springframework.security.access.AccessDeniedException denied) -> {
+            String path = request.getRequestURI().substring(request.getContextPath().length());
             if ("GET".equals(request.getMethod()) && !(denied instanceof org.springframework.security.web.csrf.CsrfException)) {
                 response.sendRedirect(publicBaseUrl.of("/oauth2/authorization/" + REGISTRATION));
+            } else if (denied instanceof org.springframework.security.web.csrf.CsrfException && CONFIRM_PAGE.matcher(path).matches()) {
+                // the manager's sign-in ended while the page was open: nothing was answered; back to the same question,
+                // which signs them in again through the confirmation app (walk of #17: the operators' "sign-in ended"
+                // page sent managers into the operators' app)
+                response.sendRedirect(publicBaseUrl.of(path));
             } else {
                 // a POST: 403, or "your sign-in ended" for a CSRF failure without a sign-in, as on the operators' chain
                 otherwise.handle(request, response, denied);

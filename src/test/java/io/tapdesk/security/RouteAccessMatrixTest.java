@@ -292,7 +292,26 @@ class RouteAccessMatrixTest {
     }
 
     static Stream<String> posts() {
-        return MATRIX.stream().filter(r -> r.method() == HttpMethod.POST).map(Route::path).filter(p -> !p.startsWith(PUBLIC_PREFIX));
+        return MATRIX.stream().filter(r -> r.method() == HttpMethod.POST).map(Route::path)
+                .filter(p -> !p.startsWith(PUBLIC_PREFIX) && !p.startsWith("/confirm/"));
+    }
+
+    /**
+     * The manager's answer without a valid CSRF token (their sign-in ended while the page was open, or a forgery): not
+     * taken, and back to the question's page, which signs in through the confirmation app — never the operators'
+     * "sign-in ended" page, whose link leads into the operators' app (walk of #17).
+     */
+    @org.junit.jupiter.api.Test
+    void theManagersAnswerWithoutCsrfGoesBackToTheQuestion() throws Exception {
+        for (var authenticated : List.of(false, true)) {
+            var post = request(HttpMethod.POST, "/confirm/" + TOKEN).accept("text/html").param("answer", "confirm");
+            if (authenticated) {
+                post = post.with(oidcLogin().authorities(new SimpleGrantedAuthority("ROLE_" + Roles.ADMIN)));
+            }
+            var response = mvc.perform(post).andReturn().getResponse();
+            assertThat(response.getStatus()).as("signed in: " + authenticated).isEqualTo(302);
+            assertThat(response.getRedirectedUrl()).as("signed in: " + authenticated).endsWith("/confirm/" + TOKEN);
+        }
     }
 
     /** The public routes act on nobody's sign-in: no CSRF token is needed, and none is issued. */

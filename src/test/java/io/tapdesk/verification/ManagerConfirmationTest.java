@@ -195,6 +195,30 @@ class ManagerConfirmationTest extends StackTest {
         assertThat(issued.body()).contains("id=\"tap-value\"");
     }
 
+    /**
+     * Walk of #17: a manager whose sign-in ended while the page was open got the operators' "sign-in ended" page,
+     * whose link signed them into the operators' app. Now the answer is not taken and they are sent back to the same
+     * question, which signs them in through the confirmation app again.
+     */
+    @Test
+    void aManagerWhoseSignInEndedIsSentBackToTheQuestion() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        ask(agent, DemoPeople.ADELE.id());
+        String token = token(onlyMessage());
+        WebSession patti = managerOpens(DemoOperators.PATTI, token);
+        var page = patti.last();
+        patti.cookieStore().removeAll(); // the session ended (idle or absolute timeout): its cookie names nothing
+
+        var answer = patti.postFrom(page, "/confirm/" + token, Map.of("answer", "confirm", "how", "I'm next to them"));
+
+        assertThat(answer.statusCode()).isEqualTo(302);
+        assertThat(answer.headers().firstValue("Location").orElse("")).isEqualTo(STACK.appUrl() + "/confirm/" + token);
+        assertThat(state(DemoPeople.ADELE.id())).isEqualTo("asked");
+        var again = patti.follow(answer);
+        assertThat(again.uri().toString()).as("the confirmation app's sign-in, not the operators'").startsWith(STACK.issuer() + "/login");
+    }
+
     @Test
     void aChatTeamsRefusesGoesByMailFromTheOperatorsMailbox() {
         WebSession agent = session();
@@ -485,7 +509,10 @@ class ManagerConfirmationTest extends StackTest {
             var page = visitor.getRaw(link);
             assertThat(page.statusCode()).isEqualTo(302);
             assertThat(page.headers().firstValue("Location")).hasValue(STACK.appUrl() + "/oauth2/authorization/confirm");
-            assertThat(visitor.postRaw(link, Map.of("_csrf", "forged", "answer", "confirm", "how", "bot")).statusCode()).isEqualTo(403);
+            // a forged answer is not taken: back to the question's page (which asks for the sign-in), nothing stored
+            var forged = visitor.postRaw(link, Map.of("_csrf", "forged", "answer", "confirm", "how", "bot"));
+            assertThat(forged.statusCode()).isEqualTo(302);
+            assertThat(forged.headers().firstValue("Location")).hasValue(STACK.appUrl() + link);
             assertThat(visitor.getRaw("/oauth2/authorization/confirm").headers().firstValue("Location").orElseThrow())
                     .startsWith(STACK.issuer() + "/oauth2/authorize").contains("client_id=tapdesk-confirm");
         }
