@@ -7,6 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.tapdesk.security.Operator;
+import io.tapdesk.security.QuietSessions;
 import io.tapdesk.security.Roles;
 import io.tapdesk.security.SecurityHeaders;
 import io.tapdesk.security.SessionLifetime;
@@ -17,8 +18,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.web.http.CookieHttpSessionIdResolver;
@@ -53,29 +52,29 @@ class ConfirmationStatePoll {
         var registration = new FilterRegistrationBean<OncePerRequestFilter>(new OncePerRequestFilter() {
             @Override
             protected boolean shouldNotFilter(HttpServletRequest request) {
-                return !"GET".equals(request.getMethod()) || !PATH.matcher(path(request)).matches();
+                return !"GET".equals(request.getMethod()) || !PATH.matcher(QuietSessions.path(request)).matches();
             }
 
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws ServletException, IOException {
-                Matcher m = PATH.matcher(path(request));
+                Matcher m = PATH.matcher(QuietSessions.path(request));
                 if (!m.matches()) {
                     chain.doFilter(request, response);
                     return;
                 }
                 response.setHeader("Cache-Control", "no-store");
                 SecurityHeaders.apply(response);
-                Optional<Operator> operator = signedIn(sessions, lifetime, ids.resolveSessionIds(request));
+                Optional<Operator> operator = QuietSessions.operator(sessions, lifetime, ids.resolveSessionIds(request));
                 if (operator.isEmpty()) {
-                    answer(response, HttpServletResponse.SC_UNAUTHORIZED, "{\"signedOut\":true}");
+                    QuietSessions.json(response, HttpServletResponse.SC_UNAUTHORIZED, "{\"signedOut\":true}");
                 } else if (!operator.get().has(Roles.HELPDESK) && !operator.get().has(Roles.ADMIN)) {
-                    answer(response, HttpServletResponse.SC_FORBIDDEN, "{}");
+                    QuietSessions.json(response, HttpServletResponse.SC_FORBIDDEN, "{}");
                 } else {
                     String state = "verified-id".equals(m.group(2))
                             ? verifiedId.latest(operator.get(), m.group(1)).map(s -> s.shownState(verifiedId.now())).orElse("none")
                             : confirmations.latest(operator.get(), m.group(1)).map(c -> c.shownState(confirmations.now())).orElse("none");
-                    answer(response, HttpServletResponse.SC_OK, "{\"state\":\"" + state + "\"}");
+                    QuietSessions.json(response, HttpServletResponse.SC_OK, "{\"state\":\"" + state + "\"}");
                 }
             }
         });
@@ -83,28 +82,5 @@ class ConfirmationStatePoll {
         // after the database guard, before Spring Session's filter (which would move the last access time)
         registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER - 1);
         return registration;
-    }
-
-    private static Optional<Operator> signedIn(SessionRepository<? extends Session> sessions, SessionLifetime lifetime,
-                                               List<String> sessionIds) {
-        for (String id : sessionIds) {
-            Session session = sessions.findById(id);
-            if (session != null && lifetime.live(session)
-                    && session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY) instanceof SecurityContext context
-                    && context.getAuthentication() != null && context.getAuthentication().isAuthenticated()) {
-                return Optional.of(Operator.from(context.getAuthentication()));
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static String path(HttpServletRequest request) {
-        return request.getRequestURI().substring(request.getContextPath().length());
-    }
-
-    private static void answer(HttpServletResponse response, int status, String json) throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.getWriter().write(json);
     }
 }

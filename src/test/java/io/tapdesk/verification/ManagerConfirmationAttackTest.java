@@ -34,18 +34,13 @@ import tapdesk.demo.graph.StandInOutbox;
  * tests assert precisely that TapDesk refused (status, page, database rows, outbox, audit rows); "FOUND" tests failed
  * on the code before the fix they name.
  */
-class ManagerConfirmationAttackTest extends StackTest {
+class ManagerConfirmationAttackTest extends ManagerQuestionSteps {
 
-    private static final Pattern LINK = Pattern.compile("/confirm/([A-Za-z0-9_-]{43})");
-    private static final Pattern CODE = Pattern.compile("<b>([0-9]{6})</b>");
     private static final String ALEX = DemoPeople.named("Alex Wilber").id();
     private static final Duration WAIT = Duration.ofSeconds(15);
 
-    @Autowired
-    JdbcClient sql;
 
     /** The last audit row and outbox row before the test: the database is shared by the whole run. */
-    private long auditBefore;
     private long outboxBefore;
     /**
      * The questions before the test: those a test here asks are removed after it (ManagerConfirmationTest expects
@@ -55,7 +50,6 @@ class ManagerConfirmationAttackTest extends StackTest {
 
     @BeforeEach
     void baseline() {
-        auditBefore = sql.sql("select coalesce(max(id), 0) from audit_event").query(Long.class).single();
         outboxBefore = sql.sql("select coalesce(max(id), 0) from outbox_message").query(Long.class).single();
         questionsBefore = new java.util.HashSet<>(sql.sql("select id from manager_confirmation")
                 .query(java.util.UUID.class).list());
@@ -758,51 +752,4 @@ class ManagerConfirmationAttackTest extends StackTest {
 
     // ---------------------------------------------------------------------------------------------------------------
     // helpers, as ManagerConfirmationTest walks the flow
-
-    private HttpResponse<String> ask(WebSession agent, String personId) {
-        var card = agent.get("/users/" + personId);
-        assertThat(card.statusCode()).isEqualTo(200);
-        var asked = agent.postFrom(card, "/users/" + personId + "/ask-manager",
-                Map.of("ticket", "INC-4711", "lifetimeMinutes", "60", "oneTime", "true"));
-        assertThat(asked.statusCode()).as("post/redirect/get back to the card").isEqualTo(302);
-        return agent.follow(asked);
-    }
-
-    private static String token(StandInOutbox.Sent message) {
-        Matcher m = LINK.matcher(message.body());
-        assertThat(m.find()).as("the message holds the link").isTrue();
-        return m.group(1);
-    }
-
-    private static String code(StandInOutbox.Sent message) {
-        Matcher m = CODE.matcher(message.body());
-        assertThat(m.find()).as("the message holds the code").isTrue();
-        return m.group(1);
-    }
-
-    private StandInOutbox.Sent onlyMessage() {
-        var all = STACK.graph().state().outbox().all();
-        assertThat(all).hasSize(1);
-        return all.get(0);
-    }
-
-    /** A second browser: signs in at the confirmation app by opening the link, and lands on it. */
-    private WebSession managerOpens(DemoOperators.Operator who, String token) {
-        WebSession manager = session();
-        var page = manager.get("/confirm/" + token);
-        assertThat(page.uri().toString()).as("the confirmation app's own sign-in").startsWith(STACK.issuer() + "/login");
-        var back = manager.submit(page, STACK.issuer() + "/login", Map.of("username", who.username(), "password", who.password()));
-        assertThat(back.uri().getPath()).isEqualTo("/confirm/" + token);
-        return manager;
-    }
-
-    private String state(String personId) {
-        return sql.sql("select state from manager_confirmation where lower(person_id) = lower(?) order by created_at desc limit 1")
-                .param(personId).query(String.class).single();
-    }
-
-    private long auditRows(String kind, String outcome, String personId) {
-        return sql.sql("select count(*) from audit_event where id > ? and kind = ? and outcome = ? and lower(target_id) = lower(?)")
-                .params(auditBefore, kind, outcome, personId).query(Long.class).single();
-    }
 }

@@ -24,77 +24,17 @@ import tapdesk.demo.graph.StandInOutbox;
  * "Ask the manager" (issue 17 item 3) end to end: the agent's card asks, the stand-in records the Teams message (or
  * the mail), the manager signs in at the confirmation app in a second browser and answers.
  */
-class ManagerConfirmationTest extends StackTest {
+class ManagerConfirmationTest extends ManagerQuestionSteps {
 
-    private static final Pattern LINK = Pattern.compile("/confirm/([A-Za-z0-9_-]{43})");
-    private static final Pattern CODE = Pattern.compile("<b>([0-9]{6})</b>");
     private static final String ALEX = DemoPeople.named("Alex Wilber").id();
 
-    @Autowired
-    JdbcClient sql;
 
-    /** The last audit row before the test: the trail is shared by the whole run. */
-    private long before;
-
-    @org.junit.jupiter.api.BeforeEach
-    void auditBaseline() {
-        before = sql.sql("select coalesce(max(id), 0) from audit_event").query(Long.class).single();
-    }
 
     /** "This is not right" fences the person: the database is shared by the whole run, so lift what a test left. */
     @org.junit.jupiter.api.AfterEach
     void liftWhatIsLeft() {
         sql.sql("update person_fence set lifted_at = now(), lifted_by_oid = 'test', lifted_reason = 'test end'"
                 + " where lifted_at is null").update();
-    }
-
-    /** The agent at the card: asks the manager of {@code personId}; the answer is the card after the redirect. */
-    private HttpResponse<String> ask(WebSession agent, String personId) {
-        var card = agent.get("/users/" + personId);
-        assertThat(card.statusCode()).isEqualTo(200);
-        assertThat(card.body()).contains("id=\"ask-form\"");
-        var asked = agent.postFrom(card, "/users/" + personId + "/ask-manager",
-                Map.of("ticket", "INC-4711", "lifetimeMinutes", "60", "oneTime", "true"));
-        assertThat(asked.statusCode()).as("post/redirect/get back to the card").isEqualTo(302);
-        return agent.follow(asked);
-    }
-
-    private static String token(StandInOutbox.Sent message) {
-        Matcher m = LINK.matcher(message.body());
-        assertThat(m.find()).as("the message holds the link").isTrue();
-        return m.group(1);
-    }
-
-    private static String code(StandInOutbox.Sent message) {
-        Matcher m = CODE.matcher(message.body());
-        assertThat(m.find()).as("the message holds the code").isTrue();
-        return m.group(1);
-    }
-
-    private StandInOutbox.Sent onlyMessage() {
-        var all = STACK.graph().state().outbox().all();
-        assertThat(all).hasSize(1);
-        return all.get(0);
-    }
-
-    /** A second browser: signs in at the confirmation app by opening the link, and lands on it. */
-    private WebSession managerOpens(DemoOperators.Operator who, String token) {
-        WebSession manager = session();
-        var page = manager.get("/confirm/" + token);
-        assertThat(page.uri().toString()).as("the confirmation app's own sign-in").startsWith(STACK.issuer() + "/login");
-        var back = manager.submit(page, STACK.issuer() + "/login", Map.of("username", who.username(), "password", who.password()));
-        assertThat(back.uri().getPath()).isEqualTo("/confirm/" + token);
-        return manager;
-    }
-
-    private String state(String personId) {
-        return sql.sql("select state from manager_confirmation where lower(person_id) = lower(?) order by created_at desc limit 1")
-                .param(personId).query(String.class).single();
-    }
-
-    private long auditRows(String kind, String outcome, String personId) {
-        return sql.sql("select count(*) from audit_event where id > ? and kind = ? and outcome = ? and lower(target_id) = lower(?)")
-                .params(before, kind, outcome, personId).query(Long.class).single();
     }
 
     @Test
@@ -133,7 +73,7 @@ class ManagerConfirmationTest extends StackTest {
         assertThat(state(DemoPeople.ADELE.id())).isEqualTo("confirmed");
         assertThat(auditRows("manager-answer", "confirmed", DemoPeople.ADELE.id())).isEqualTo(1);
         assertThat(sql.sql("select operator_oid from audit_event where id > ? and kind = 'manager-answer' and outcome = 'confirmed' "
-                + "and lower(target_id) = lower(?)").params(before, DemoPeople.ADELE.id()).query(String.class).single())
+                + "and lower(target_id) = lower(?)").params(auditBefore, DemoPeople.ADELE.id()).query(String.class).single())
                 .as("the manager is who answered").isEqualTo(DemoPeople.PATTI.id());
         assertThat(agent.getJson("/users/" + DemoPeople.ADELE.id() + "/ask-manager/state").body()).isEqualTo("{\"state\":\"confirmed\"}");
         var after = agent.get("/users/" + DemoPeople.ADELE.id());
@@ -257,7 +197,7 @@ class ManagerConfirmationTest extends StackTest {
 
         assertThat(state(DemoPeople.ADELE.id())).isEqualTo("asked");
         assertThat(sql.sql("select detail from audit_event where id > ? and kind = 'manager-answer' and lower(target_id) = lower(?) order by id")
-                .params(before, DemoPeople.ADELE.id()).query(String.class).list())
+                .params(auditBefore, DemoPeople.ADELE.id()).query(String.class).list())
                 .hasSize(3).allSatisfy(d -> assertThat(d).contains(" changed: asked " + DemoPeople.PATTI.id()));
     }
 
@@ -275,7 +215,7 @@ class ManagerConfirmationTest extends StackTest {
         }
         assertThat(state(DemoPeople.ADELE.id())).isEqualTo("asked");
         assertThat(sql.sql("select detail from audit_event where id > ? and kind = 'manager-answer' and outcome = 'refused' "
-                + "and lower(target_id) = lower(?) order by id").params(before, DemoPeople.ADELE.id()).query(String.class).list())
+                + "and lower(target_id) = lower(?) order by id").params(auditBefore, DemoPeople.ADELE.id()).query(String.class).list())
                 .hasSize(3)
                 .anySatisfy(d -> assertThat(d).startsWith("manager-refused open operator;"))
                 .anySatisfy(d -> assertThat(d).startsWith("manager-refused open person;"))
