@@ -519,23 +519,42 @@ class VerifiedIdAttackTest extends StackTest {
 
     // ---- the insider ------------------------------------------------------------------------------------------------
 
-    /** Held: a high check recorded for Adele does not serve for Megan: the agent's issue for Megan is still refused. */
+    private long issued(String personId) {
+        return sql.sql("select count(*) from audit_event where id > ? and kind = 'issue' and outcome = 'issued' and lower(target_id) = lower(?)")
+                .params(before, personId).query(Long.class).single();
+    }
+
+    /**
+     * Held: a high check recorded for Adele serves neither the same agent for Megan nor another agent for Adele; it
+     * serves the agent who started it, for Adele (the control that makes the refusals mean something).
+     */
     @Test
-    void aHighCheckForOnePersonDoesNotServeAnother() {
+    void aHighCheckServesOnlyItsAgentAndItsPerson() {
         WebSession agent = agent();
         var r = retrieved(agent, DemoPeople.ADELE.id());
         assertThat(callback(r.apiKey(), json(verifiedBody(r, Map.of()))).statusCode()).isEqualTo(200);
         assertThat(highChecks(DemoPeople.ADELE.id())).isEqualTo(1);
         assertThat(highChecks(DemoPeople.MEGAN.id())).isZero();
-        long passes = sql.sql("select count(*) from audit_event where id > ? and kind = 'issue' and outcome = 'issued' and lower(target_id) = lower(?)")
-                .params(before, DemoPeople.MEGAN.id()).query(Long.class).single();
-        var card = agent.get("/users/" + DemoPeople.MEGAN.id());
-        var shown = agent.postFrom(card, "/users/" + DemoPeople.MEGAN.id() + "/issue", Map.of("ticket", "INC-1", "lifetimeMinutes", "60",
-                "oneTime", "true", "reason", "borrowing Adele's check"));
-        assertThat(agent.follow(shown).body()).doesNotContain("id=\"tap-value\"");
-        assertThat(sql.sql("select count(*) from audit_event where id > ? and kind = 'issue' and outcome = 'issued' and lower(target_id) = lower(?)")
-                .params(before, DemoPeople.MEGAN.id()).query(Long.class).single()).isEqualTo(passes);
+        Map<String, String> fields = Map.of("ticket", "INC-1801", "lifetimeMinutes", "60", "oneTime", "true", "reason", "Verified ID");
+        var forMegan = new java.util.HashMap<>(fields);
+        forMegan.put("replace", "true");
+        var megan = agent.follow(agent.issueFromCard(DemoPeople.MEGAN.id(), forMegan));
+        assertThat(megan.body()).doesNotContain("id=\"tap-value\"");
+        // refused for want of a check of Megan (she holds a pass already: "replace" is ticked, so that is not why)
+        assertThat(megan.statusCode()).isEqualTo(403);
+        assertThat(WebSession.allText(megan, "error-summary")).contains("Check who is calling first").doesNotContain("already has a pass");
+        assertThat(issued(DemoPeople.MEGAN.id())).isZero();
+        WebSession other = session();
+        other.signIn(DemoOperators.ADMIN);
+        var borrowed = other.follow(other.issueFromCard(DemoPeople.ADELE.id(), fields));
+        assertThat(borrowed.body()).doesNotContain("id=\"tap-value\"");
+        assertThat(borrowed.statusCode()).isEqualTo(403);
+        assertThat(WebSession.allText(borrowed, "error-summary")).contains("Check who is calling first");
+        assertThat(issued(DemoPeople.ADELE.id())).isZero();
         assertThat(highChecks(DemoPeople.ADELE.id())).as("Adele's check unspent").isEqualTo(1);
+        var own = agent.issueFromCard(DemoPeople.ADELE.id(), fields);
+        assertThat(own.body()).contains("id=\"tap-value\"");
+        assertThat(issued(DemoPeople.ADELE.id())).isEqualTo(1);
     }
 
     /** Held: a person fenced after the session started: the verdict fails (person-fenced), no high check. */
