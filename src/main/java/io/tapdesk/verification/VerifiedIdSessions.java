@@ -259,7 +259,8 @@ public class VerifiedIdSessions {
 
     private Callback verified(VerifiedIdSession session, PresentationCallback callback, String clientAddress) {
         BigDecimal score = callback.score() == null ? null
-                : BigDecimal.valueOf(callback.score()).setScale(1, RoundingMode.HALF_DOWN);
+                // cut, not rounded: 69.99 below a threshold of 70 must not be shown (or audited) as 70.0
+                : BigDecimal.valueOf(callback.score()).setScale(1, RoundingMode.DOWN);
         String why = judge(session, callback);
         if (why != null) {
             return fail(session, why, score, clientAddress) ? new Callback(200, "failed") : new Callback(409, "out-of-order");
