@@ -21,6 +21,7 @@ import java.util.UUID;
 import io.tapdesk.audit.AuditAction;
 import io.tapdesk.audit.AuditLog;
 import io.tapdesk.audit.AuditOutcome;
+import io.tapdesk.audit.AuditUnavailable;
 import io.tapdesk.directory.DirectoryUser;
 import io.tapdesk.graph.GraphFailure;
 import io.tapdesk.graph.GraphGateway;
@@ -78,7 +79,7 @@ public class VerifiedIdSessions {
     /**
      * What a callback did: its HTTP status and a word (never a claim's value).
      * 200 accepted; 400 unreadable; 401 wrong api-key or state; 404 unknown request; 409 replayed or out of order;
-     * 410 after TapDesk's expiry; 429 rate-limited.
+     * 410 after TapDesk's expiry; 429 rate-limited; 503 the audit trail could not record the verdict (nothing recorded).
      */
     public record Callback(int status, String word) {
     }
@@ -258,21 +259,29 @@ public class VerifiedIdSessions {
 
     private Callback verified(VerifiedIdSession session, PresentationCallback callback, String clientAddress) {
         BigDecimal score = callback.score() == null ? null
-                : BigDecimal.valueOf(callback.score()).setScale(1, RoundingMode.HALF_DOWN);
+                // cut, not rounded: 69.99 below a threshold of 70 must not be shown (or audited) as 70.0
+                : BigDecimal.valueOf(callback.score()).setScale(1, RoundingMode.DOWN);
         String why = judge(session, callback);
         if (why != null) {
             return fail(session, why, score, clientAddress) ? new Callback(200, "failed") : new Callback(409, "out-of-order");
         }
         Operator operator = new Operator(session.operatorId(), session.operatorName(), session.operatorUpn(), Set.of(), Set.of());
         String evidence = "Verified ID, face check " + score.toPlainString();
-        Boolean recorded = transactions.execute(tx -> {
-            if (!move(session, "retrieved", "verified", null, score)) {
-                return false;
-            }
-            CallerCheck check = checks.record(operator, session.personId(), session.personUpn(), CheckMethod.VERIFIED_ID, evidence, clientAddress);
-            jdbc.sql("update verified_id_session set caller_check_id = ? where id = ?").params(check.id(), session.id()).update();
-            return true;
-        });
+        Boolean recorded;
+        try {
+            recorded = transactions.execute(tx -> {
+                if (!move(session, "retrieved", "verified", null, score)) {
+                    return false;
+                }
+                CallerCheck check = checks.record(operator, session.personId(), session.personUpn(), CheckMethod.VERIFIED_ID, evidence, clientAddress);
+                jdbc.sql("update verified_id_session set caller_check_id = ? where id = ?").params(check.id(), session.id()).update();
+                return true;
+            });
+        } catch (AuditUnavailable down) {
+            // the check's audit row could not be written: the transaction rolled the step and the check back (fail closed)
+            LOG.warn("Verified ID session {}: verdict not recorded, the audit trail is unavailable", session.id());
+            return new Callback(503, "audit-unavailable");
+        }
         return Boolean.TRUE.equals(recorded) ? new Callback(200, "verified") : new Callback(409, "out-of-order");
     }
 

@@ -3,6 +3,7 @@ package io.tapdesk.verifiedid;
 import java.util.List;
 import java.util.Optional;
 
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -16,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
  * @param issuer       the first verified credential's {@code issuer}, or null
  * @param types        its {@code type} list
  * @param revocationId its {@code claims.revocationId} (a VerifiedEmployee's user principal name), or null
- * @param score        its {@code faceCheck.matchConfidenceScore}, or null when there is none
+ * @param score        its {@code faceCheck.matchConfidenceScore} (0 to 100), or null when there is none, it is not a
+ *                     number, or it is one no Face Check gives (not finite, outside 0 to 100)
  * @param errorCode    {@code error.code} of a presentation_error, or null
  */
 public record PresentationCallback(String requestId, String status, String state, String issuer, List<String> types,
@@ -26,9 +28,10 @@ public record PresentationCallback(String requestId, String status, String state
     public static final String VERIFIED = "presentation_verified";
     public static final String ERROR = "presentation_error";
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    // a key given twice is refused, not "last one wins": what TapDesk judges must be what any other reader sees
+    private static final JsonMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
-    /** Reads a callback body; empty when it is not JSON, or lacks the request id or a known status. */
+    /** Reads a callback body; empty when it is not JSON (or has a key twice), or lacks the request id or a known status. */
     public static Optional<PresentationCallback> parse(String body) {
         JsonNode root;
         try {
@@ -63,7 +66,9 @@ public record PresentationCallback(String requestId, String status, String state
             JsonNode face = first.get("faceCheck");
             if (face != null && face.isObject() && face.get("matchConfidenceScore") != null
                     && face.get("matchConfidenceScore").isNumber()) {
-                score = face.get("matchConfidenceScore").asDouble();
+                double read = face.get("matchConfidenceScore").asDouble();
+                // 1e309 reads as Infinity, which would pass any threshold: only what a Face Check can give counts
+                score = Double.isFinite(read) && read >= 0 && read <= 100 ? read : null;
             }
         }
         JsonNode error = root.get("error");
