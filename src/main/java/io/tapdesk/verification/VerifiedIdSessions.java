@@ -123,7 +123,10 @@ public class VerifiedIdSessions {
 
     /** Whether the card offers "Get verified" for this person: configured, and allowed for them by configuration. */
     public boolean offered(DirectoryUser person) {
-        return client.available() && properties().allows(person.userPrincipalName());
+        // a guest's UPN ends in the tenant's domain too (…#EXT#@contoso.com): guests and disabled accounts never get a
+        // pass, so they are never offered the check either (walk of #18)
+        return client.available() && !person.guest() && person.accountEnabled()
+                && properties().allows(person.userPrincipalName());
     }
 
     /**

@@ -44,7 +44,8 @@ public record PresentationCallback(String requestId, String status, String state
         }
         String requestId = text(root, "requestId");
         String status = text(root, "requestStatus");
-        if (requestId == null || !List.of(RETRIEVED, VERIFIED, ERROR).contains(status)) {
+        // (a null status is not one of them: List.contains(null) would throw, a 500 for anyone on the internet)
+        if (requestId == null || !(RETRIEVED.equals(status) || VERIFIED.equals(status) || ERROR.equals(status))) {
             return Optional.empty();
         }
         String issuer = null;

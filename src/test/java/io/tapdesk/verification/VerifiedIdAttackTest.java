@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -389,6 +390,13 @@ class VerifiedIdAttackTest extends StackTest {
         assertThat(callback(r.apiKey(), "", "text/plain").statusCode()).isEqualTo(400);
         assertThat(callback(r.apiKey(), "code=1", "application/x-www-form-urlencoded").statusCode()).isEqualTo(400);
         assertThat(callback(r.apiKey(), "{\"requestId\":1e999999999,\"requestStatus\":\"x\"}").statusCode()).isEqualTo(400);
+        // walk of #18 (FOUND, medium): no status, or a null one, was a NullPointerException, a 500 and a stack trace in
+        // the log for anyone on the internet
+        for (String noStatus : List.of("{\"requestId\":\"x\"}", "{\"requestId\":\"" + r.requestId() + "\",\"requestStatus\":null}")) {
+            var answer = callback(r.apiKey(), noStatus);
+            assertThat(answer.statusCode()).as(noStatus).isEqualTo(400);
+            assertThat(answer.body()).as(noStatus).isEqualTo("{\"result\":\"unreadable\"}");
+        }
         assertThat(state(DemoPeople.ADELE.id())).isEqualTo("retrieved");
         // a verdict as text/plain is still judged on its merits (the api-key is the guard, not the content type)
         assertThat(callback(r.apiKey(), json(verifiedBody(r, Map.of())), "text/plain").statusCode()).isEqualTo(200);

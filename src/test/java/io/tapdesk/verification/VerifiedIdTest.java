@@ -55,6 +55,22 @@ class VerifiedIdTest extends StackTest {
         return agent.follow(started);
     }
 
+    /**
+     * Walk of #18 (FOUND, medium): the server started "Get verified" for an external guest whose card offers nothing
+     * (a guest's UPN ends in the tenant's domain too). Now it is refused (409), audited, and no session is made.
+     */
+    @org.junit.jupiter.api.Test
+    void noSessionIsStartedForAGuestTheCardDoesNotOfferItFor() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.ADMIN);
+        var card = agent.get("/users/" + DemoPeople.PRADEEP.id());
+        assertThat(card.body()).doesNotContain("id=\"vid-form\"");
+        long before = sql.sql("select count(*) from verified_id_session").query(Long.class).single();
+        var refused = agent.postFrom(card, "/users/" + DemoPeople.PRADEEP.id() + "/verified-id", Map.of());
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(sql.sql("select count(*) from verified_id_session").query(Long.class).single()).isEqualTo(before);
+    }
+
     private static String code(HttpResponse<String> card) {
         Matcher m = CODE.matcher(card.body());
         assertThat(m.find()).as("the card shows the code to read aloud").isTrue();
