@@ -213,24 +213,32 @@ public class VerifiedIdSessions {
         return new Open(OpenKind.SHOW, request.url());
     }
 
+    /** A callback that proves nothing, counted against the limit all addresses share; past it, 429. */
+    private Callback junk(Callback answer) {
+        return limits.tryPublic("callback-junk:all", properties().callbacksPerMinute()).allowed()
+                ? answer : new Callback(429, "limited");
+    }
+
     /**
      * A callback of the Request Service. The api-key header must be the session's (compared in constant time), the
      * state its id; the statuses come in order (retrieved, then verified or error), each once; none after TapDesk's
      * expiry. Refusals are audited on the session when there is one.
      */
     public Callback callback(String apiKey, String body, String clientAddress) {
-        if (!limits.tryPublic("callback:all", properties().callbacksPerMinute()).allowed()) {
+        // per sending address first; the limit shared by all addresses is charged only for callbacks that prove nothing
+        // (unreadable, unknown, forged), so a flood of junk from many addresses never turns real ones away
+        if (!limits.tryPublic("callback:" + clientAddress, properties().callbacksPerMinute()).allowed()) {
             return new Callback(429, "limited");
         }
         Optional<PresentationCallback> parsed = PresentationCallback.parse(body);
         if (parsed.isEmpty()) {
-            return new Callback(400, "unreadable");
+            return junk(new Callback(400, "unreadable"));
         }
         PresentationCallback callback = parsed.get();
         Optional<VerifiedIdSession> found = jdbc.sql("select " + COLUMNS + " from verified_id_session where request_id = ?")
                 .param(callback.requestId()).query(VerifiedIdSessions::row).optional();
         if (found.isEmpty()) {
-            return new Callback(404, "unknown-request");
+            return junk(new Callback(404, "unknown-request"));
         }
         VerifiedIdSession session = found.get();
         String storedKey = jdbc.sql("select api_key_hash from verified_id_session where id = ?").param(session.id())
@@ -238,8 +246,12 @@ public class VerifiedIdSessions {
         boolean keyMatches = MessageDigest.isEqual(sha256(apiKey == null ? "" : apiKey).getBytes(StandardCharsets.US_ASCII),
                 storedKey.getBytes(StandardCharsets.US_ASCII));
         if (!keyMatches || !session.id().toString().equals(callback.state())) {
-            refuse(session, clientAddress, "forged", "wrong api-key or state");
-            return new Callback(401, "forged");
+            Callback forged = junk(new Callback(401, "forged"));
+            if (forged.status() == 401) {
+                // past the shared limit the refusal is no longer audited: a flood cannot fill the person's trail either
+                refuse(session, clientAddress, "forged", "wrong api-key or state");
+            }
+            return forged;
         }
         Instant now = clock.instant();
         if (!now.isBefore(session.expires())) {

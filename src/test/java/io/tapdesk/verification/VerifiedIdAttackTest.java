@@ -405,6 +405,32 @@ class VerifiedIdAttackTest extends StackTest {
 
     // ---- the code page: brute force, sessions, cookies -------------------------------------------------------------
 
+    /**
+     * FOUND (medium, fixed; attack of #18): junk posted to the callback from many addresses spent the limit all
+     * callbacks shared, so the Request Service's real callbacks got 429 and real verifications failed. Now the shared
+     * limit counts only callbacks that prove nothing; a real one from another address still gets through.
+     */
+    @Test
+    void aFloodOfJunkCallbacksFromManyAddressesDoesNotTurnARealOneAway() {
+        WebSession agent = agent();
+        var r = retrieved(agent, DemoPeople.ADELE.id());
+        int limited = 0;
+        for (int i = 0; i < 1500 && limited == 0; i++) {
+            // through the trusted proxy, as many senders: each stays far under its own limit
+            String answer = raw(ForwardedHeaders.PROXY_ADDRESS, "POST", VerifiedIdSessions.CALLBACK_PATH,
+                    Map.of("X-Forwarded-For", "198.51.100." + (i % 200)), "{}");
+            int status = ForwardedHeaders.status(answer);
+            assertThat(status).isIn(400, 429);
+            limited += status == 429 ? 1 : 0;
+        }
+        assertThat(limited).as("the junk met the shared limit").isEqualTo(1);
+
+        var real = callback(r.apiKey(), json(verifiedBody(r, Map.of())));
+        assertThat(real.statusCode()).isEqualTo(200);
+        assertThat(state(DemoPeople.ADELE.id())).isEqualTo("verified");
+        assertThat(highChecks(DemoPeople.ADELE.id())).isEqualTo(1);
+    }
+
     /** Held: X-Forwarded-For from an untrusted address names no one: its tries count against the socket's address. */
     @Test
     void forwardedForFromAnUntrustedAddressDoesNotSpreadTheTries() {

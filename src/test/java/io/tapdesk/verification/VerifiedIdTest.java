@@ -168,7 +168,10 @@ class VerifiedIdTest extends StackTest {
         assertThat(highChecks(DemoPeople.ADELE.id())).isZero();
         assertThat(highChecks(DemoPeople.MEGAN.id())).isZero();
         assertThat(auditRows("verified-id", "not-verified", DemoPeople.ADELE.id())).isEqualTo(1);
-        assertThat(WebSession.text(agent.get("/users/" + DemoPeople.ADELE.id()), "vid-state")).contains("belongs to someone else");
+        var card = agent.get("/users/" + DemoPeople.ADELE.id());
+        assertThat(WebSession.text(card, "vid-state")).contains("belongs to someone else");
+        // a red flag, not a failed attempt (walk of #18): said as a warning, with what to do
+        assertThat(WebSession.text(card, "vid-another-person")).contains("Do not issue a pass on this call");
     }
 
     @Test
