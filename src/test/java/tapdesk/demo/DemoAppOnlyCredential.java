@@ -25,6 +25,15 @@ import tools.jackson.databind.json.JsonMapper;
 @TestConfiguration(proxyBeanMethods = false)
 public class DemoAppOnlyCredential {
 
+    /**
+     * The pickup registration's credential (issue 19). For now the demo's main client; issue 19's graph part gives
+     * the pickup its own client with a certificate (private_key_jwt).
+     */
+    @Bean
+    io.tapdesk.graph.PickupCredential pickupCredentialFromTheDemoProvider(Environment environment) {
+        return new io.tapdesk.graph.PickupCredential(clientCredentialsFromTheDemoProvider(environment));
+    }
+
     @Bean
     TokenCredential clientCredentialsFromTheDemoProvider(Environment environment) {
         String tokenUri = environment.getRequiredProperty("demo.idp.token-uri");

@@ -120,7 +120,7 @@ class GraphClients {
      * The app-only token, kept until two minutes before it expires: the card reads app-only three times, and asking
      * the token endpoint each time would add its round trip to every card.
      */
-    private String appOnlyToken(TokenCredential credential) {
+    String appOnlyToken(TokenCredential credential) {
         AccessToken cached = appOnlyTokens.get(credential);
         if (cached == null || cached.getExpiresAt() == null
                 || cached.getExpiresAt().isBefore(java.time.OffsetDateTime.now().plusMinutes(2))) {

@@ -299,6 +299,26 @@ public class GraphGateway {
     }
 
     /**
+     * The app-only credential's token as a {@link GraphToken}, for reading a person with no operator present (a pass
+     * picked up by its recipient): the same reads as the card, with the application permissions of
+     * {@code tapdesk.app-only} (User.Read.All, GroupMember.Read.All, UserAuthenticationMethod.Read.All). That
+     * registration cannot create passes; only {@link PickupGraph} can.
+     *
+     * @throws GraphFailure {@code ACCESS_DENIED} when no app-only credential is configured
+     */
+    public GraphToken appOnlyToken() {
+        TokenCredential credential = appOnly.getIfAvailable();
+        if (credential == null) {
+            throw new GraphFailure(GraphFailure.Kind.ACCESS_DENIED, 403, "noAppOnlyCredential", "", "", null, null, null);
+        }
+        try {
+            return new GraphToken(clients.appOnlyToken(credential));
+        } catch (RuntimeException e) {
+            throw GraphFailures.from(e, new CallRecord(UUID.randomUUID().toString()));
+        }
+    }
+
+    /**
      * The tenant's pass policy read app-only (application permission Policy.Read.AuthenticationMethod).
      *
      * @throws GraphFailure {@code ACCESS_DENIED} when no app-only credential is configured, or as Graph answers
@@ -315,7 +335,12 @@ public class GraphGateway {
 
     /** The person's pass, if any (Graph keeps at most one). */
     public PassStatus currentPass(GraphToken token, String userId) {
-        return call(id -> clients.forToken(token).users().byUserId(userId).authentication()
+        return currentPass(clients.forToken(token), userId);
+    }
+
+    /** The person's pass read with {@code client} (the pickup's own credential: {@link PickupGraph}). */
+    PassStatus currentPass(com.microsoft.graph.serviceclient.GraphServiceClient client, String userId) {
+        return call(id -> client.users().byUserId(userId).authentication()
                 .temporaryAccessPassMethods().get(cfg -> read(cfg, id)))
                 .map(page -> page.getValue() == null || page.getValue().isEmpty()
                         ? PassStatus.none() : GraphMapping.pass(page.getValue().get(0)))
@@ -327,6 +352,11 @@ public class GraphGateway {
      * {@link GraphFailure#outcomeUnknown() leaves the outcome unknown}, the caller must show the current status.
      */
     public IssuedPass createPass(GraphToken token, String userId, PassRequest request) {
+        return createPass(clients.forWrite(token), userId, request);
+    }
+
+    /** {@link #createPass(GraphToken, String, PassRequest)} with {@code client} (a write client: never re-sent). */
+    IssuedPass createPass(com.microsoft.graph.serviceclient.GraphServiceClient client, String userId, PassRequest request) {
         var body = new TemporaryAccessPassAuthenticationMethod();
         body.setLifetimeInMinutes(request.lifetimeMinutes());
         body.setIsUsableOnce(request.usableOnce());
@@ -336,7 +366,7 @@ public class GraphGateway {
         CallRecord[] record = new CallRecord[1];
         var created = call(id -> {
             record[0] = id;
-            return clients.forWrite(token).users().byUserId(userId).authentication()
+            return client.users().byUserId(userId).authentication()
                     .temporaryAccessPassMethods().post(body, cfg -> configure(cfg, id, RetryBudget.forCreate(properties)));
         }).orElseThrow(() -> valueMissing(record[0], "emptyBody"));
         String value = created.getTemporaryAccessPass();
