@@ -93,6 +93,23 @@ class ArchitectureTest {
                 .check(MAIN);
     }
 
+    /**
+     * The pickup registration's credential (issue 19) can create a pass with no operator present: only its config
+     * builds it, and only {@code PickupGraph} puts it on a Graph client, so no other app-only path can create passes.
+     */
+    @Test
+    void onlyPickupGraphHoldsThePickupCredential() {
+        noClasses().that().doNotHaveFullyQualifiedName("io.tapdesk.graph.PickupGraph")
+                .and().doNotHaveFullyQualifiedName("io.tapdesk.graph.PickupCredentialConfig")
+                .and().doNotHaveFullyQualifiedName("io.tapdesk.graph.PickupCredential")
+                .should().dependOnClassesThat().haveFullyQualifiedName("io.tapdesk.graph.PickupCredential")
+                .check(MAIN);
+        noClasses().that().doNotHaveFullyQualifiedName("io.tapdesk.graph.PickupGraph")
+                .and().doNotHaveFullyQualifiedName("io.tapdesk.graph.PickupCredential")
+                .should().callMethod("io.tapdesk.graph.PickupCredential", "credential")
+                .check(MAIN);
+    }
+
     /** A fully qualified io.tapdesk name in code hides a dependency from a reader (and from the imports). */
     @Test
     void noFullyQualifiedTapDeskNamesInCode() throws IOException {
