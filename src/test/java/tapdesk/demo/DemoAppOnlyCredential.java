@@ -26,12 +26,14 @@ import tools.jackson.databind.json.JsonMapper;
 public class DemoAppOnlyCredential {
 
     /**
-     * The pickup registration's credential (issue 19). For now the demo's main client; issue 19's graph part gives
-     * the pickup its own client with a certificate (private_key_jwt).
+     * The pickup registration's credential (issue 19): its own client {@code tapdesk-pickup} at the demo provider,
+     * authenticated with a client assertion signed by the demo's certificate key (private_key_jwt), whose tokens hold
+     * only {@code UserAuthMethod-TAP.ReadWrite.All}. Production builds it with azure-identity (PickupCredentialConfig).
      */
     @Bean
     io.tapdesk.graph.PickupCredential pickupCredentialFromTheDemoProvider(Environment environment) {
-        return new io.tapdesk.graph.PickupCredential(clientCredentialsFromTheDemoProvider(environment));
+        return new io.tapdesk.graph.PickupCredential(new DemoPickupCredential(environment.getRequiredProperty("demo.idp.token-uri"),
+                DemoIdentityProvider.PICKUP_CLIENT_ID, tapdesk.demo.idp.DemoPickupKey.demo()));
     }
 
     @Bean

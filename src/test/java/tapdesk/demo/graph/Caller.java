@@ -13,10 +13,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Who calls, read from the bearer token as Graph would: the {@code oid}, the directory roles in {@code wids} and the
- * delegated permissions in {@code scp}.
+ * Who calls, read from the bearer token as Graph would: the {@code oid}, the directory roles in {@code wids}, the
+ * delegated permissions in {@code scp}; for an app-only token ({@code idtyp=app}) the app ({@code azp}, or v1's
+ * {@code appid}) and its application permissions in {@code roles}.
  */
-record Caller(String objectId, List<String> directoryRoles, boolean appOnly, Set<String> scopes) {
+record Caller(String objectId, List<String> directoryRoles, boolean appOnly, Set<String> scopes, String appId,
+              Set<String> roles) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** A token is sent with many calls; decoding it once keeps the stand-in's own time out of TapDesk's figures. */
@@ -40,7 +42,11 @@ record Caller(String objectId, List<String> directoryRoles, boolean appOnly, Set
             List<String> wids = claims.has("wids") ? claims.get("wids").valueStream().map(JsonNode::asString).toList() : List.of();
             String oid = claims.has("oid") ? claims.get("oid").asString() : "";
             Set<String> scp = Scopes.parse(claims.has("scp") ? claims.get("scp").asString() : null);
-            return Optional.of(new Caller(oid, wids, claims.has("idtyp") && "app".equals(claims.get("idtyp").asString()), scp));
+            boolean app = claims.has("idtyp") && "app".equals(claims.get("idtyp").asString());
+            String appId = claims.has("azp") ? claims.get("azp").asString() : claims.has("appid") ? claims.get("appid").asString() : "";
+            Set<String> roles = app && claims.has("roles")
+                    ? Set.copyOf(claims.get("roles").valueStream().map(JsonNode::asString).toList()) : Set.of();
+            return Optional.of(new Caller(oid, wids, app, scp, appId, roles));
         } catch (RuntimeException notAToken) {
             return Optional.empty();
         }

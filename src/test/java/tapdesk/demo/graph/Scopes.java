@@ -11,9 +11,13 @@ import tapdesk.demo.graph.GraphAnswers.Ids;
  * The delegated permissions each endpoint accepts, checked against the token's {@code scp} claim as Graph does before
  * it looks at roles or the target (docs/graph.md §4, §8). The lists are the "acting on other users" delegated rows of
  * the v1.0 permission tables: List methods; List, Get, Create and Delete temporaryAccessPassMethod; Get user, List
- * users, List manager, List transitiveMemberOf, List ownedObjects. App-only tokens carry {@code roles}, not {@code scp}, and are not
- * checked here; an endpoint without a rule (the pass policy, which TapDesk reads app-only when the operator may not)
- * is not checked either.
+ * users, List manager, List transitiveMemberOf, List ownedObjects. An endpoint without a delegated rule (the pass policy,
+ * which TapDesk reads app-only when the operator may not) is not checked for delegated tokens.
+ * <p>
+ * App-only tokens carry {@code roles} (application permissions), not {@code scp}: they are checked against the
+ * "Application" rows of the same tables ({@link #APP_RULES}), so a registration without the grant gets Graph's 403
+ * {@code Authorization_RequestDenied}. The pickup's registration (only {@code UserAuthMethod-TAP.ReadWrite.All}) can
+ * thus list and create passes and nothing else; the main app-only registration cannot create passes.
  */
 final class Scopes {
 
@@ -28,6 +32,30 @@ final class Scopes {
 
     private record Rule(Pattern path, String method, List<String> accepted, boolean authenticationMethods) {
     }
+
+    /**
+     * The application permissions each endpoint accepts (the "Application" rows): List ownedObjects has none
+     * ("Not supported"), so an app can never read it; sendMail is checked by {@link StandInMail}, the chats refuse
+     * every app-only caller ({@link StandInChats}).
+     */
+    private static final List<Rule> APP_RULES = List.of(
+            new Rule(Pattern.compile("^/users$"), "GET", USER_READ, false),
+            new Rule(Pattern.compile("^/users/[^/]+$"), "GET", USER_READ, false),
+            new Rule(Pattern.compile("^/users/[^/]+/manager$"), "GET", USER_READ, false),
+            new Rule(Pattern.compile("^/users/[^/]+/transitiveMemberOf$"), "GET", MEMBERSHIP_READ, false),
+            new Rule(Pattern.compile("^/users/[^/]+/ownedObjects(/[^/]+)?$"), "GET", List.of(), false),
+            new Rule(Pattern.compile("^/users/[^/]+/authentication/methods$"), "GET", METHODS_READ, true),
+            new Rule(Pattern.compile("^/users/[^/]+/authentication/temporaryAccessPassMethods(/[^/]+)?$"), "GET", PASS_READ, true),
+            new Rule(Pattern.compile("^/users/[^/]+/authentication/temporaryAccessPassMethods$"), "POST", PASS_WRITE, true),
+            new Rule(Pattern.compile("^/users/[^/]+/authentication/temporaryAccessPassMethods/[^/]+$"), "DELETE", PASS_WRITE, true),
+            new Rule(Pattern.compile("^/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/[^/]+$"), "GET",
+                    List.of("Policy.Read.AuthenticationMethod", "Policy.ReadWrite.AuthenticationMethod"), false),
+            new Rule(Pattern.compile("^/roleManagement/directory/roleEligibilityScheduleInstances$"), "GET",
+                    List.of("RoleEligibilitySchedule.Read.Directory", "RoleEligibilitySchedule.ReadWrite.Directory",
+                            "RoleManagement.Read.Directory", "RoleManagement.Read.All", "RoleManagement.ReadWrite.Directory"), false),
+            new Rule(Pattern.compile("^/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances$"), "GET",
+                    List.of("PrivilegedEligibilitySchedule.Read.AzureADGroup", "PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup"),
+                    false));
 
     private static final List<Rule> RULES = List.of(
             new Rule(Pattern.compile("^/users$"), "GET", USER_READ, false),
@@ -54,7 +82,7 @@ final class Scopes {
      */
     static Answer refusal(Caller caller, String method, String path, Ids ids) {
         if (caller.appOnly()) {
-            return null;
+            return appRefusal(caller, method, path, ids);
         }
         for (Rule rule : RULES) {
             if (rule.method().equals(method) && rule.path().matcher(path).matches()) {
@@ -63,6 +91,21 @@ final class Scopes {
                 }
                 return rule.authenticationMethods()
                         ? GraphAnswers.error(403, "accessDenied", "Request Authorization failed", ids)
+                        : GraphAnswers.error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.", ids);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Graph's 403 when an app-only token's {@code roles} hold none of the application permissions the endpoint
+     * accepts, else null: {@code Authorization_RequestDenied} "Insufficient privileges to complete the operation."
+     * (docs/graph.md §5), from every service, as apps without the grant are answered.
+     */
+    private static Answer appRefusal(Caller caller, String method, String path, Ids ids) {
+        for (Rule rule : APP_RULES) {
+            if (rule.method().equals(method) && rule.path().matcher(path).matches()) {
+                return rule.accepted().stream().anyMatch(caller.roles()::contains) ? null
                         : GraphAnswers.error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.", ids);
             }
         }

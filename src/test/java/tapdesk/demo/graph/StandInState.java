@@ -243,6 +243,7 @@ public final class StandInState {
         callDelays.clear();
         advancedQueries.set(true);
         phones.clear();
+        appOnlyCreatesRefused.clear();
         Instant now = now();
         for (Person p : DemoPeople.seed()) {
             people.put(p.id(), p);
@@ -501,6 +502,22 @@ public final class StandInState {
 
     public int pageSize() {
         return pageSize.get();
+    }
+
+    private final java.util.Set<String> appOnlyCreatesRefused = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Tests and the demo: app-only creates of a pass for {@code personId} answer 403 {@code accessDenied} from now on
+     * (until the next reset), as Graph might for a protected person such as an administrator: Microsoft does not
+     * document whether it refuses app-only creation there (README "What to test in your tenant before enabling pickup
+     * for protected people"). Delegated creates are not affected.
+     */
+    public void refuseAppOnlyCreates(String personId) {
+        appOnlyCreatesRefused.add(personId.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    boolean appOnlyCreatesRefused(String personId) {
+        return appOnlyCreatesRefused.contains(personId.toLowerCase(java.util.Locale.ROOT));
     }
 
     void recordReadCaller(Read read, Caller caller) {

@@ -53,6 +53,24 @@ public class DemoIdentityProvider {
     /** The confirmation app's client (the second registration, {@code openid profile} only; issue 17). */
     public static final String CONFIRM_CLIENT_ID = "tapdesk-confirm";
     public static final String CONFIRM_CLIENT_SECRET = "tapdesk-confirm-secret";
+    /**
+     * The pickup's own registration (issue 19): client credentials with {@code private_key_jwt} only (a client
+     * assertion signed with {@link DemoPickupKey#demo()}, checked against the JWKS at {@link #PICKUP_JWKS_PATH}); its
+     * tokens hold the one application permission {@link #PICKUP_ROLE}.
+     */
+    public static final String PICKUP_CLIENT_ID = "tapdesk-pickup";
+    public static final String PICKUP_ROLE = "UserAuthMethod-TAP.ReadWrite.All";
+    /** What the pickup asks for, as with Entra: the Graph resource's {@code .default}. */
+    public static final String PICKUP_SCOPE = "https://graph.microsoft.com/.default";
+    static final String PICKUP_JWKS_PATH = "/demo/pickup-jwks.json";
+    /**
+     * The application permissions of the main app-only client ({@code tapdesk.app-only}): its reads (policy, PIM
+     * eligibility, the person and the manager read again with no operator present, the hire dates) and the notices'
+     * mail. No permission that writes sign-in methods: only the pickup client can create a pass.
+     */
+    public static final List<String> APP_ONLY_ROLES = List.of("Policy.Read.AuthenticationMethod", "Mail.Send",
+            "User.Read.All", "GroupMember.Read.All", "UserAuthenticationMethod.Read.All", "User-LifeCycleInfo.Read.All",
+            "RoleEligibilitySchedule.Read.Directory", "PrivilegedEligibilitySchedule.Read.AzureADGroup");
     /** The Verified ID Request Service's app id and client-credentials scope (the Request Service stand-in checks both). */
     public static final String VERIFIED_ID_RESOURCE = "3db474b9-6a0c-4840-96ac-1fceb342124f";
     public static final String VERIFIED_ID_SCOPE = VERIFIED_ID_RESOURCE + "/.default";
@@ -68,10 +86,12 @@ public class DemoIdentityProvider {
      * {@code accessTokenTtl}: below a minute TapDesk renews them with the refresh token on every use.
      */
     public static ConfigurableApplicationContext start(int port, List<String> appUrls, Duration accessTokenTtl) {
+        // the port is known before start: the pickup client's JWKS address is part of its registration
+        int at = port == 0 ? freePort() : port;
         return new SpringApplicationBuilder(DemoIdentityProvider.class)
                 .properties(Map.of(
                         "spring.config.name", "demo-idp",
-                        "server.port", Integer.toString(port),
+                        "server.port", Integer.toString(at),
                         "demo.redirect-uris", String.join(",", appUrls.stream().map(u -> u + "/login/oauth2/code/entra").toList()),
                         "demo.post-logout-redirect-uris", String.join(",", appUrls.stream().map(u -> u + "/signed-out").toList()),
                         "demo.client-id", CLIENT_ID,
@@ -80,7 +100,41 @@ public class DemoIdentityProvider {
                         "demo.confirm-client-id", CONFIRM_CLIENT_ID,
                         "demo.confirm-client-secret", "{noop}" + CONFIRM_CLIENT_SECRET,
                         "demo.access-token-ttl", accessTokenTtl.toSeconds() + "s"))
+                // the pickup's client (issue 19): its keys are served by this provider, at this port
+                .properties(Map.of("demo.pickup-client-id", PICKUP_CLIENT_ID,
+                        "demo.pickup-jwk-set-uri", "http://localhost:" + at + PICKUP_JWKS_PATH))
                 .run();
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The JWKS of the pickup client: the public half of the key made at start ({@link DemoPickupKey}), served ahead of
+     * the provider's security (Entra keeps an app's certificates on its registration; Spring Authorization Server
+     * fetches a {@code private_key_jwt} client's keys from its {@code jwkSetUrl}).
+     */
+    @Bean
+    FilterRegistrationBean<OncePerRequestFilter> pickupJwks() {
+        var registration = new FilterRegistrationBean<OncePerRequestFilter>(new OncePerRequestFilter() {
+            @Override
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                    throws ServletException, IOException {
+                if ("GET".equals(request.getMethod()) && PICKUP_JWKS_PATH.equals(request.getRequestURI())) {
+                    response.setContentType("application/jwk-set+json");
+                    response.getWriter().write(DemoPickupKey.jwks());
+                    return;
+                }
+                chain.doFilter(request, response);
+            }
+        });
+        registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 2);
+        return registration;
     }
 
     @Bean
@@ -221,8 +275,16 @@ public class DemoIdentityProvider {
             claims.claim("tid", DemoOperators.TENANT_ID);
             DemoOperators.Operator op = DemoOperators.byUsername(context.getPrincipal().getName()).orElse(null);
             if (op == null) {
-                // client credentials: an app-only token, as Entra marks it
+                // client credentials: an app-only token, as Entra marks it, naming the app (v2 azp, v1 appid)
                 claims.claim("idtyp", "app");
+                String app = context.getRegisteredClient().getClientId();
+                claims.claim("azp", app);
+                claims.claim("appid", app);
+                if (PICKUP_CLIENT_ID.equals(app)) {
+                    // the pickup registration: one application permission, creating (and listing) passes
+                    claims.claim("roles", List.of(PICKUP_ROLE));
+                    return;
+                }
                 if (context.getAuthorizedScopes().contains(VERIFIED_ID_SCOPE)) {
                     // a token for the Verified ID Request Service (issue 18): its audience is the service's app id,
                     // and its roles the application permission granted to TapDesk there
@@ -231,8 +293,9 @@ public class DemoIdentityProvider {
                     return;
                 }
                 // Mail.Send: the notices' sendMail from the demo's sender mailbox (README "Notices after every pass")
-                // User.Read.All: the person's manager read again when the manager answers ("ask the manager")
-                claims.claim("roles", List.of("Policy.Read.AuthenticationMethod", "Mail.Send", "User.Read.All"));
+                // User.Read.All: the person's manager read again when the manager answers ("ask the manager"); the
+                // rest: the person read again app-only at pickup and the new hires (issue 19), PIM eligibility
+                claims.claim("roles", APP_ONLY_ROLES);
                 return;
             }
             if (CONFIRM_CLIENT_ID.equals(context.getRegisteredClient().getClientId())) {
