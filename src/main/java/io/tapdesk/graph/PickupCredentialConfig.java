@@ -36,6 +36,9 @@ class PickupCredentialConfig {
             "spring.security.oauth2.client.registration.entra.client-id",
             "spring.security.oauth2.client.registration.confirm.client-id"};
 
+    /** Not a setting: named only to refuse it, so a secret meant for the pickup is never silently ignored. */
+    private static final String CLIENT_SECRET = "tapdesk.pickup.client-secret";
+
     @Bean
     @ConditionalOnMissingBean(PickupCredential.class)
     @Conditional(PickupAttempted.class)
@@ -56,6 +59,11 @@ class PickupCredentialConfig {
      * @throws IllegalStateException naming the setting to fix
      */
     static void check(PickupProperties properties, Environment environment) {
+        if (PickupProperties.notBlank(environment.getProperty(CLIENT_SECRET))) {
+            throw new IllegalStateException(CLIENT_SECRET + " is set, but the pickup authenticates only with a "
+                    + "certificate (tapdesk.pickup.certificate-path): remove the secret, and delete it in Entra. README, "
+                    + "\"Registering TapDesk in Entra ID\".");
+        }
         if (!properties.missing().isEmpty()) {
             throw new IllegalStateException("The pickup registration is half-configured: set tapdesk.pickup.tenant-id, "
                     + "tapdesk.pickup.client-id and tapdesk.pickup.certificate-path together, or none of them (missing: "
@@ -112,7 +120,8 @@ class PickupCredentialConfig {
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
             var env = context.getEnvironment();
             return new PickupProperties(env.getProperty("tapdesk.pickup.tenant-id"), env.getProperty("tapdesk.pickup.client-id"),
-                    env.getProperty("tapdesk.pickup.certificate-path"), null).attempted();
+                    env.getProperty("tapdesk.pickup.certificate-path"), null).attempted()
+                    || PickupProperties.notBlank(env.getProperty(CLIENT_SECRET));
         }
     }
 }

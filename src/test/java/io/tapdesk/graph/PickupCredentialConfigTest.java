@@ -103,6 +103,16 @@ class PickupCredentialConfigTest {
     }
 
     @Test
+    void aClientSecretIsRefused() {
+        runner.withPropertyValues("tapdesk.pickup.client-secret=a-secret-meant-for-the-pickup").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageContaining("authenticates only with a certificate")
+                    .hasMessageNotContaining("a-secret-meant-for-the-pickup");
+        });
+    }
+
+    @Test
     void aMissingCertificateStopsTheStart() {
         runner.withPropertyValues(pickup("44444444-4444-4444-4444-444444444444", folder.resolve("absent.pem").toString()))
                 .run(context -> {
