@@ -9,7 +9,13 @@ import io.tapdesk.directory.PassRequest;
 import io.tapdesk.support.StackTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import java.util.Map;
+
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import tapdesk.demo.DemoPeople;
+import tapdesk.demo.DemoPickupCredential;
+import tapdesk.demo.idp.DemoIdentityProvider;
+import tapdesk.demo.idp.DemoPickupKey;
 
 /**
  * The pickup creates passes with its own registration and nothing else can (issue 19): PickupGraph's create reaches
@@ -29,6 +35,9 @@ class PickupGraphTest extends StackTest {
 
     @Autowired
     PickupCredential credential;
+
+    @Autowired
+    GraphClients clients;
 
     @Test
     void thePickupCreatesAPassWithItsOwnRegistration() {
@@ -76,6 +85,23 @@ class PickupGraphTest extends StackTest {
         assertThat(refused.code()).isEqualTo("Authorization_RequestDenied");
         assertThat(catchThrowableOfType(GraphFailure.class, () -> gateway.methods(pickupToken, DemoPeople.ADELE.id())).status())
                 .isEqualTo(403);
+    }
+
+    @Test
+    void anUntrustedCertificateGetsNoTokenAndNothingReachesGraph() {
+        String adele = DemoPeople.ADELE.id();
+        var stolen = new PickupCredential(new DemoPickupCredential(STACK.issuer() + "/oauth2/token",
+                DemoIdentityProvider.PICKUP_CLIENT_ID, DemoPickupKey.generate("not-the-registered-certificate")));
+        var withStolen = new PickupGraph(gateway, clients,
+                new StaticListableBeanFactory(Map.of("pickup", stolen)).getBeanProvider(PickupCredential.class));
+
+        GraphFailure refused = catchThrowableOfType(GraphFailure.class, () -> withStolen.createPass(adele, HOUR));
+
+        assertThat(refused).isNotNull();
+        // no request was sent: the outcome is known (no pass), never "unknown"
+        assertThat(refused.outcomeUnknown()).isFalse();
+        assertThat(STACK.graph().state().createAttempts(adele)).isZero();
+        assertThat(STACK.graph().state().pass(adele)).isEmpty();
     }
 
     @Test
