@@ -432,11 +432,12 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
      * app-only caller holds no Entra role: its application permission was checked already ({@link Scopes}).
      */
     private static Answer authorize(Caller caller, Person target, boolean write, Ids ids) {
+        if (caller.appOnly()) {
+            // reads and writes alike; a restricted administrative unit (FORBIDDEN) keeps app permissions out too
+            return target.behaviour() == Behaviour.FORBIDDEN ? error(403, "accessDenied", "Request Authorization failed", ids) : null;
+        }
         if (target.behaviour() == Behaviour.FORBIDDEN) {
             return error(403, "accessDenied", "Request Authorization failed", ids);
-        }
-        if (caller.appOnly()) {
-            return null;
         }
         if (caller.has(DemoOperators.PRIVILEGED_AUTHENTICATION_ADMINISTRATOR)) {
             return null;
