@@ -88,6 +88,8 @@ public final class DemoPeople {
     public static final String EXECUTIVES_GROUP = "9b2d7c1e-0000-4000-8000-000000000002";
     /** The group the demo's pass policy excludes (its excludeTargets); Irvin Sayers is a member. */
     public static final String NO_PASS_GROUP = "9b2d7c1e-0000-4000-8000-000000000003";
+    /** A role-assignable group nobody in the demo belongs to or owns (the app-only owned-groups read pages past it). */
+    public static final String TIER1_GROUP = "9b2d7c1e-0000-4000-8000-000000000004";
 
     private static Map<String, Object> method(String type, Object... fields) {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
@@ -133,14 +135,41 @@ public final class DemoPeople {
         return List.of(new GroupEligibility(EMILY.id(), TIER0_GROUP, "member"));
     }
 
+    /** A second role-assignable group, owned by no person (only by an automation's service principal). */
+    public static final SeedGroup TIER1 = new SeedGroup(TIER1_GROUP, "Tier-1 Admins", true);
+
+    /** The service principal that owns both role-assignable groups (an owner is a user or a service principal). */
+    public static final String AUTOMATION_PRINCIPAL = "7a1c0e3d-0000-4000-8000-00000000a001";
+
     /** Which groups each person owns. */
     public static Map<String, List<SeedGroup>> ownedGroups() {
         return Map.of(ENRICO.id(), List.of(TIER0));
     }
 
+    /**
+     * The tenant's role-assignable groups ({@code GET /groups?$filter=isAssignableToRole eq true}), Tier-1 first: with
+     * pages of one the group Enrico owns is on the second page.
+     */
+    public static List<SeedGroup> roleAssignableGroups() {
+        return List.of(TIER1, TIER0);
+    }
+
+    /**
+     * A group's owners ({@code GET /groups/{id}/owners}) as object ids: the automation's service principal first, then
+     * the people whose {@link #ownedGroups()} name the group, so the app-only answer agrees with ownedObjects and, with
+     * pages of one, the person is on the second page.
+     */
+    public static List<String> groupOwners(String groupId) {
+        List<String> owners = new java.util.ArrayList<>(List.of(AUTOMATION_PRINCIPAL));
+        ownedGroups().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .filter(e -> e.getValue().stream().anyMatch(g -> g.id().equalsIgnoreCase(groupId)))
+                .forEach(e -> owners.add(e.getKey()));
+        return owners;
+    }
+
     /** A seeded group by id (the stand-in expands eligibilities with it). */
     public static java.util.Optional<SeedGroup> group(String id) {
-        return TIER0.id().equalsIgnoreCase(id) ? java.util.Optional.of(TIER0) : java.util.Optional.empty();
+        return roleAssignableGroups().stream().filter(g -> g.id().equalsIgnoreCase(id)).findFirst();
     }
 
     private static Map<String, Object> group(String id, String name, boolean roleAssignable) {

@@ -177,6 +177,61 @@ public class GraphGateway {
     }
 
     /**
+     * The tenant's role-assignable groups, read app-only, every page
+     * ({@code GET /groups?$filter=isAssignableToRole eq true&$select=id,displayName,isAssignableToRole&$count=true},
+     * header {@code ConsistencyLevel: eventual}; application permission GroupMember.Read.All or Group.Read.All).
+     * Sent as an advanced query: harmless where a default query would do, and Graph refuses some filters on groups
+     * without it (docs/graph.md §11). A group Graph marks {@code isAssignableToRole: false} (a filter ignored) is left
+     * out; one without the property is kept: the stricter reading.
+     *
+     * @throws GraphFailure as Graph answers any page; {@code ACCESS_DENIED}/{@code noAppOnlyCredential} without a credential
+     */
+    List<Membership> roleAssignableGroupsAppOnly() {
+        var request = appOnlyClient().groups();
+        return allPages(id -> request.get(cfg -> {
+                    read(cfg, id);
+                    cfg.headers.add("ConsistencyLevel", "eventual");
+                    cfg.queryParameters.filter = "isAssignableToRole eq true";
+                    cfg.queryParameters.count = true;
+                    cfg.queryParameters.select = new String[]{"id", "displayName", "isAssignableToRole"};
+                    cfg.queryParameters.top = 999;
+                }),
+                // the next link keeps the query; the header is not part of it, so it goes again
+                (next, id) -> request.withUrl(next).get(cfg -> {
+                    read(cfg, id);
+                    cfg.headers.add("ConsistencyLevel", "eventual");
+                }),
+                GroupCollectionResponse::getValue, g -> g)
+                .stream().filter(g -> !Boolean.FALSE.equals(g.getIsAssignableToRole()))
+                .map(g -> {
+                    if (g.getId() == null || g.getId().isBlank()) {
+                        // a group TapDesk cannot name cannot have its owners read: the list would be incomplete
+                        throw new GraphFailure(GraphFailure.Kind.OTHER, 0, "groupWithoutId", "", "", null, null, null);
+                    }
+                    var membership = GraphMapping.membership(g);
+                    return new Membership(Membership.Type.GROUP, membership.id(), membership.displayName(), true);
+                }).toList();
+    }
+
+    /**
+     * The object ids of a group's owners (users, service principals), read app-only, every page
+     * ({@code GET /groups/{id}/owners?$select=id}, "List group owners", application permission GroupMember.Read.All).
+     *
+     * @throws GraphFailure as Graph answers any page; {@code ACCESS_DENIED}/{@code noAppOnlyCredential} without a credential
+     */
+    List<String> groupOwnerIdsAppOnly(String groupId) {
+        var request = appOnlyClient().groups().byGroupId(groupId).owners();
+        return allPages(id -> request.get(cfg -> {
+                    read(cfg, id);
+                    cfg.queryParameters.select = new String[]{"id"};
+                    cfg.queryParameters.top = 999;
+                }),
+                (next, id) -> request.withUrl(next).get(cfg -> read(cfg, id)),
+                DirectoryObjectCollectionResponse::getValue, com.microsoft.graph.models.DirectoryObject::getId)
+                .stream().filter(java.util.Objects::nonNull).toList();
+    }
+
+    /**
      * The directory roles the person is eligible for through PIM, read app-only
      * ({@code GET /roleManagement/directory/roleEligibilityScheduleInstances?$filter=principalId eq '{id}'&$expand=roleDefinition},
      * application permission RoleEligibilitySchedule.Read.Directory), every page.

@@ -53,6 +53,23 @@ public class TenantPolicy {
         return cache.get(KEY, key -> read(token));
     }
 
+    /**
+     * The cached reading, or when none is kept a reading with the app-only credential (no operator present: a pass
+     * picked up by its recipient). The policy is the tenant's, whoever read it, so both share the cache.
+     */
+    public Reading currentAppOnly() {
+        return cache.get(KEY, key -> readAppOnly());
+    }
+
+    private Reading readAppOnly() {
+        try {
+            return new Reading(graph.tapPolicyAppOnly(), Source.APP_ONLY, null);
+        } catch (GraphFailure failure) {
+            log.warn("Tenant pass policy unavailable app-only: {}", failure.getMessage());
+            return new Reading(null, Source.UNAVAILABLE, failure);
+        }
+    }
+
     /** Forgets the cached reading: the next page reads the policy again (after an administrator changed it). */
     public void forget() {
         cache.invalidateAll();

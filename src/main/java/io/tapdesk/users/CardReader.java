@@ -26,6 +26,7 @@ import io.tapdesk.graph.GraphFailure;
 import io.tapdesk.graph.GraphGateway;
 import io.tapdesk.graph.GraphProperties;
 import io.tapdesk.graph.GraphToken;
+import io.tapdesk.graph.OwnedRoleAssignableGroups;
 import io.tapdesk.policy.TenantPolicy;
 import io.tapdesk.security.Operator;
 import io.tapdesk.web.FailureExplainer;
@@ -50,9 +51,12 @@ public class CardReader {
     private final Set<String> protectedGroups;
     private final java.time.Duration partTimeout;
     private final boolean eligibilityChecks;
+    private final OwnedRoleAssignableGroups ownedRoleAssignable;
 
     CardReader(GraphGateway graph, TenantPolicy policy, @Qualifier("graphReads") Executor executor,
-               FailureExplainer explainer, GuardrailProperties guardrails, GraphProperties graphProperties) {
+               FailureExplainer explainer, GuardrailProperties guardrails, GraphProperties graphProperties,
+               OwnedRoleAssignableGroups ownedRoleAssignable) {
+        this.ownedRoleAssignable = ownedRoleAssignable;
         this.partTimeout = graphProperties.cardPartTimeout();
         this.graph = graph;
         this.policy = policy;
@@ -69,7 +73,29 @@ public class CardReader {
         }
     }
 
+    /** The card with the operator's token: the groups the person owns from "List ownedObjects" (delegated). */
     public CardFacts read(GraphToken token, String userId, Operator operator) {
+        return read(token, userId, operator, () -> graph.ownedGroups(token, userId), () -> policy.current(token));
+    }
+
+    /**
+     * The same card read app-only, for when no operator is present (a pass picked up by its recipient, new hires):
+     * every read with {@link GraphGateway#appOnlyToken()}, the tenant policy app-only, and the groups the person
+     * owns from the role-assignable groups' owners ({@link OwnedRoleAssignableGroups}), since "List ownedObjects"
+     * has no application permission (docs/graph.md §11). A part that cannot be read fails alone and, for the
+     * privilege reads, makes the person count as privileged, as on the operator's card.
+     *
+     * @param operatorAsStored the operator who asked for the pass, for the parts' messages
+     * @throws GraphFailure when the app-only token cannot be had, or the profile cannot be read
+     */
+    public CardFacts readAppOnly(String userId, Operator operatorAsStored) {
+        GraphToken token = graph.appOnlyToken();
+        return read(token, userId, operatorAsStored, () -> ownedRoleAssignable.of(userId), policy::currentAppOnly);
+    }
+
+    /** The one card read; the two entry points differ only in how owned groups and the tenant policy are read. */
+    private CardFacts read(GraphToken token, String userId, Operator operator, Supplier<List<Membership>> ownedGroups,
+                           Supplier<TenantPolicy.Reading> tenantPolicyRead) {
         long deadline = System.nanoTime() + partTimeout.toNanos();
         var user = async(() -> graph.user(token, userId), deadline);
         // the methods list carries the pass too: one call for both parts of the card
@@ -77,11 +103,11 @@ public class CardReader {
         var pass = passOf(methods, token, userId, deadline);
         var manager = async(() -> graph.manager(token, userId), deadline);
         var memberships = async(() -> graph.memberships(token, userId), deadline);
-        var owned = async(() -> graph.ownedGroups(token, userId), deadline);
+        var owned = async(ownedGroups, deadline);
         // app-only: reading someone else's eligibility needs a reader role most agents lack
         var eligibleRoles = eligibilityChecks ? async(() -> graph.eligibleRoles(userId), deadline) : null;
         var eligibleGroups = eligibilityChecks ? async(() -> graph.eligibleGroups(userId), deadline) : null;
-        var tenantPolicy = async(() -> policy.current(token), deadline);
+        var tenantPolicy = async(tenantPolicyRead, deadline);
         DirectoryUser profile = join(user);
         // the profile was found: from here on a part's 404 is not a deleted account (FailureExplainer.explainPart)
         Part<List<Membership>> memberOf = part(memberships, operator, deadline);

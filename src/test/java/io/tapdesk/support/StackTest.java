@@ -64,6 +64,9 @@ public abstract class StackTest {
     @Autowired
     JdbcClient stackSql;
 
+    @Autowired
+    io.tapdesk.graph.OwnedRoleAssignableGroups ownedRoleAssignableGroups;
+
     @BeforeEach
     void resetGraph() {
         // the notices an earlier test's passes queued are sent in the background: let them land before the stand-in's
@@ -73,6 +76,8 @@ public abstract class StackTest {
                         .query(Integer.class).single() == 0);
         STACK.graph().state().reset();
         tenantPolicy.forget();
+        // the role-assignable groups are kept a minute: each test lists the stand-in's own (faults, paging)
+        ownedRoleAssignableGroups.forget();
         // one open request per person and requester: a request an earlier test left open would stand in for this
         // test's own (the database is shared by the whole run), so each test starts with none open
         stackSql.sql("update approval_request set state = 'withdrawn' where state in ('pending', 'approved')").update();

@@ -24,6 +24,7 @@ import io.tapdesk.directory.PassStatus;
 import io.tapdesk.graph.GraphGateway;
 import io.tapdesk.graph.GraphProperties;
 import io.tapdesk.graph.GraphToken;
+import io.tapdesk.graph.OwnedRoleAssignableGroups;
 import io.tapdesk.policy.TenantPolicy;
 import io.tapdesk.security.Operator;
 import io.tapdesk.web.FailureExplainer;
@@ -38,10 +39,11 @@ class CardReaderTest {
 
     final GraphGateway graph = mock(GraphGateway.class);
     final TenantPolicy policy = mock(TenantPolicy.class);
+    final OwnedRoleAssignableGroups owned = mock(OwnedRoleAssignableGroups.class);
 
     CardReader reader(boolean eligibilityChecks) {
         return new CardReader(graph, policy, Runnable::run, mock(FailureExplainer.class),
-                new GuardrailProperties(List.of(), 240, eligibilityChecks), GRAPH);
+                new GuardrailProperties(List.of(), 240, eligibilityChecks), GRAPH, owned);
     }
 
     @Test

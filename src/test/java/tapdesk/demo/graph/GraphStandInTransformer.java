@@ -47,6 +47,8 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
     private static final Pattern POLICY = Pattern.compile(
             "^/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/(?i:temporaryAccessPass)$");
     private static final Pattern OWNED_GROUPS = Pattern.compile("^/users/([^/]+)/ownedObjects/(?:microsoft\\.)?graph\\.group$");
+    private static final Pattern GROUP_OWNERS = Pattern.compile("^/groups/([^/]+)/owners$");
+    private static final Pattern ROLE_ASSIGNABLE_FILTER = Pattern.compile("^\\s*isAssignableToRole eq true\\s*$");
     private static final Pattern ROLE_ELIGIBILITY = Pattern.compile("^/roleManagement/directory/roleEligibilityScheduleInstances$");
     private static final Pattern GROUP_ELIGIBILITY = Pattern.compile(
             "^/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances$");
@@ -176,6 +178,12 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
             return page(request, path, root + "/$metadata#groups" + (fields.isEmpty() ? "" : "(" + String.join(",", fields) + ")"),
                     owned, ids);
         }
+        if (path.equals("/groups") && method.equals("GET")) {
+            return roleAssignableGroups(request, path, caller, ids);
+        }
+        if ((m = GROUP_OWNERS.matcher(path)).matches() && method.equals("GET")) {
+            return groupOwners(request, path, decode(m.group(1)), caller, ids);
+        }
         if (ROLE_ELIGIBILITY.matcher(path).matches() && method.equals("GET")) {
             return roleEligibility(request, path, caller, ids);
         }
@@ -241,6 +249,59 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
             }
         }
         return error(400, "BadRequest", "Resource not found for the segment '" + lastSegment(path) + "'.", ids);
+    }
+
+    /**
+     * {@code GET /groups?$filter=isAssignableToRole eq true}: the tenant's role-assignable groups, paged. Only that
+     * filter is understood (anything else is a 400, as an unsupported filter is); {@code $count} without
+     * {@code ConsistencyLevel: eventual} is refused as Graph refuses it on directory objects (advanced queries).
+     */
+    private Answer roleAssignableGroups(Request request, String path, Caller caller, Ids ids) {
+        state.recordReadCaller(StandInState.Read.ROLE_ASSIGNABLE_GROUPS, caller);
+        Answer failed = failed(StandInState.Read.ROLE_ASSIGNABLE_GROUPS, ids);
+        if (failed != null) {
+            return failed;
+        }
+        String count = queryParameter(request, "$count");
+        if (count != null && count.equalsIgnoreCase("true") && !"eventual".equalsIgnoreCase(request.getHeader("ConsistencyLevel"))) {
+            return error(400, "Request_UnsupportedQuery",
+                    "Count is not currently supported without the ConsistencyLevel header set to eventual.", ids);
+        }
+        String filter = queryParameter(request, "$filter");
+        if (filter == null || !ROLE_ASSIGNABLE_FILTER.matcher(filter).matches()) {
+            return error(400, "Request_UnsupportedQuery", "Unsupported or invalid query filter clause specified.", ids);
+        }
+        List<String> fields = selected(request);
+        List<Map<String, Object>> groups = DemoPeople.roleAssignableGroups().stream().map(g -> select(group(g), fields)).toList();
+        return page(request, path, root + "/$metadata#groups" + (fields.isEmpty() ? "" : "(" + String.join(",", fields) + ")"),
+                groups, ids);
+    }
+
+    /**
+     * {@code GET /groups/{id}/owners}: the owners of a seeded role-assignable group (users and a service principal),
+     * paged; an unknown group is a 404, as Graph answers it.
+     */
+    private Answer groupOwners(Request request, String path, String groupId, Caller caller, Ids ids) {
+        state.recordReadCaller(StandInState.Read.GROUP_OWNERS, caller);
+        Answer failed = failed(StandInState.Read.GROUP_OWNERS, ids);
+        if (failed != null) {
+            return failed;
+        }
+        if (DemoPeople.group(groupId).isEmpty()) {
+            return notFound(groupId, ids);
+        }
+        List<String> fields = selected(request);
+        List<Map<String, Object>> owners = DemoPeople.groupOwners(groupId).stream().map(id -> {
+            Map<String, Object> owner = new LinkedHashMap<>();
+            boolean person = state.person(id).isPresent();
+            owner.put("@odata.type", person ? "#microsoft.graph.user" : "#microsoft.graph.servicePrincipal");
+            owner.put("id", id);
+            if (fields.isEmpty() || fields.contains("displayName")) {
+                owner.put("displayName", state.person(id).map(Person::displayName).orElse("Group automation"));
+            }
+            return owner;
+        }).toList();
+        return page(request, path, root + "/$metadata#directoryObjects", owners, ids);
     }
 
     /**

@@ -44,6 +44,9 @@ final class Scopes {
             new Rule(Pattern.compile("^/users/[^/]+/manager$"), "GET", USER_READ, false),
             new Rule(Pattern.compile("^/users/[^/]+/transitiveMemberOf$"), "GET", MEMBERSHIP_READ, false),
             new Rule(Pattern.compile("^/users/[^/]+/ownedObjects(/[^/]+)?$"), "GET", List.of(), false),
+            // List groups, List group owners: the application rows (GroupMember.Read.All least privileged)
+            new Rule(Pattern.compile("^/groups$"), "GET", MEMBERSHIP_READ, false),
+            new Rule(Pattern.compile("^/groups/[^/]+/owners$"), "GET", MEMBERSHIP_READ, false),
             new Rule(Pattern.compile("^/users/[^/]+/authentication/methods$"), "GET", METHODS_READ, true),
             new Rule(Pattern.compile("^/users/[^/]+/authentication/temporaryAccessPassMethods(/[^/]+)?$"), "GET", PASS_READ, true),
             new Rule(Pattern.compile("^/users/[^/]+/authentication/temporaryAccessPassMethods$"), "POST", PASS_WRITE, true),
@@ -64,6 +67,9 @@ final class Scopes {
             new Rule(Pattern.compile("^/users/[^/]+/transitiveMemberOf$"), "GET", MEMBERSHIP_READ, false),
             // List ownedObjects: delegated User.Read.All and up for another user (no application permission)
             new Rule(Pattern.compile("^/users/[^/]+/ownedObjects(/[^/]+)?$"), "GET", USER_READ, false),
+            // List groups, List group owners: delegated GroupMember.Read.All and up
+            new Rule(Pattern.compile("^/groups$"), "GET", MEMBERSHIP_READ, false),
+            new Rule(Pattern.compile("^/groups/[^/]+/owners$"), "GET", MEMBERSHIP_READ, false),
             new Rule(Pattern.compile("^/users/[^/]+/authentication/methods$"), "GET", METHODS_READ, true),
             new Rule(Pattern.compile("^/users/[^/]+/authentication/temporaryAccessPassMethods(/[^/]+)?$"), "GET", PASS_READ, true),
             new Rule(Pattern.compile("^/users/[^/]+/authentication/temporaryAccessPassMethods$"), "POST", PASS_WRITE, true),

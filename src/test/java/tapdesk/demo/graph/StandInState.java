@@ -146,7 +146,13 @@ public final class StandInState {
     public static final String ALL_USERS = "all_users";
 
     /** The reads that tell whether someone is privileged; each can be made to fail on its own. */
-    public enum Read { MEMBERSHIPS, OWNED_OBJECTS, ROLE_ELIGIBILITY, GROUP_ELIGIBILITY }
+    public enum Read {
+        MEMBERSHIPS, OWNED_OBJECTS, ROLE_ELIGIBILITY, GROUP_ELIGIBILITY,
+        /** {@code GET /groups?$filter=isAssignableToRole eq true}: the app-only owned-groups read's list. */
+        ROLE_ASSIGNABLE_GROUPS,
+        /** {@code GET /groups/{id}/owners}: the app-only owned-groups read's owners. */
+        GROUP_OWNERS
+    }
 
     /**
      * The card's other calls; each can be made to fail on its own ({@link #fail(Call, int)}) while the rest answer:
