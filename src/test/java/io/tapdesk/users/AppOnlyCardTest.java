@@ -33,7 +33,9 @@ class AppOnlyCardTest extends StackTest {
 
         assertThat(facts.privilege().unread()).isEmpty();
         assertThat(facts.privilege().countsAsPrivileged()).isFalse();
-        assertThat(facts.profile().id()).isEqualTo(DemoPeople.ADELE.id());
+        assertThat(facts.user().id()).isEqualTo(DemoPeople.ADELE.id());
+        // the tenant policy was read app-only too: the card knows whether the policy covers the person
+        assertThat(facts.policy().known()).isTrue();
         // nothing went with an operator's token, and ownedObjects was not asked (it cannot be answered app-only)
         assertThat(calls(Read.OWNED_OBJECTS)).isEmpty();
         assertThat(calls(Read.GROUP_OWNERS)).isNotEmpty()
