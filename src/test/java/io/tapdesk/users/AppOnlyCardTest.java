@@ -77,6 +77,19 @@ class AppOnlyCardTest extends StackTest {
         assertThat(privilege.unread()).extracting(Privilege.Unread::read).containsExactly(Privilege.Read.OWNED_GROUPS);
         assertThat(privilege.unknown()).isTrue();
         assertThat(privilege.countsAsPrivileged()).isTrue();
+        // it was the owners read that failed, not a refused ownedObjects
+        assertThat(calls(Read.GROUP_OWNERS)).isNotEmpty();
+        assertThat(calls(Read.OWNED_OBJECTS)).isEmpty();
+    }
+
+    @Test
+    void theGroupListIsKeptAWhileTheOwnersAreReadEachTime() {
+        cards.readAppOnly(DemoPeople.ADELE.id(), STORED);
+        cards.readAppOnly(DemoPeople.ENRICO.id(), STORED);
+
+        assertThat(calls(Read.ROLE_ASSIGNABLE_GROUPS)).hasSize(1);
+        // two groups, one page each, for each of the two cards
+        assertThat(calls(Read.GROUP_OWNERS)).hasSize(4);
     }
 
     @Test

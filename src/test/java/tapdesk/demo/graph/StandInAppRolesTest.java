@@ -130,6 +130,44 @@ class StandInAppRolesTest {
         assertThat(call("GET", person, "reader", List.of("User.Read.All"), null).statusCode()).isEqualTo(200);
     }
 
+    static final String ROLE_ASSIGNABLE = "/groups?$filter=isAssignableToRole%20eq%20true&$select=id,displayName,isAssignableToRole&$count=true";
+    static final String TIER0_OWNERS = "/groups/" + DemoPeople.TIER0_GROUP + "/owners?$select=id";
+
+    HttpResponse<String> eventual(String path, String app, List<String> roles) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(graph.baseUrl() + path))
+                .header("Authorization", "Bearer " + token(app, roles)).header("ConsistencyLevel", "eventual").GET().build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * The app-only way to the groups a person owns (docs/graph.md §11): List groups with the role-assignable filter
+     * and List group owners take GroupMember.Read.All (or Group.Read.All), which the main registration holds and the
+     * pickup's does not; {@code $count} needs {@code ConsistencyLevel: eventual}; the owners agree with ownedObjects.
+     */
+    @Test
+    void theRoleAssignableGroupsAndTheirOwnersAreReadAppOnlyWithGroupMemberReadAll() throws Exception {
+        var groups = eventual(ROLE_ASSIGNABLE, DemoIdentityProvider.CLIENT_ID, DemoIdentityProvider.APP_ONLY_ROLES);
+        assertThat(groups.statusCode()).isEqualTo(200);
+        assertThat(JsonMapper.builder().build().readTree(groups.body()).get("value").findValuesAsString("id"))
+                .contains(DemoPeople.TIER0_GROUP, DemoPeople.TIER1_GROUP);
+        var owners = eventual(TIER0_OWNERS, DemoIdentityProvider.CLIENT_ID, DemoIdentityProvider.APP_ONLY_ROLES);
+        assertThat(owners.statusCode()).isEqualTo(200);
+        assertThat(JsonMapper.builder().build().readTree(owners.body()).get("value").findValuesAsString("id"))
+                .contains(DemoPeople.ENRICO.id());
+        assertThat(eventual(TIER0_OWNERS, "other", List.of("Group.Read.All")).statusCode()).isEqualTo(200);
+
+        for (String path : List.of(ROLE_ASSIGNABLE, TIER0_OWNERS)) {
+            assertThat(eventual(path, DemoIdentityProvider.PICKUP_CLIENT_ID, PICKUP).statusCode()).as(path).isEqualTo(403);
+            assertThat(eventual(path, "reader", List.of("User.Read.All")).statusCode()).as(path).isEqualTo(403);
+        }
+        // an advanced query's $count without the header, and a filter the stand-in does not know, are refused
+        var noHeader = call("GET", ROLE_ASSIGNABLE, DemoIdentityProvider.CLIENT_ID, DemoIdentityProvider.APP_ONLY_ROLES, null);
+        assertThat(noHeader.statusCode()).isEqualTo(400);
+        assertThat(error(noHeader).get("code").asString()).isEqualTo("Request_UnsupportedQuery");
+        assertThat(eventual("/groups?$filter=displayName%20eq%20'x'", DemoIdentityProvider.CLIENT_ID,
+                DemoIdentityProvider.APP_ONLY_ROLES).statusCode()).isEqualTo(400);
+    }
+
     @Test
     void aPersonCanBeMadeToRefuseAppOnlyCreates() throws Exception {
         graph.state().refuseAppOnlyCreates(DemoPeople.ADELE.id());
