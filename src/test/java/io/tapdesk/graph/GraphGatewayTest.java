@@ -519,6 +519,57 @@ class GraphGatewayTest {
     }
 
     @Test
+    void theOwnedRoleAssignableGroupsAreReadAppOnlyFromEveryGroupsOwners() {
+        appOnlyToken();
+        String next = "http://127.0.0.1:" + wm.port() + "/v1.0/groups?%24filter=isAssignableToRole%20eq%20true&%24skiptoken=two";
+        wm.stubFor(get(urlPathEqualTo("/v1.0/groups")).withQueryParam("$skiptoken", com.github.tomakehurst.wiremock.client.WireMock.absent())
+                .willReturn(json(200, """
+                {"@odata.context":"x","@odata.count":3,"@odata.nextLink":"%s","value":[
+                 {"id":"g1","displayName":"Tier 0","isAssignableToRole":true},
+                 {"id":"g9","displayName":"Team (a filter ignored)","isAssignableToRole":false}]}""".formatted(next))));
+        wm.stubFor(get(urlPathEqualTo("/v1.0/groups")).withQueryParam("$skiptoken", equalTo("two")).willReturn(json(200, """
+                {"@odata.context":"x","value":[{"id":"g2","displayName":"Tier 1"}]}""")));
+        String ownersNext = "http://127.0.0.1:" + wm.port() + "/v1.0/groups/g2/owners?%24select=id&%24skiptoken=b";
+        wm.stubFor(get(urlPathEqualTo("/v1.0/groups/g1/owners")).willReturn(json(200, """
+                {"value":[{"@odata.type":"#microsoft.graph.servicePrincipal","id":"sp1"}]}""")));
+        wm.stubFor(get(urlPathEqualTo("/v1.0/groups/g2/owners")).withQueryParam("$skiptoken", com.github.tomakehurst.wiremock.client.WireMock.absent())
+                .willReturn(json(200, """
+                {"@odata.nextLink":"%s","value":[{"@odata.type":"#microsoft.graph.user","id":"someone-else"}]}""".formatted(ownersNext))));
+        wm.stubFor(get(urlPathEqualTo("/v1.0/groups/g2/owners")).withQueryParam("$skiptoken", equalTo("b")).willReturn(json(200, """
+                {"value":[{"@odata.type":"#microsoft.graph.user","id":"%s"}]}""".formatted(USER.toUpperCase(java.util.Locale.ROOT)))));
+        var owned = new OwnedRoleAssignableGroups(gateway);
+
+        // a group without the property is kept (the stricter reading); one marked not role-assignable is not asked
+        assertThat(owned.of(USER)).containsExactly(new Membership(Membership.Type.GROUP, "g2", "Tier 1", true));
+        wm.verify(2, getRequestedFor(urlPathEqualTo("/v1.0/groups")).withHeader("ConsistencyLevel", equalTo("eventual"))
+                .withHeader("Authorization", equalTo("Bearer app-token")));
+        wm.verify(getRequestedFor(urlPathEqualTo("/v1.0/groups")).withQueryParam("$filter", equalTo("isAssignableToRole eq true"))
+                .withQueryParam("$count", equalTo("true")).withQueryParam("$select", equalTo("id,displayName,isAssignableToRole")));
+        wm.verify(getRequestedFor(urlPathEqualTo("/v1.0/groups/g2/owners")).withQueryParam("$select", equalTo("id"))
+                .withHeader("Authorization", equalTo("Bearer app-token")));
+        wm.verify(0, getRequestedFor(urlPathEqualTo("/v1.0/groups/g9/owners")));
+
+        // the list is kept, the owners are asked again
+        assertThat(owned.of("not-an-owner")).isEmpty();
+        wm.verify(2, getRequestedFor(urlPathEqualTo("/v1.0/groups")));
+        wm.verify(2, getRequestedFor(urlPathEqualTo("/v1.0/groups/g1/owners")));
+    }
+
+    @Test
+    void theOwnedRoleAssignableGroupsFailWhenAnyListIsIncomplete() {
+        var owned = new OwnedRoleAssignableGroups(gateway);
+        assertThat(catchThrowableOfType(GraphFailure.class, () -> owned.of(USER)).code()).isEqualTo("noAppOnlyCredential");
+        appOnlyToken();
+        wm.stubFor(get(urlPathEqualTo("/v1.0/groups")).willReturn(json(200, """
+                {"value":[{"id":"g1","displayName":"Tier 0","isAssignableToRole":true}]}""")));
+        wm.stubFor(get(urlPathEqualTo("/v1.0/groups/g1/owners")).willReturn(json(200, """
+                {"@odata.nextLink":"https://attacker.example/v1.0/groups/g1/owners?$skiptoken=a","value":[]}""")));
+
+        assertThat(catchThrowableOfType(GraphFailure.class, () -> owned.of(USER)).code()).isEqualTo("foreignNextLink");
+        wm.verify(0, getRequestedFor(urlPathEqualTo("/v1.0/groups/g1/owners")).withQueryParam("$skiptoken", equalTo("a")));
+    }
+
+    @Test
     void eligibleRolesAreReadAppOnlyFilteredByThePersonWithTheirNames() {
         appOnlyToken();
         wm.stubFor(get(urlPathEqualTo("/v1.0/roleManagement/directory/roleEligibilityScheduleInstances")).willReturn(json(200, """
