@@ -26,6 +26,17 @@ public final class StandInState {
 
     private final StandInOutbox outbox = new StandInOutbox();
     private final StandInMail mail = new StandInMail(outbox, this);
+    private final StandInNewHires newHires = new StandInNewHires();
+
+    /** The new hires (issue 19): hire dates, usage locations, their methods, the inner throttle of {@code $batch}. */
+    public StandInNewHires newHires() {
+        return newHires;
+    }
+
+    /** The new hires' managers ({@code ""}: none), as the seed sets them. */
+    void managersOfNewHires(Map<String, String> byPerson) {
+        byPerson.forEach((person, manager) -> managers.put(person.toLowerCase(java.util.Locale.ROOT), manager));
+    }
 
     /** App-only sendMail, with its test switches (a reset clears them). */
     public StandInMail mail() {
@@ -256,6 +267,8 @@ public final class StandInState {
                 case NONE -> { }
             }
         }
+        newHires.clear();
+        newHires.seed(this, now);
     }
 
     /** The stand-in's clock: its base clock, plus what {@link #advanceClock} added since the last reset. */
