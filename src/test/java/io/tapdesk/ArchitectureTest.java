@@ -41,6 +41,7 @@ class ArchitectureTest {
             "users",
             "verification",
             "approvals",
+            "handover",
             "passes");
 
     @Test
