@@ -24,8 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param zonesByUsageLocation    ISO country code (Graph's {@code usageLocation}, e.g. {@code NL}) to zone id
  * @param passStartHour           the local hour (0–23) on the start day from which the pass works
  * @param linkHour                the local hour (0–23) the pickup link mail goes to the manager
- * @param linkDaysBefore          how many days before the start day the link mail goes
- * @param onboardingLinkExpires   how long a sent link works
+ * @param linkDaysBefore          how many days before the start day the link mail goes (how long a sent link works
+ *                                is {@code tapdesk.handover.onboarding-link-expires}, 24 hours by default)
  * @param methodsBatchSpacing     the wait between two {@code $batch} reads of sign-in methods (Graph's throttling of
  *                                authentication methods); also the least wait after an inner 429
  * @param methodsMaxRetryAfter    the longest an inner 429's {@code Retry-After} is waited for before "cannot tell"
@@ -40,7 +40,6 @@ public record OnboardingProperties(
         @Min(0) @Max(23) @DefaultValue("8") int passStartHour,
         @Min(0) @Max(23) @DefaultValue("16") int linkHour,
         @Min(0) @Max(30) @DefaultValue("1") int linkDaysBefore,
-        @NotNull @DefaultValue("24h") Duration onboardingLinkExpires,
         @NotNull @DefaultValue("1s") Duration methodsBatchSpacing,
         @NotNull @DefaultValue("30s") Duration methodsMaxRetryAfter) {
 

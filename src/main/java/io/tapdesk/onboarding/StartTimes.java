@@ -19,14 +19,17 @@ import java.time.ZonedDateTime;
  * @param zone        the zone it was read in
  * @param passStart   the instant the pass starts working ({@code passStartHour} local on the start day)
  * @param linkSendAt  the instant the link mail goes ({@code linkHour} local, {@code linkDaysBefore} days before)
- * @param linkExpires the instant the link stops working ({@code linkSendAt} + {@code onboardingLinkExpires})
+ * @param linkExpires the instant the link stops working ({@code linkSendAt} + {@code tapdesk.handover.onboarding-link-expires})
  */
 public record StartTimes(LocalDate startDay, ZoneId zone, Instant passStart, Instant linkSendAt, Instant linkExpires) {
 
-    /** The times for a hire date {@code hireDate} read in {@code zone} with the hours of {@code properties}. */
-    public static StartTimes of(Instant hireDate, ZoneId zone, OnboardingProperties properties) {
+    /**
+     * The times for a hire date {@code hireDate} read in {@code zone} with the hours of {@code properties}; a sent link
+     * works for {@code linkLifetime}.
+     */
+    public static StartTimes of(Instant hireDate, ZoneId zone, OnboardingProperties properties, Duration linkLifetime) {
         return of(hireDate, zone, properties.passStartHour(), properties.linkHour(), properties.linkDaysBefore(),
-                properties.onboardingLinkExpires());
+                linkLifetime);
     }
 
     static StartTimes of(Instant hireDate, ZoneId zone, int passStartHour, int linkHour, int linkDaysBefore,

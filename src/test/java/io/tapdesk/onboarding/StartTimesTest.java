@@ -25,15 +25,17 @@ class StartTimesTest {
     /** A pinned clock, for the record: the math takes instants only, so the machine's time and zone do not count. */
     static final Clock PINNED = Clock.fixed(Instant.parse("2027-03-01T12:00:00Z"), ZoneOffset.UTC);
 
+    static final Duration DAY = Duration.ofHours(24);
+
     static OnboardingProperties properties(int passStartHour, int linkHour) {
         return new OnboardingProperties(true, 14, "Europe/Amsterdam", Map.of("NL", "Europe/Amsterdam", "US", "America/New_York"),
-                passStartHour, linkHour, 1, Duration.ofHours(24), Duration.ofMillis(1), Duration.ofMillis(10));
+                passStartHour, linkHour, 1, Duration.ofMillis(1), Duration.ofMillis(10));
     }
 
     @Test
     void amsterdamSpringForward_theDayAfterTheChange_startsAtEightSummerTime() {
         // hired "29 March" as an HR system stores it: local midnight, in UTC
-        StartTimes t = StartTimes.of(Instant.parse("2027-03-28T22:00:00Z"), AMSTERDAM, properties(8, 16));
+        StartTimes t = StartTimes.of(Instant.parse("2027-03-28T22:00:00Z"), AMSTERDAM, properties(8, 16), DAY);
 
         assertThat(t.startDay()).isEqualTo(LocalDate.of(2027, 3, 29));
         assertThat(t.passStart()).isEqualTo(Instant.parse("2027-03-29T06:00:00Z")); // 08:00 CEST (UTC+2)
@@ -45,7 +47,7 @@ class StartTimesTest {
 
     @Test
     void amsterdamSpringGap_anHourThatDoesNotExist_movesForwardByTheGap() {
-        StartTimes t = StartTimes.of(Instant.parse("2027-03-28T09:00:00Z"), AMSTERDAM, properties(2, 2));
+        StartTimes t = StartTimes.of(Instant.parse("2027-03-28T09:00:00Z"), AMSTERDAM, properties(2, 2), DAY);
 
         assertThat(t.startDay()).isEqualTo(LocalDate.of(2027, 3, 28));
         // 02:00 does not exist on 28 March 2027: 03:00 CEST
@@ -57,7 +59,7 @@ class StartTimesTest {
 
     @Test
     void amsterdamAutumn_anHourThatExistsTwice_takesTheEarlier() {
-        StartTimes t = StartTimes.of(Instant.parse("2027-10-31T09:00:00Z"), AMSTERDAM, properties(2, 16));
+        StartTimes t = StartTimes.of(Instant.parse("2027-10-31T09:00:00Z"), AMSTERDAM, properties(2, 16), DAY);
 
         assertThat(t.startDay()).isEqualTo(LocalDate.of(2027, 10, 31));
         // 02:00 CEST (UTC+2), not 02:00 CET an hour later
@@ -67,7 +69,7 @@ class StartTimesTest {
 
     @Test
     void amsterdamAutumn_theDayAfter_startsAtEightWinterTime() {
-        StartTimes t = StartTimes.of(Instant.parse("2027-10-31T23:00:00Z"), AMSTERDAM, properties(8, 16));
+        StartTimes t = StartTimes.of(Instant.parse("2027-10-31T23:00:00Z"), AMSTERDAM, properties(8, 16), DAY);
 
         assertThat(t.startDay()).isEqualTo(LocalDate.of(2027, 11, 1));
         assertThat(t.passStart()).isEqualTo(Instant.parse("2027-11-01T07:00:00Z")); // 08:00 CET (UTC+1)
@@ -76,7 +78,7 @@ class StartTimesTest {
 
     @Test
     void newYorkSpringGap_movesForward() {
-        StartTimes t = StartTimes.of(Instant.parse("2027-03-14T15:00:00Z"), NEW_YORK, properties(2, 16));
+        StartTimes t = StartTimes.of(Instant.parse("2027-03-14T15:00:00Z"), NEW_YORK, properties(2, 16), DAY);
 
         assertThat(t.startDay()).isEqualTo(LocalDate.of(2027, 3, 14));
         assertThat(t.localStart().toLocalTime()).isEqualTo(LocalTime.of(3, 0));
@@ -86,7 +88,7 @@ class StartTimesTest {
 
     @Test
     void newYorkAutumn_ambiguousHour_takesTheEarlier() {
-        StartTimes t = StartTimes.of(Instant.parse("2027-11-07T15:00:00Z"), NEW_YORK, properties(1, 16));
+        StartTimes t = StartTimes.of(Instant.parse("2027-11-07T15:00:00Z"), NEW_YORK, properties(1, 16), DAY);
 
         assertThat(t.passStart()).isEqualTo(Instant.parse("2027-11-07T05:00:00Z")); // 01:00 EDT, not 01:00 EST
         assertThat(t.linkSendAt()).isEqualTo(Instant.parse("2027-11-06T20:00:00Z")); // 16:00 EDT
@@ -98,8 +100,8 @@ class StartTimesTest {
         Instant hire = Instant.parse("2027-03-15T00:00:00Z");
         var properties = properties(8, 16);
 
-        assertThat(StartTimes.of(hire, properties.zoneFor("US"), properties).startDay()).isEqualTo(LocalDate.of(2027, 3, 14));
-        assertThat(StartTimes.of(hire, properties.zoneFor("nl"), properties).startDay()).isEqualTo(LocalDate.of(2027, 3, 15));
+        assertThat(StartTimes.of(hire, properties.zoneFor("US"), properties, DAY).startDay()).isEqualTo(LocalDate.of(2027, 3, 14));
+        assertThat(StartTimes.of(hire, properties.zoneFor("nl"), properties, DAY).startDay()).isEqualTo(LocalDate.of(2027, 3, 15));
         // no usage location, or one without a zone of its own: the configured zone
         assertThat(properties.zoneFor(null)).isEqualTo(AMSTERDAM);
         assertThat(properties.zoneFor("BE")).isEqualTo(AMSTERDAM);
@@ -107,7 +109,7 @@ class StartTimesTest {
 
     @Test
     void onboardingOnWithoutAZone_failsAtStart() {
-        assertThatThrownBy(() -> new OnboardingProperties(true, 14, null, Map.of(), 8, 16, 1, Duration.ofHours(24),
+        assertThatThrownBy(() -> new OnboardingProperties(true, 14, null, Map.of(), 8, 16, 1,
                 Duration.ofSeconds(1), Duration.ofSeconds(30)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("tapdesk.onboarding.zone");
     }
