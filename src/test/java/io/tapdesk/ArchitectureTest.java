@@ -42,7 +42,8 @@ class ArchitectureTest {
             "verification",
             "approvals",
             "handover",
-            "passes");
+            "passes",
+            "onboarding");
 
     @Test
     void noPackageDependsOnAnotherInALoop() {

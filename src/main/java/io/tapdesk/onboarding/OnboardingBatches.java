@@ -14,7 +14,9 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import io.tapdesk.approvals.ApprovalRules;
+import io.tapdesk.directory.TapPolicy;
 import io.tapdesk.graph.GraphGateway;
+import io.tapdesk.handover.HandOver;
 import io.tapdesk.handover.HandOvers;
 import io.tapdesk.outbox.Jobs;
 import io.tapdesk.passes.HandingOver;
@@ -101,6 +103,9 @@ public class OnboardingBatches {
      * policy forbids, the policy unreadable. Otherwise stored; scheduled at once unless the approval rules hold it.
      */
     public Outcome create(Operator operator, List<String> personIds, int lifetimeMinutes, boolean oneTime, String clientAddress) {
+        if (!startingSoon.properties().enabled()) {
+            return new Invalid("onboarding.off");
+        }
         Set<String> people = new LinkedHashSet<>(personIds == null ? List.of() : personIds);
         if (people.isEmpty()) {
             return new Invalid("onboarding.batch.none");
@@ -138,7 +143,7 @@ public class OnboardingBatches {
 
     /** The policy's bounds (a lifetime Entra would refuse, multi-use where only one-time passes are allowed). */
     private Invalid settings(int lifetimeMinutes, boolean oneTime) {
-        io.tapdesk.directory.TapPolicy tap;
+        TapPolicy tap;
         try {
             // app-only: an onboarding operator holds no Entra role that reads the policy
             tap = policy.current(graph.appOnlyToken()).policy();
@@ -290,7 +295,7 @@ public class OnboardingBatches {
     }
 
     /** The hand-overs a batch made, for its result page (names, times, state). */
-    public List<io.tapdesk.handover.HandOver> handOvers(UUID id) {
+    public List<HandOver> handOvers(UUID id) {
         return handOvers.byBatch(id.toString());
     }
 }

@@ -67,6 +67,9 @@ public class StartingSoon {
 
     /** Reads the list now. Never throws for Graph: a failed list read is a {@link Listing#failureKey()}. */
     public Listing list() {
+        if (!properties.enabled()) {
+            return new Listing(List.of(), "onboarding.off", properties.daysAhead());
+        }
         Instant now = clock.instant();
         List<NewHire> hires;
         try {
