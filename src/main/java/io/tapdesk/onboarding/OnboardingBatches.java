@@ -225,6 +225,11 @@ public class OnboardingBatches {
                 lines.add(line(person, "refused", "onboarding.batch.not-listed", ""));
                 continue;
             }
+            if (row.get().scheduled()) {
+                // one hand-over per new hire: a second batch would send a second link
+                lines.add(line(person, "refused", "onboarding.row.scheduled", row.get().person().displayName()));
+                continue;
+            }
             StartTimes times = row.get().times();
             if (!times.passStart().isAfter(now)) {
                 lines.add(line(person, "refused", "onboarding.row.too-late", row.get().person().displayName()));
