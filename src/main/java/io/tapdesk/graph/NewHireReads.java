@@ -35,8 +35,8 @@ import org.springframework.stereotype.Component;
  * <ul>
  *   <li>{@code GET /users?$filter=employeeHireDate ge … and employeeHireDate le …&$select=…&$expand=manager(…)&$count=true}
  *       with {@code ConsistencyLevel: eventual}: the advanced-query headers, sent always (harmless where a default
- *       query would do, required where Graph treats the filter as advanced). Application permissions User.Read.All
- *       and User-LifeCycleInfo.Read.All (without the latter Graph leaves {@code employeeHireDate} out). Every
+ *       query would do, required where Graph treats the filter as advanced). Application permission User.Read.All
+ *       ({@code employeeHireDate} is returned only on {@code $select}; docs/graph.md §11). Every
  *       {@code @odata.nextLink} is followed, only under the Graph root.</li>
  *   <li>The methods: JSON {@code $batch} of {@code GET /users/{id}/authentication/methods}, 20 per batch (Graph's most),
  *       batches {@code spacing} apart; an inner 429 is asked again after its {@code Retry-After} (at least
