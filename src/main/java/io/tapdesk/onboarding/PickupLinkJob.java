@@ -101,6 +101,12 @@ public class PickupLinkJob {
             return Sent.NOT_OPEN;
         }
         HandOver handOver = found.get();
+        if (handOver.expiredAt(clock.instant())) {
+            // a send that kept failing until its link would have expired: stop trying (db-scheduler retries failures)
+            handOvers.expire(handOverId, clock.instant());
+            log.warn("Hand-over {}: its link expired before it could be sent", handOverId);
+            return Sent.NOT_OPEN;
+        }
         // the manager read again app-only: a new manager (or none) since the batch gets nothing; the pickup checks again
         Optional<Manager> manager = managers.managerAppOnly(handOver.personId());
         if (manager.isEmpty() || !manager.get().askable() || !manager.get().id().equalsIgnoreCase(handOver.recipientId())) {

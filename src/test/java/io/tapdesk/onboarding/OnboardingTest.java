@@ -150,6 +150,27 @@ class OnboardingTest extends StackTest {
     }
 
     @Test
+    void theOutboxSchedulerRunsThePickupLinkTaskWhenItIsDue() {
+        var outcome = (OnboardingBatches.Stored) batches.create(ONBOARDER, List.of(StandInNewHires.RUBEN.id()), 60, true,
+                "127.0.0.1");
+        long id = handOvers.byBatch(outcome.batchId().toString()).get(0).id();
+        // the scheduler's clock driven forward: the execution made due now (instead of waiting a week)
+        assertThat(sql.sql("update scheduled_tasks set execution_time = ? where task_name = ? and task_instance = ?")
+                .params(Timestamp.from(Instant.now().minusSeconds(1)), PickupLinkJob.TASK, Long.toString(id)).update())
+                .isEqualTo(1);
+
+        org.awaitility.Awaitility.await().pollInterval(Duration.ofMillis(50)).atMost(Duration.ofSeconds(15)).until(() ->
+                sql.sql("select count(*) from outbox_message where kind = 'pickup-link' and person_id = ?")
+                        .param(StandInNewHires.RUBEN.id()).query(Integer.class).single() == 1);
+        assertThat(handOvers.find(id).orElseThrow().state()).isEqualTo(HandOver.State.SENT);
+        // sent: its execution is gone, one mail went to Patti (the outbox sends it in the background)
+        org.awaitility.Awaitility.await().pollInterval(Duration.ofMillis(50)).atMost(Duration.ofSeconds(15)).until(() ->
+                !STACK.graph().state().outbox().to(DemoPeople.PATTI.mail()).isEmpty());
+        assertThat(sql.sql("select count(*) from scheduled_tasks where task_name = ? and task_instance = ?")
+                .params(PickupLinkJob.TASK, Long.toString(id)).query(Integer.class).single()).isZero();
+    }
+
+    @Test
     void aRevokedHandOver_getsNoLinkAtItsTime() {
         var outcome = batches.create(ONBOARDER, List.of(StandInNewHires.RUBEN.id()), 60, true, "127.0.0.1");
         long id = handOvers.byBatch(((OnboardingBatches.Stored) outcome).batchId().toString()).get(0).id();
