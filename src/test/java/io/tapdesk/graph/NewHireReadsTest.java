@@ -109,8 +109,8 @@ class NewHireReadsTest extends StackTest {
     }
 
     @Test
-    void twoHundredPeople_inBatchesOfTwenty() {
-        List<String> ids = STACK.graph().state().newHires().seedMany(STACK.graph().state(), 45,
+    void fortyFivePeople_inThreeBatchesOfAtMostTwenty() {
+        List<String> ids = STACK.graph().state().seedNewHires(45,
                 now().atZone(ZoneId.of(StandInNewHires.ZONE)).toLocalDate().plusDays(2), 5);
         List<String> asked = new ArrayList<>(ids);
         STACK.graph().state().newHires().addAuthenticator(ids.get(44), STACK.graph().state());

@@ -208,7 +208,7 @@ class OnboardingTest extends StackTest {
     void twoHundredNewHiresInOneBatch_twoHundredAuditRowsAndTwoHundredJobs() {
         var state = STACK.graph().state();
         LocalDate first = state.now().atZone(ZoneId.of(StandInNewHires.ZONE)).toLocalDate().plusDays(2);
-        List<String> ids = state.newHires().seedMany(state, 200, first, 5);
+        List<String> ids = state.seedNewHires(200, first, 5);
 
         var outcome = (OnboardingBatches.Stored) batches.create(ONBOARDER, ids, 60, true, "127.0.0.1");
 

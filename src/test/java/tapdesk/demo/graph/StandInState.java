@@ -33,6 +33,14 @@ public final class StandInState {
         return newHires;
     }
 
+    /**
+     * Tests: {@code count} more new hires (password only, manager Patti Fernandez), their start days spread over
+     * {@code days} days from {@code firstDay} (local, Europe/Amsterdam); their ids in order. Gone at the next reset.
+     */
+    public List<String> seedNewHires(int count, java.time.LocalDate firstDay, int days) {
+        return newHires.seedMany(this, count, firstDay, days);
+    }
+
     /** The new hires' managers ({@code ""}: none), as the seed sets them. */
     void managersOfNewHires(Map<String, String> byPerson) {
         byPerson.forEach((person, manager) -> managers.put(person.toLowerCase(java.util.Locale.ROOT), manager));
