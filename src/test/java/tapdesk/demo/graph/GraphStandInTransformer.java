@@ -432,6 +432,10 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
         if (target.behaviour() == Behaviour.FORBIDDEN) {
             return error(403, "accessDenied", "Request Authorization failed", ids);
         }
+        if (caller.appOnly()) {
+            // application permissions carry no directory role (issue 19's pickup; graph19 narrows which app may write)
+            return null;
+        }
         if (caller.has(DemoOperators.PRIVILEGED_AUTHENTICATION_ADMINISTRATOR)) {
             return null;
         }
