@@ -82,7 +82,9 @@ public class PickupMessages {
      */
     public boolean teams(GraphToken token, String operatorId, HandOver handOver, PickupLink link) {
         Locale locale = Locale.forLanguageTag(outboxProperties.languages().isEmpty() ? "en" : outboxProperties.languages().get(0));
-        String html = "<p>" + HtmlUtils.htmlEscape(body(handOver, link, locale)).replace("\n", "<br>") + "</p>";
+        String escapedUrl = HtmlUtils.htmlEscape(link.url());
+        String html = "<p>" + HtmlUtils.htmlEscape(body(handOver, link, locale)).replace("\n", "<br>")
+                .replace(escapedUrl, "<a href=\"" + escapedUrl + "\">" + escapedUrl + "</a>") + "</p>";
         Manager to = new Manager(handOver.recipientId(), handOver.recipientName(), null, true);
         try {
             managerMessages.send(token, operatorId, to, new ManagerMessages.Question(subject(handOver, locale), html), true);
