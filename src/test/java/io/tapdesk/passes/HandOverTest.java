@@ -219,4 +219,54 @@ class HandOverTest extends StackTest {
         assertThat(STACK.graph().state().createAttempts(ADELE) - createsBefore).as("one create reached Graph").isEqualTo(1);
         assertThat(state(token)).isEqualTo("issued");
     }
+
+    @Test
+    void thePersonPicksUpTheirOwnPassOnADeviceWhereTheyAreSignedIn() {
+        STACK.graph().state().nextPassValue("Own!device1");
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        var made = handOver(agent, ADELE, "person");
+        assertThat(made.statusCode()).isEqualTo(201);
+        assertThat(made.body()).contains("Adele Vance").doesNotContain("Own!device1");
+        String token = link();
+        opens(DemoOperators.PATTI, token);
+        assertThat(lastPage.statusCode()).as("her manager, on the person's own link").isEqualTo(403);
+        WebSession adele = opens(DemoOperators.ADELE, token);
+        assertThat(lastPage.statusCode()).isEqualTo(200);
+        var shown = adele.postFrom(lastPage, "/confirm/pickup/" + token, Map.of());
+        assertThat(shown.statusCode()).isEqualTo(200);
+        assertThat(shown.body()).contains("Own!device1");
+        assertThat(state(token)).isEqualTo("issued");
+    }
+
+    @Test
+    void anUnknownOutcomeAtPickupIsShownAsOnTheCardAndRecorded() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        assertThat(handOver(agent, ADELE, "manager").statusCode()).isEqualTo(201);
+        String token = link();
+        WebSession patti = opens(DemoOperators.PATTI, token);
+        STACK.graph().state().nextValueMissing();
+        var answer = patti.postFrom(lastPage, "/confirm/pickup/" + token, Map.of());
+        assertThat(answer.statusCode()).isEqualTo(502);
+        assertThat(answer.body()).contains("id=\"pickup-unknown\"").doesNotContain("id=\"tap-value\"");
+        assertThat(state(token)).isEqualTo("unknown");
+        assertThat(agent.get("/users/" + ADELE).body()).contains("data-state=\"unknown\"");
+        assertThat(auditRows("issue", "unknown")).isEqualTo(1);
+    }
+
+    @Test
+    void aHandOverForAPassThatNeedsAnApprovalIsRefusedBeforeAnythingIsSpent() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        var multiUse = agent.issueFromCard(ADELE, Map.of("lifetimeMinutes", "60", "ticket", "INC-1920",
+                "recipient", "manager", WebSession.CHECKED, "low"));
+        assertThat(multiUse.statusCode()).isEqualTo(409);
+        assertThat(multiUse.body()).contains("an approval request cannot carry a recipient");
+        assertThat(sql.sql("select count(*) from hand_over where ticket = 'INC-1920'").query(Integer.class).single()).isZero();
+        var bad = agent.issueFromCard(ADELE, Map.of("lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-1921",
+                "recipient", "the-attacker", WebSession.CHECKED, "low"));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("Choose who receives the pass");
+    }
 }
