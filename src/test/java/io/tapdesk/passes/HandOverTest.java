@@ -269,4 +269,19 @@ class HandOverTest extends StackTest {
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("Choose who receives the pass");
     }
+
+    @Test
+    void graphRefusingTheAppOnlyCreateAtPickupHasItsOwnMessage() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        assertThat(handOver(agent, ADELE, "manager").statusCode()).isEqualTo(201);
+        String token = link();
+        WebSession patti = opens(DemoOperators.PATTI, token);
+        STACK.graph().state().nextAppOnlyCreateRefused();
+        var answer = patti.postFrom(lastPage, "/confirm/pickup/" + token, Map.of());
+        assertThat(answer.statusCode()).isEqualTo(403);
+        assertThat(answer.body()).contains("data-key=\"pickup.graph-forbidden\"");
+        assertThat(state(token)).isEqualTo("failed");
+        assertThat(STACK.graph().state().pass(ADELE)).isEmpty();
+    }
 }

@@ -450,6 +450,9 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
 
     private Answer create(Request request, Caller caller, Person about, Ids ids) {
         state.recordCreateAttempt(about.id());
+        if (caller.appOnly() && state.takeAppOnlyCreateRefused()) {
+            return error(403, "accessDenied", "Request Authorization failed", ids);
+        }
         if (about.id().equalsIgnoreCase(caller.objectId())) {
             return error(403, "accessDenied", "Self-service operations are currently not supported for user " + about.id() + ".", ids);
         }
