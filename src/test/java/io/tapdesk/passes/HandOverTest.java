@@ -284,4 +284,34 @@ class HandOverTest extends StackTest {
         assertThat(state(token)).isEqualTo("failed");
         assertThat(STACK.graph().state().pass(ADELE)).isEmpty();
     }
+
+    @Autowired
+    HandingOver handingOver;
+
+    @Test
+    void newHiresAreScheduledOnePerPersonAndThoseWithMethodsOrNoManagerAreRefused() {
+        var grady = DemoPeople.named("Grady Archie");
+        var lee = DemoPeople.named("Lee Gu");
+        STACK.graph().state().manager(grady.id(), DemoPeople.PATTI.id());
+        var operator = new io.tapdesk.security.Operator(DemoOperators.ADMIN.objectId(), DemoOperators.ADMIN.displayName(),
+                "admin@contoso.test", java.util.Set.copyOf(DemoOperators.ADMIN.appRoles()),
+                java.util.Set.copyOf(DemoOperators.ADMIN.directoryRoles()));
+        var now = tapdesk.demo.DemoClock.shared().instant();
+        String batch = java.util.UUID.randomUUID().toString();
+        var plans = java.util.List.of(
+                new HandingOver.NewHirePlan(grady.id(), now.plus(Duration.ofDays(3)), now.plus(Duration.ofDays(2)), now.plus(Duration.ofDays(3))),
+                new HandingOver.NewHirePlan(ADELE, now.plus(Duration.ofDays(3)), now.plus(Duration.ofDays(2)), now.plus(Duration.ofDays(3))),
+                new HandingOver.NewHirePlan(lee.id(), now.plus(Duration.ofDays(3)), now.plus(Duration.ofDays(2)), now.plus(Duration.ofDays(3))));
+        var outcomes = handingOver.forNewHires(new HandingOver.NewHireBatch(operator, plans, 60, true, batch, "127.0.0.1"));
+        assertThat(outcomes).extracting(HandingOver.PlanOutcome::personId).containsExactly(grady.id(), ADELE, lee.id());
+        assertThat(outcomes.get(0).scheduled()).as(String.valueOf(outcomes.get(0).refusalKey())).isTrue();
+        assertThat(outcomes.get(1).refusalKey()).isEqualTo("onboarding.has-methods");
+        assertThat(outcomes.get(2).refusalKey()).as("Lee has methods too, and no manager").startsWith("onboarding.");
+        assertThat(sql.sql("select state from hand_over where batch_id = ?::uuid").param(batch).query(String.class).list())
+                .containsExactly("scheduled");
+        assertThat(sql.sql("select count(*) from audit_event where id > ? and ticket = ?").params(auditBefore, "onboarding " + batch)
+                .query(Long.class).single()).as("one audit row per person").isEqualTo(3);
+        assertThat(STACK.graph().state().outbox().all()).as("no link before its send time")
+                .noneSatisfy(m -> assertThat(m.body()).contains("/confirm/pickup/"));
+    }
 }
