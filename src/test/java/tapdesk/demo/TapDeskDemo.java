@@ -48,8 +48,7 @@ public final class TapDeskDemo {
      */
     private static void printConfirmationLinks(DemoStack stack) {
         Thread printer = new Thread(() -> {
-            java.util.regex.Pattern link = java.util.regex.Pattern.compile("href=\"([^\"]*/confirm/[A-Za-z0-9_-]+)\"");
-            java.util.regex.Pattern pickup = java.util.regex.Pattern.compile("(https?://\\S*/confirm/pickup/[A-Za-z0-9_-]+)");
+            java.util.regex.Pattern link = java.util.regex.Pattern.compile("(https?://[^\"\\s<]*/confirm/(?:pickup/)?[A-Za-z0-9_-]{43})");
             int printed = 0;
             while (true) {
                 var sent = stack.graph().state().outbox().all();
@@ -58,11 +57,7 @@ public final class TapDeskDemo {
                 }
                 for (var message : sent.subList(printed, sent.size())) {
                     var m = link.matcher(message.body());
-                    if (!m.find()) {
-                        // a new hire's pickup link goes as plain text (issue 19)
-                        m = pickup.matcher(message.body());
-                    }
-                    if (m.find(0)) {
+                    if (m.find()) {
                         System.out.printf("%n  Demo %s to %s: %s%n  (open it in another browser; sign in as the manager)%n%n",
                                 message.channel() == tapdesk.demo.graph.StandInOutbox.Channel.CHAT ? "Teams message" : "e-mail",
                                 String.join(", ", message.to().stream().map(to -> stack.graph().state().person(to)

@@ -99,6 +99,8 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/preferences/time-zone", "/preferences/language").authenticated()
                         .requestMatchers(HttpMethod.GET, "/users/*").hasAnyRole(HELPDESK, ADMIN)
                         .requestMatchers(HttpMethod.POST, "/users/*/passes").hasAnyRole(HELPDESK, ADMIN)
+                        // "Revoke link" of a hand-over (issue 19): whoever may make one may revoke one
+                        .requestMatchers(HttpMethod.POST, "/users/*/handovers/*/revoke").hasAnyRole(HELPDESK, ADMIN)
                         .requestMatchers(HttpMethod.POST, "/users/*/caller-checks").hasAnyRole(HELPDESK, ADMIN)
                         // ask the person's manager to confirm the caller (verification.ManagerConfirmations)
                         .requestMatchers(HttpMethod.POST, "/users/*/ask-manager").hasAnyRole(HELPDESK, ADMIN)

@@ -41,7 +41,8 @@ class OnboardingTest extends StackTest {
     JdbcClient sql;
 
     static final Operator ONBOARDER = new Operator(DemoOperators.ONBOARDER.objectId(), DemoOperators.ONBOARDER.displayName(),
-            DemoOperators.ONBOARDER.username() + "@contoso.test", Set.of("TapDesk.Onboarding"), Set.of());
+            DemoOperators.ONBOARDER.username() + "@contoso.test", Set.of("TapDesk.Onboarding"),
+            Set.copyOf(DemoOperators.ONBOARDER.directoryRoles()));
 
     /** The database outlives each test: the seeded new hires' open hand-overs of an earlier test are revoked. */
     @org.junit.jupiter.api.BeforeEach

@@ -142,6 +142,11 @@ class RouteAccessMatrixTest {
             new Route(HttpMethod.GET, "/confirm", CONFIRM_LOGIN, CONFIRM_LOGIN, CONFIRM_LOGIN, CONFIRM_LOGIN, CONFIRM_LOGIN, CONFIRM_LOGIN),
             new Route(HttpMethod.GET, "/confirm/" + TOKEN, CONFIRM_LOGIN, CONFIRM_LOGIN, CONFIRM_LOGIN, CONFIRM_LOGIN, CONFIRM_LOGIN, CONFIRM_LOGIN),
             new Route(HttpMethod.POST, "/confirm/" + TOKEN, CONFIRM_LOGIN, 403, 403, 403, 403, 403),
+            // a hand-over's pickup (issue 19), in the confirmation app's chain like the question's page
+            new Route(HttpMethod.GET, "/confirm/pickup/" + TOKEN, CONFIRM_LOGIN, CONFIRM_LOGIN, CONFIRM_LOGIN, CONFIRM_LOGIN, CONFIRM_LOGIN, CONFIRM_LOGIN),
+            new Route(HttpMethod.POST, "/confirm/pickup/" + TOKEN, CONFIRM_LOGIN, 403, 403, 403, 403, 403),
+            // "Revoke link" of a hand-over from the card (Helpdesk, Admin); allowed roles reach the use case: #999 is none
+            new Route(HttpMethod.POST, "/users/" + ID + "/handovers/999/revoke", LOGIN, 403, 404, 404, 403, 403),
             // its sign-in's start (to the identity provider) and callback (without a sign-in under way: "did not complete")
             new Route(HttpMethod.GET, "/oauth2/authorization/confirm", 302, 302, 302, 302, 302, 302),
             new Route(HttpMethod.GET, "/login/oauth2/code/confirm", 302, 302, 302, 302, 302, 302),
@@ -355,7 +360,7 @@ class RouteAccessMatrixTest {
     @Test
     void everyRouteIsInTheMatrix() {
         var routes = MATRIX.stream().map(r -> r.method() + " " + r.path().replace(ID, "{id}").replace("999", "{id}")
-                .replace(TOKEN, "{token}")).toList();
+                .replace(TOKEN, "{token}").replace("/handovers/{id}/", "/handovers/{handOverId}/")).toList();
         mappings.getHandlerMethods().keySet().forEach(info -> info.getPatternValues().forEach(pattern ->
                 info.getMethodsCondition().getMethods().forEach(m ->
                         assertThat(routes).as("route access matrix").contains(m.name() + " " + pattern))));

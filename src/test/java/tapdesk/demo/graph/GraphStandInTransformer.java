@@ -464,8 +464,8 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
         if (target.behaviour() == Behaviour.FORBIDDEN) {
             return error(403, "accessDenied", "Request Authorization failed", ids);
         }
-        if (caller.appOnly() && !write) {
-            // app-only reads: the app's permissions decide, not directory roles (the new hires' methods, issue 19)
+        if (caller.appOnly()) {
+            // application permissions carry no directory role (issue 19's pickup; graph19 narrows which app may write)
             return null;
         }
         if (caller.has(DemoOperators.PRIVILEGED_AUTHENTICATION_ADMINISTRATOR)) {
@@ -482,6 +482,9 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
 
     private Answer create(Request request, Caller caller, Person about, Ids ids) {
         state.recordCreateAttempt(about.id());
+        if (caller.appOnly() && state.takeAppOnlyCreateRefused()) {
+            return error(403, "accessDenied", "Request Authorization failed", ids);
+        }
         if (about.id().equalsIgnoreCase(caller.objectId())) {
             return error(403, "accessDenied", "Self-service operations are currently not supported for user " + about.id() + ".", ids);
         }

@@ -196,6 +196,7 @@ public final class StandInState {
     private final AtomicInteger policyReads = new AtomicInteger();
     private final AtomicReference<Duration> createDelay = new AtomicReference<>(Duration.ZERO);
     private final java.util.concurrent.atomic.AtomicBoolean valueMissing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean appOnlyCreateRefused = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final Map<Read, Integer> failing = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean pimLicensed = new java.util.concurrent.atomic.AtomicBoolean(true);
@@ -252,6 +253,7 @@ public final class StandInState {
         nextValue.set(null);
         createDelay.set(Duration.ZERO);
         valueMissing.set(false);
+        appOnlyCreateRefused.set(false);
         failing.clear();
         pimLicensed.set(true);
         pageSize.set(PAGE_SIZE);
@@ -410,6 +412,18 @@ public final class StandInState {
     /** The next create makes the pass but answers 201 with {@code "temporaryAccessPass": null}. */
     public void nextValueMissing() {
         valueMissing.set(true);
+    }
+
+    /**
+     * The next app-only create answers 403 (issue 19: Graph does not document whether it refuses app-only creation for
+     * protected people; the pickup shows its own message for it).
+     */
+    public void nextAppOnlyCreateRefused() {
+        appOnlyCreateRefused.set(true);
+    }
+
+    boolean takeAppOnlyCreateRefused() {
+        return appOnlyCreateRefused.getAndSet(false);
     }
 
     boolean takeValueMissing() {
