@@ -102,6 +102,7 @@ class OnboardingTest extends StackTest {
 
     @Test
     void aBatchFromThePage_schedulesOneHandOverAndOneJob_andTheJobSendsTheLinkAtItsTime() {
+        long before = sql.sql("select coalesce(max(id), 0) from outbox_message").query(Long.class).single();
         var web = new WebSession(STACK);
         web.signIn(DemoOperators.ONBOARDER);
         var page = web.get("/onboarding");
@@ -130,20 +131,20 @@ class OnboardingTest extends StackTest {
         Duration businessBehind = Duration.between(STACK.graph().state().now(), Instant.now());
         assertThat(Duration.between(handOver.linkSendAt().plus(businessBehind), jobs.get(0).toInstant()).abs())
                 .isLessThan(Duration.ofSeconds(5));
-        // no link exists before its time: nothing went out, nothing is in the outbox for Patti
-        assertThat(sql.sql("select count(*) from outbox_message where kind = 'pickup-link' and person_id = ?")
-                .param(StandInNewHires.LOTTE.id()).query(Integer.class).single()).isZero();
+        // no link exists before its time: nothing went out, nothing is in the outbox for Megan
+        assertThat(sql.sql("select count(*) from outbox_message where kind = 'pickup-link' and person_id = ? and id > ?")
+                .params(StandInNewHires.LOTTE.id(), before).query(Integer.class).single()).isZero();
 
         // its time: the scheduler's execution is run directly (no sleeping until tomorrow 16:00)
         assertThat(job.send(handOver.id())).isEqualTo(PickupLinkJob.Sent.SENT);
 
-        var body = sql.sql("select body from outbox_message where kind = 'pickup-link' and person_id = ?")
-                .param(StandInNewHires.LOTTE.id()).query(String.class).single();
+        var body = sql.sql("select body from outbox_message where kind = 'pickup-link' and person_id = ? and id > ?")
+                .params(StandInNewHires.LOTTE.id(), before).query(String.class).single();
         assertThat(body).contains("/confirm/pickup/").contains("Lotte Bakker");
         // a link, no pass: none exists yet
         assertThat(STACK.graph().state().pass(StandInNewHires.LOTTE.id())).isEmpty();
-        assertThat(sql.sql("select recipients from outbox_message where kind = 'pickup-link' and person_id = ?")
-                .param(StandInNewHires.LOTTE.id()).query(String.class).single()).contains(DemoPeople.MEGAN.mail());
+        assertThat(sql.sql("select recipients from outbox_message where kind = 'pickup-link' and person_id = ? and id > ?")
+                .params(StandInNewHires.LOTTE.id(), before).query(String.class).single()).contains(DemoPeople.MEGAN.mail());
         assertThat(handOvers.find(handOver.id()).orElseThrow().linkSentAt()).isNotNull();
         // the page now says a hand-over is scheduled, and she cannot be chosen twice
         assertThat(row(web.get("/onboarding"), StandInNewHires.LOTTE.id())).contains("A hand-over is already scheduled.")
@@ -152,6 +153,7 @@ class OnboardingTest extends StackTest {
 
     @Test
     void theOutboxSchedulerRunsThePickupLinkTaskWhenItIsDue() {
+        long before = sql.sql("select coalesce(max(id), 0) from outbox_message").query(Long.class).single();
         var outcome = (OnboardingBatches.Stored) batches.create(ONBOARDER, List.of(StandInNewHires.RUBEN.id()), 60, true,
                 "127.0.0.1");
         long id = handOvers.byBatch(outcome.batchId().toString()).get(0).id();
@@ -161,8 +163,8 @@ class OnboardingTest extends StackTest {
                 .isEqualTo(1);
 
         org.awaitility.Awaitility.await().pollInterval(Duration.ofMillis(50)).atMost(Duration.ofSeconds(15)).until(() ->
-                sql.sql("select count(*) from outbox_message where kind = 'pickup-link' and person_id = ?")
-                        .param(StandInNewHires.RUBEN.id()).query(Integer.class).single() == 1);
+                sql.sql("select count(*) from outbox_message where kind = 'pickup-link' and person_id = ? and id > ?")
+                        .params(StandInNewHires.RUBEN.id(), before).query(Integer.class).single() == 1);
         assertThat(handOvers.find(id).orElseThrow().state()).isEqualTo(HandOver.State.SENT);
         // sent: its execution is gone, one mail went to Patti (the outbox sends it in the background)
         org.awaitility.Awaitility.await().pollInterval(Duration.ofMillis(50)).atMost(Duration.ofSeconds(15)).until(() ->
@@ -171,15 +173,78 @@ class OnboardingTest extends StackTest {
                 .params(PickupLinkJob.TASK, Long.toString(id)).query(Integer.class).single()).isZero();
     }
 
+    static final java.util.regex.Pattern LINK = java.util.regex.Pattern.compile("/confirm/pickup/([A-Za-z0-9_-]{43})");
+
+    /** The link the job queued for {@code managerMail}, once the outbox sent it (the stand-in keeps the mail). */
+    static String linkSentTo(String managerMail) {
+        org.awaitility.Awaitility.await().pollInterval(Duration.ofMillis(20)).atMost(Duration.ofSeconds(10)).until(() ->
+                STACK.graph().state().outbox().to(managerMail).stream().anyMatch(m -> LINK.matcher(m.body()).find()));
+        var sent = STACK.graph().state().outbox().to(managerMail);
+        var found = LINK.matcher(sent.get(sent.size() - 1).body());
+        assertThat(found.find()).isTrue();
+        return found.group(1);
+    }
+
+    /** The manager opens the link in their own browser and signs in at the confirmation app. */
+    static HttpResponse<String> managerOpens(WebSession browser, DemoOperators.Operator manager, String token) {
+        var page = browser.get("/confirm/pickup/" + token);
+        return browser.submit(page, STACK.issuer() + "/login", Map.of("username", manager.username(), "password", manager.password()));
+    }
+
+    @Test
+    void theManagerPicksTheNewHiresPassUp_startingAtTheLocalHour_andTheValueIsOnlyInThatAnswer() {
+        STACK.graph().state().nextPassValue("Nh9!dayone");
+        var outcome = (OnboardingBatches.Stored) batches.create(ONBOARDER, List.of(StandInNewHires.LOTTE.id()), 60, true, "127.0.0.1");
+        HandOver handOver = handOvers.byBatch(outcome.batchId().toString()).get(0);
+        assertThat(job.send(handOver.id())).isEqualTo(PickupLinkJob.Sent.SENT);
+        String token = linkSentTo(DemoPeople.MEGAN.mail());
+        assertThat(STACK.graph().state().pass(StandInNewHires.LOTTE.id())).as("nothing exists before the pickup").isEmpty();
+
+        var megan = new WebSession(STACK);
+        var pickupPage = managerOpens(megan, DemoOperators.MEGAN, token);
+        assertThat(pickupPage.statusCode()).isEqualTo(200);
+        var shown = megan.postFrom(pickupPage, "/confirm/pickup/" + token, Map.of());
+
+        assertThat(shown.statusCode()).isEqualTo(200);
+        assertThat(shown.body()).contains("Nh9!dayone");
+        // the pass Graph holds starts at 08:00 local on Lotte's start day
+        assertThat(STACK.graph().state().pass(StandInNewHires.LOTTE.id()).orElseThrow().start()).isEqualTo(handOver.passStart());
+        // the value is in no message, outbox row or audit row
+        assertThat(STACK.graph().state().outbox().all()).noneSatisfy(m -> assertThat(m.body()).contains("Nh9!dayone"));
+        assertThat(sql.sql("select count(*) from outbox_message where body like ?").param("%Nh9!dayone%")
+                .query(Integer.class).single()).isZero();
+        assertThat(sql.sql("select count(*) from audit_event where coalesce(detail, '') like ? or coalesce(ticket, '') like ?")
+                .params("%Nh9!dayone%", "%Nh9!dayone%").query(Integer.class).single()).isZero();
+    }
+
+    @Test
+    void aNewHireWhoRegisteredAMethodMeanwhile_isRefusedAtPickup() {
+        var outcome = (OnboardingBatches.Stored) batches.create(ONBOARDER, List.of(StandInNewHires.LOTTE.id()), 60, true, "127.0.0.1");
+        HandOver handOver = handOvers.byBatch(outcome.batchId().toString()).get(0);
+        job.send(handOver.id());
+        String token = linkSentTo(DemoPeople.MEGAN.mail());
+        // Lotte set up the Authenticator herself after the link went out: recovery now, not onboarding
+        STACK.graph().state().newHires().addAuthenticator(StandInNewHires.LOTTE.id(), STACK.graph().state());
+
+        var megan = new WebSession(STACK);
+        var pickupPage = managerOpens(megan, DemoOperators.MEGAN, token);
+        var refused = megan.postFrom(pickupPage, "/confirm/pickup/" + token, Map.of());
+
+        assertThat(refused.statusCode()).isBetween(400, 499);
+        assertThat(STACK.graph().state().pass(StandInNewHires.LOTTE.id())).as("no pass made").isEmpty();
+    }
+
     @Test
     void aRevokedHandOver_getsNoLinkAtItsTime() {
         var outcome = batches.create(ONBOARDER, List.of(StandInNewHires.RUBEN.id()), 60, true, "127.0.0.1");
         long id = handOvers.byBatch(((OnboardingBatches.Stored) outcome).batchId().toString()).get(0).id();
         handOvers.revoke(id, "test", Instant.now());
 
+        long before = sql.sql("select coalesce(max(id), 0) from outbox_message").query(Long.class).single();
+
         assertThat(job.send(id)).isEqualTo(PickupLinkJob.Sent.NOT_OPEN);
-        assertThat(sql.sql("select count(*) from outbox_message where kind = 'pickup-link' and person_id = ?")
-                .param(StandInNewHires.RUBEN.id()).query(Integer.class).single()).isZero();
+        assertThat(sql.sql("select count(*) from outbox_message where kind = 'pickup-link' and person_id = ? and id > ?")
+                .params(StandInNewHires.RUBEN.id(), before).query(Integer.class).single()).isZero();
     }
 
     @Test
