@@ -45,9 +45,8 @@ public class OnboardingBatches {
     public static final int MAX_PEOPLE = 500;
     private static final Pattern OBJECT_ID = Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
-    /** One person's result: scheduled (with the times) or refused with a message key. */
-    public record PersonResult(String personId, String displayName, boolean scheduled, Long handOverId, String refusalKey,
-                               StartTimes times) {
+    /** One person's result: scheduled (the hand-over holds the times) or refused with a message key. */
+    public record PersonResult(String personId, String displayName, boolean scheduled, Long handOverId, String refusalKey) {
     }
 
     /** A stored batch with its results (empty while it awaits approval). */
@@ -290,7 +289,7 @@ public class OnboardingBatches {
                 String[] parts = line.split("\t", 4);
                 boolean scheduled = "scheduled".equals(parts[1]);
                 results.add(new PersonResult(parts[0], parts.length > 3 && !parts[3].isBlank() ? parts[3] : parts[0], scheduled,
-                        scheduled ? Long.valueOf(parts[2]) : null, scheduled ? null : parts[2], null));
+                        scheduled ? Long.valueOf(parts[2]) : null, scheduled ? null : parts[2]));
             }
         }
         return new Batch(rs.getObject("id", UUID.class), rs.getString("created_by"), rs.getString("created_by_name"),
