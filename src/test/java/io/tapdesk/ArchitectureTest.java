@@ -41,7 +41,9 @@ class ArchitectureTest {
             "users",
             "verification",
             "approvals",
-            "passes");
+            "handover",
+            "passes",
+            "onboarding");
 
     @Test
     void noPackageDependsOnAnotherInALoop() {

@@ -38,7 +38,14 @@ public final class DemoOperators {
     public static final Operator LAPSED = new Operator("lapsed", "lapsed-demo", DemoPeople.id(25), "Lars Lapsed",
             List.of("TapDesk.Helpdesk"), List.of(DIRECTORY_READERS));
 
-    public static final List<Operator> ALL = List.of(HELPDESK, ADMIN, APPROVER, APPROVER_TWO, AUDITOR, NOROLE, LAPSED);
+    /**
+     * Onboarding staff (issue 19): the "Starting soon" page only. Authentication Administrator in Entra, because a
+     * hand-over demands of its operator the role Entra would demand for the pass (passes.HandingOver.roleRule).
+     */
+    public static final Operator ONBOARDER = new Operator("onboarder", "onboarder-demo", DemoPeople.id(27), "Olga Onboarding",
+            List.of("TapDesk.Onboarding"), List.of(AUTHENTICATION_ADMINISTRATOR));
+
+    public static final List<Operator> ALL = List.of(HELPDESK, ADMIN, APPROVER, APPROVER_TWO, AUDITOR, NOROLE, LAPSED, ONBOARDER);
 
     /**
      * Sign-ins of the confirmation app (the second client, {@code tapdesk-confirm}; issue 17): people of the directory,

@@ -186,6 +186,13 @@ public final class DemoStack {
         p.put("tapdesk.verified-id.base-url", verifiedId.baseUrl());
         p.put("tapdesk.verified-id.authority", VerifiedIdStandIn.AUTHORITY);
         p.put("tapdesk.verified-id.people", "contoso.test");
+        // new hires (issue 19): the demo's zone, two countries of their own, the methods read in batches 20 ms apart
+        p.put("tapdesk.onboarding.enabled", "true");
+        p.put("tapdesk.onboarding.zone", "Europe/Amsterdam");
+        p.put("tapdesk.onboarding.zones-by-usage-location.NL", "Europe/Amsterdam");
+        p.put("tapdesk.onboarding.zones-by-usage-location.US", "America/New_York");
+        p.put("tapdesk.onboarding.methods-batch-spacing", "20ms");
+        p.put("tapdesk.onboarding.methods-max-retry-after", "2s");
         return p;
     }
 

@@ -48,7 +48,7 @@ public final class TapDeskDemo {
      */
     private static void printConfirmationLinks(DemoStack stack) {
         Thread printer = new Thread(() -> {
-            java.util.regex.Pattern link = java.util.regex.Pattern.compile("href=\"([^\"]*/confirm/[A-Za-z0-9_-]+)\"");
+            java.util.regex.Pattern link = java.util.regex.Pattern.compile("(https?://[^\"\\s<]*/confirm/(?:pickup/)?[A-Za-z0-9_-]{43})");
             int printed = 0;
             while (true) {
                 var sent = stack.graph().state().outbox().all();

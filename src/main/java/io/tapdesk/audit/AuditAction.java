@@ -33,7 +33,11 @@ public enum AuditAction {
     /** "This is not right": a person's manager reported a request about them; the person is fenced, or it is lifted. */
     INCIDENT,
     /** "Get verified" (issue 18): a Verified ID session started, refused, failed or expired; its success is a VERIFY row. */
-    VERIFIED_ID;
+    VERIFIED_ID,
+    /** Hand-over (issue 19): made (the pass goes to a recipient, not the caller), its link sent, revoked. */
+    HANDOVER,
+    /** A pickup of a hand-over: refused (with the reason); a pass made at pickup is an ISSUE or REPLACE row. */
+    PICKUP;
 
     private final String stored = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

@@ -41,7 +41,11 @@ public enum AuditOutcome {
     /** An Admin lifted a person's fence (the row's reason says why). */
     LIFTED,
     /** A "Get verified" presentation did not prove the person (another person, a low face check, an error): nothing recorded. */
-    NOT_VERIFIED;
+    NOT_VERIFIED,
+    /** A hand-over was stored: the pass is made only when its recipient picks it up. */
+    HANDED_OVER,
+    /** A hand-over's pickup link went out (mail, Teams). */
+    SENT;
 
     private final String stored = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

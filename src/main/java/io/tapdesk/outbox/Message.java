@@ -17,7 +17,9 @@ public record Message(Kind kind, List<String> recipients, String subject, String
 
     public enum Kind {
         NOTICE_ISSUE("notice-issue"), NOTICE_REPLACE("notice-replace"), NOTICE_REVOKE("notice-revoke"),
-        NOTICE_UNKNOWN("notice-unknown"), ALERT("alert");
+        NOTICE_UNKNOWN("notice-unknown"), ALERT("alert"),
+        /** A hand-over's pickup link (issue 19): a link to sign in and see the pass, never the pass. */
+        PICKUP_LINK("pickup-link");
 
         private final String code;
 

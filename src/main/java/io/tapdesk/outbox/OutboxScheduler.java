@@ -11,6 +11,8 @@ import com.github.kagkarlsson.scheduler.logging.LogLevel;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import io.tapdesk.graph.GraphFailure;
@@ -35,6 +37,8 @@ class OutboxScheduler implements SmartLifecycle {
     static final String TASK = "outbox-send";
 
     private final OneTimeTask<Void> task;
+    /** The outbox's own task, then the tasks other packages contribute as beans (onboarding's pickup-link). */
+    private final java.util.List<Task<?>> tasks;
     private final DataSource dataSource;
     private final OutboxProperties properties;
     /** Schedules while no scheduler runs (before start, between a stop and a start). */
@@ -43,17 +47,23 @@ class OutboxScheduler implements SmartLifecycle {
     private volatile Scheduler scheduler;
     private volatile boolean running;
 
-    OutboxScheduler(DataSource dataSource, OutboxProperties properties, OutboxSending sending, GraphMail mail) {
+    OutboxScheduler(DataSource dataSource, OutboxProperties properties, OutboxSending sending, GraphMail mail,
+                    org.springframework.beans.factory.ObjectProvider<Task<?>> contributed) {
         if (properties.enabled() && !mail.configured()) {
             throw new IllegalStateException("tapdesk.notices.sender is set, but no app-only credential is configured "
                     + "(tapdesk.app-only.*): notices are sent app-only. Configure the credential, or leave the sender empty "
                     + "to send no notices (README \"Notices after every pass\")");
         }
         this.task = task(properties, sending);
+        java.util.List<Task<?>> all = new java.util.ArrayList<>();
+        all.add(task);
+        // beans of other packages (a package above the outbox hands its job down; the outbox never names it)
+        contributed.orderedStream().forEach(all::add);
+        this.tasks = java.util.List.copyOf(all);
         this.dataSource = dataSource;
         this.properties = properties;
         this.client = properties.enabled()
-                ? SchedulerClient.Builder.create(new TransactionAwareDataSourceProxy(dataSource), task).build() : null;
+                ? SchedulerClient.Builder.create(new TransactionAwareDataSourceProxy(dataSource), tasks).build() : null;
     }
 
     /** The send job: a one-time task whose instance id is the message's id. */
@@ -71,7 +81,11 @@ class OutboxScheduler implements SmartLifecycle {
      * transaction (the outbox row's) is committed with it, or not at all.
      */
     static Scheduler scheduler(DataSource dataSource, OutboxProperties properties, OneTimeTask<Void> task) {
-        return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), task)
+        return scheduler(dataSource, properties, java.util.List.of(task));
+    }
+
+    static Scheduler scheduler(DataSource dataSource, OutboxProperties properties, java.util.List<Task<?>> tasks) {
+        return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
                 .pollingInterval(properties.pollingInterval())
                 .threads(properties.threads())
                 .heartbeatInterval(properties.heartbeatInterval())
@@ -93,6 +107,19 @@ class OutboxScheduler implements SmartLifecycle {
         (running != null ? running : client).schedule(task.instance(Long.toString(id)), Instant.now());
     }
 
+    /**
+     * Schedules {@code instance} of a contributed task at {@code at}; inside the caller's transaction when there is one.
+     *
+     * @throws IllegalStateException when notices are off (no scheduler runs jobs then)
+     */
+    <T> void scheduleAt(TaskInstance<T> instance, Instant at) {
+        if (client == null) {
+            throw new IllegalStateException("notices are off: no tapdesk.notices.sender");
+        }
+        Scheduler running = scheduler;
+        (running != null ? running : client).schedule(instance, at);
+    }
+
     private static long id(ExecutionComplete complete) {
         return Long.parseLong(complete.getExecution().taskInstance.getId());
     }
@@ -100,7 +127,7 @@ class OutboxScheduler implements SmartLifecycle {
     @Override
     public synchronized void start() {
         if (properties.enabled() && scheduler == null) {
-            Scheduler started = scheduler(dataSource, properties, task);
+            Scheduler started = scheduler(dataSource, properties, tasks);
             started.start();
             scheduler = started;
         }

@@ -16,6 +16,8 @@ public class IssueForm {
     private String replace;
     private String replacePassId;
     private String ticket;
+    /** Who receives the pass (issue 19): {@code caller} (absent = caller), {@code manager}, {@code person}. */
+    private String recipient;
 
     public static IssueForm defaults() {
         IssueForm form = new IssueForm();
@@ -31,6 +33,14 @@ public class IssueForm {
     /** The operator ticked "replace the current pass" (exactly "true"; anything else is not a confirmation). */
     public boolean isReplaceConfirmed() {
         return "true".equals(replace);
+    }
+
+    public String getRecipient() {
+        return recipient;
+    }
+
+    public void setRecipient(String recipient) {
+        this.recipient = recipient;
     }
 
     public String getTicket() {

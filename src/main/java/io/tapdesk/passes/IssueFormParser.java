@@ -10,10 +10,12 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import io.tapdesk.audit.AuditProperties;
 import io.tapdesk.web.FreeText;
+import io.tapdesk.handover.HandOver;
 import io.tapdesk.directory.PassRequest;
 import io.tapdesk.directory.TapPolicy;
 import org.springframework.stereotype.Component;
@@ -56,6 +58,22 @@ public class IssueFormParser {
             return null;
         }
         return ticket;
+    }
+
+    /**
+     * Who receives the pass: {@code Optional.empty()} for the caller (the field absent or {@code caller}), else
+     * {@code manager} or {@code person}; anything else is a form error on {@code recipient} and returns null.
+     */
+    public Optional<HandOver.RecipientKind> recipient(IssueForm form, Errors errors) {
+        String raw = form.getRecipient();
+        if (raw == null || raw.isEmpty() || "caller".equals(raw)) {
+            return Optional.empty();
+        }
+        if ("manager".equals(raw) || "person".equals(raw)) {
+            return Optional.of(HandOver.RecipientKind.of(raw));
+        }
+        errors.rejectValue("recipient", "handover.error.recipient");
+        return null;
     }
 
     /** The ticket, stripped, when it has the configured form; else null. */

@@ -50,6 +50,8 @@ public sealed interface IssueOutcome {
         R requestUnusable(RequestUnusable outcome);
 
         R sentBack(SentBack outcome);
+
+        R handedOver(HandedOver outcome);
     }
 
     <R> R accept(Cases<R> cases);
@@ -192,6 +194,16 @@ public sealed interface IssueOutcome {
 
         public <R> R accept(Cases<R> cases) {
             return cases.sentBack(this);
+        }
+    }
+
+    /**
+     * A hand-over was stored instead of a pass (issue 19): the recipient picks the pass up; the agent never sees it.
+     * Nothing was sent to Graph; the caller check is spent by the hand-over.
+     */
+    record HandedOver(DirectoryUser user, HandingOver.Made made) implements IssueOutcome {
+        public <R> R accept(Cases<R> cases) {
+            return cases.handedOver(this);
         }
     }
 

@@ -202,6 +202,16 @@ public class IssuePages {
             return requestPage.render(request, operator, model);
         }
 
+        @Override
+        public String handedOver(IssueOutcome.HandedOver outcome) {
+            // 201: a hand-over was made; the page says who receives the link and until when, never the link itself
+            response.setStatus(HttpServletResponse.SC_CREATED);
+            response.setHeader("Cache-Control", "no-store");
+            model.addAttribute("user", outcome.user());
+            model.addAttribute("made", outcome.made());
+            return "passes/handed-over";
+        }
+
         /** Back to the form the issue came from, with what stopped it; nothing was sent to Graph (or Graph refused). */
         private String backToForm(CardFacts facts, HttpStatus status, List<Refusal> refusals, Problem problem,
                                   PassStatus replace) {

@@ -41,8 +41,39 @@ class PassCreation {
         this.notices = notices;
     }
 
-    /** {@code facts}: the person as read under the lock; a pass they have now is recorded as replaced. */
+    /**
+     * Who makes the pass and reads it again after an unclear answer: the operator's delegated token (card, approved
+     * request) or the pickup registration (a hand-over's pickup). Both throw {@link GraphFailure} as
+     * {@link GraphGateway#createPass} and {@link GraphGateway#currentPass} do.
+     */
+    interface Maker {
+        IssuedPass create(String userId, PassRequest request);
+
+        PassStatus currentPass(String userId);
+    }
+
+    /** The operator's own token. */
+    Maker delegated(GraphToken token) {
+        return new Maker() {
+            @Override
+            public IssuedPass create(String userId, PassRequest request) {
+                return graph.createPass(token, userId, request);
+            }
+
+            @Override
+            public PassStatus currentPass(String userId) {
+                return graph.currentPass(token, userId);
+            }
+        };
+    }
+
+    /** As {@link #create(Maker, AuditLog.Context, PassRequest, CardFacts)} with the operator's own token. */
     IssueOutcome create(GraphToken token, AuditLog.Context context, PassRequest request, CardFacts facts) {
+        return create(delegated(token), context, request, facts);
+    }
+
+    /** {@code facts}: the person as read under the lock; a pass they have now is recorded as replaced. */
+    IssueOutcome create(Maker maker, AuditLog.Context context, PassRequest request, CardFacts facts) {
         AuditLog.Action action;
         try {
             RateLimits.Verdict verdict = limits.tryIssue(context.operator().objectId(), context.targetId());
@@ -64,7 +95,7 @@ class PassCreation {
             return IssueOutcome.NotRecorded.because(e);
         }
         try {
-            IssuedPass pass = graph.createPass(token, context.targetId(), request);
+            IssuedPass pass = maker.create(context.targetId(), request);
             log.info("Pass {} issued for user {} ({} min, one-time {}) action {}", pass.status().passId(), context.targetId(),
                     request.lifetimeMinutes(), request.usableOnce(), action.id());
             action.outcome(AuditOutcome.ISSUED, pass.graphRequestId(), pass.status().state().name());
@@ -80,7 +111,7 @@ class PassCreation {
             log.warn("Pass for user {} has an unknown outcome: {}", context.targetId(), failure.getMessage());
             PassStatus current;
             try {
-                current = graph.currentPass(token, context.targetId());
+                current = maker.currentPass(context.targetId());
             } catch (GraphFailure readFailure) {
                 action.outcome(AuditOutcome.UNKNOWN, failure.requestId(), failure.kind() + " " + failure.code());
                 notices.unknown(context, action.id(), facts);

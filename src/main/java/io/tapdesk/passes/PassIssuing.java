@@ -1,8 +1,11 @@
 package io.tapdesk.passes;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -16,7 +19,14 @@ import io.tapdesk.audit.AuditOutcome;
 import io.tapdesk.audit.AuditUnavailable;
 import io.tapdesk.directory.PassRequest;
 import io.tapdesk.directory.PassStatus;
+import io.tapdesk.directory.IssuedPass;
+import io.tapdesk.directory.Manager;
+import io.tapdesk.graph.GraphFailure;
+import io.tapdesk.graph.GraphGateway;
 import io.tapdesk.graph.GraphToken;
+import io.tapdesk.graph.ManagerMessages;
+import io.tapdesk.graph.PickupGraph;
+import io.tapdesk.handover.HandOver;
 import io.tapdesk.limits.PersonLock;
 import io.tapdesk.limits.RateLimits;
 import io.tapdesk.security.Operator;
@@ -68,6 +78,19 @@ public class PassIssuing {
                                 boolean replaceConfirmed, String clientAddress) {
     }
 
+    /**
+     * A pickup of a hand-over (the confirmation app's POST): the link's token and who is signed in there.
+     */
+    public record PickupIssue(String token, HandingOver.Signer signer, String clientAddress) {
+    }
+
+    /**
+     * How a pickup ended: a refusal (a message key and its status; nothing made, or the hand-over refused at pickup)
+     * or the issue's outcome (issued: the value is on this answer only). {@code handOver} is null for an unknown link.
+     */
+    public record PickupResult(HandOver handOver, Refusal refusal, IssueOutcome outcome) {
+    }
+
     private final PersonLock lock;
     private final CardReader cards;
     private final Guardrails guardrails;
@@ -79,10 +102,21 @@ public class PassIssuing {
     private final RateLimits limits;
     private final CallerRules callerRules;
     private final CallerChecks callerChecks;
+    private final HandingOver handingOver;
+    private final GraphGateway graph;
+    private final PickupGraph pickupGraph;
+    private final ManagerMessages managerMessages;
+    private final Clock clock;
 
     PassIssuing(PersonLock lock, CardReader cards, Guardrails guardrails, IssueFormParser parser,
                 ApprovalRules approvalRules, Approvals approvals, PassCreation creation, AuditLog audit, RateLimits limits,
-                CallerRules callerRules, CallerChecks callerChecks) {
+                CallerRules callerRules, CallerChecks callerChecks, HandingOver handingOver, GraphGateway graph,
+                PickupGraph pickupGraph, ManagerMessages managerMessages, Clock clock) {
+        this.handingOver = handingOver;
+        this.graph = graph;
+        this.pickupGraph = pickupGraph;
+        this.managerMessages = managerMessages;
+        this.clock = clock;
         this.callerRules = callerRules;
         this.callerChecks = callerChecks;
         this.limits = limits;
@@ -161,11 +195,20 @@ public class PassIssuing {
         PassRequest request = parser.parse(in.form(), in.zone(), facts.policy().known() ? facts.policy().policy() : null,
                 in.errors());
         String ticket = parser.ticket(in.form(), in.errors());
-        if (request == null || ticket == null) {
+        Optional<HandOver.RecipientKind> recipient = parser.recipient(in.form(), in.errors());
+        if (request == null || ticket == null || recipient == null) {
             return new IssueOutcome.Invalid(facts);
         }
         AuditLog.Context context = context(operator, facts, Verification.ticketOnly(ticket), in.clientAddress());
-        List<Refusal> refusals = guardrails.forRequest(operator, facts, request);
+        List<Refusal> refusals = new ArrayList<>(guardrails.forRequest(operator, facts, request));
+        if (refusals.isEmpty()) {
+            // hand-over (issue 19): required by a rule, or its own rules (the operator's Entra role, the recipient)
+            refusals.addAll(handingOver.cardRules(operator, facts, request, recipient));
+        }
+        if (refusals.isEmpty() && recipient.isPresent() && !approvalRules.forRequest(facts, request).isEmpty()) {
+            // an approval request cannot carry a recipient: refused before the check or the form token is spent
+            refusals.add(new Refusal("handover.needs-approval", HttpStatus.CONFLICT));
+        }
         if (!refusals.isEmpty()) {
             return refuse(facts, refusals, false, context);
         }
@@ -195,12 +238,15 @@ public class PassIssuing {
             return new IssueOutcome.Spent(facts.user(), facts.currentPass());
         }
         List<String> reasons = approvalRules.forRequest(facts, request);
-        IssueOutcome outcome = !reasons.isEmpty()
+        IssueOutcome outcome = recipient.isPresent()
+                ? handOver(in, facts, request, ticket, recipient.get(), verification)
+                : !reasons.isEmpty()
                 ? requestApproval(operator, facts, request, verification, reasons, in.clientAddress())
                 : creation.create(in.token(), context, request, facts);
         if (outcome.passMayExist()) {
             consume(check, "issue");
-        } else if (!(outcome instanceof IssueOutcome.NeedsApproval asked && !asked.existing())) {
+        } else if (!(outcome instanceof IssueOutcome.NeedsApproval asked && !asked.existing())
+                && !(outcome instanceof IssueOutcome.HandedOver)) {
             // a new request consumed it in its own transaction; anything else made nothing
             release(check);
         }
@@ -229,7 +275,11 @@ public class PassIssuing {
             return refuse(facts, personRefusals, true, context);
         }
         PassRequest passRequest = new PassRequest(request.lifetimeMinutes(), request.oneTime(), request.startAt());
-        List<Refusal> refusals = guardrails.forRequest(operator, facts, passRequest);
+        List<Refusal> refusals = new ArrayList<>(guardrails.forRequest(operator, facts, passRequest));
+        if (refusals.isEmpty()) {
+            // a rule that requires hand-over holds for an approved request too (it goes to the caller)
+            refusals.addAll(handingOver.cardRules(operator, facts, passRequest, Optional.empty()));
+        }
         if (!refusals.isEmpty()) {
             return refuse(facts, refusals, false, context);
         }
@@ -250,6 +300,124 @@ public class PassIssuing {
             release(request);
         }
         return outcome;
+    }
+
+    /** The hand-over instead of the create: stored with the check consumed in its transaction, then the link sent. */
+    private IssueOutcome handOver(CardIssue in, CardFacts facts, PassRequest request, String ticket,
+                                  HandOver.RecipientKind recipient, Verification verification) {
+        PassStatus current = facts.currentPass();
+        try {
+            return new IssueOutcome.HandedOver(facts.user(), handingOver.fromCard(in.operator(), in.token(), facts, request,
+                    ticket, recipient, current.mayWork() ? current.passId() : null, verification, in.clientAddress()));
+        } catch (AuditUnavailable | DataAccessException e) {
+            log.error("A hand-over for user {} could not be stored", facts.user().id(), e);
+            return IssueOutcome.NotRecorded.because(e);
+        }
+    }
+
+    /**
+     * A hand-over's pickup (issue 19), the third entry point: the recipient signed in at the confirmation app pressed
+     * "Show the pass". Checks the link (known, open, unexpired, signed in as its recipient, not its operator), then
+     * under the person's lock: the recipient read again app-only (the manager now), the one claim of the hand-over
+     * (a conditional UPDATE: two pickups make one pass), the person read again app-only, the guardrails as the
+     * operator who made it (a working pass other than the one confirmed then refuses; a new hire with methods
+     * other than a password refuses), then {@link PassCreation} with the pickup registration's create.
+     */
+    public PickupResult fromPickup(PickupIssue in) {
+        Optional<HandOver> found = handingOver.store().byToken(in.token());
+        Refusal early = handingOver.precheck(found, in.signer(), in.clientAddress(), "pickup");
+        if (early != null) {
+            return new PickupResult(found.orElse(null), early, null);
+        }
+        HandOver h = found.get();
+        try {
+            return lock.exclusive(h.personId(), () -> pickup(in, h));
+        } catch (PersonLock.Busy busy) {
+            handingOver.refusePickup(h, in.signer(), in.clientAddress(), "pickup busy", "pickup.busy");
+            return new PickupResult(h, new Refusal("pickup.busy", HttpStatus.CONFLICT), null);
+        } catch (AuditUnavailable | DataAccessException e) {
+            log.error("Pickup of hand-over {} not done: PostgreSQL is unavailable", h.id(), e);
+            return new PickupResult(h, new Refusal("pickup.not-recorded", HttpStatus.SERVICE_UNAVAILABLE), null);
+        }
+    }
+
+    private PickupResult pickup(PickupIssue in, HandOver h) {
+        HandingOver.Signer signer = in.signer();
+        if (h.recipientKind() == HandOver.RecipientKind.MANAGER) {
+            // the manager NOW, before the claim: a Graph hiccup leaves the link usable; a new manager cannot use it
+            Optional<Manager> now;
+            try {
+                now = managerMessages.managerAppOnly(h.personId());
+            } catch (GraphFailure failure) {
+                handingOver.refusePickup(h, signer, in.clientAddress(), "pickup cannot-tell " + failure.status(), "pickup.cannot-tell");
+                return new PickupResult(h, new Refusal("pickup.cannot-tell", HttpStatus.SERVICE_UNAVAILABLE), null);
+            }
+            if (now.isEmpty() || !now.get().askable() || !now.get().id().equalsIgnoreCase(signer.oid())) {
+                handingOver.refusePickup(h, signer, in.clientAddress(), "pickup recipient-changed", "pickup.recipient-changed");
+                return new PickupResult(h, new Refusal("pickup.recipient-changed", HttpStatus.FORBIDDEN), null);
+            }
+        }
+        if (!handingOver.store().claim(h.id(), signer.oid(), clock.instant())) {
+            // another pickup (on any instance), a revoke or the expiry came first
+            handingOver.refusePickup(h, signer, in.clientAddress(), "pickup used", "pickup.used");
+            return new PickupResult(h, new Refusal("pickup.used", HttpStatus.CONFLICT), null);
+        }
+        // from here the hand-over is spent whatever happens: a refusal asks the agent for a new one
+        Operator operator = new Operator(h.operatorId(), h.operatorName(), h.operatorUpn(), h.operatorRoles(),
+                h.operatorWids());
+        CardFacts facts;
+        try {
+            facts = cards.readAppOnly(h.personId(), operator);
+        } catch (GraphFailure failure) {
+            return endPickup(in, h, "pickup.unreadable", HttpStatus.SERVICE_UNAVAILABLE);
+        }
+        Instant start = h.passStart() != null && h.passStart().isAfter(clock.instant().plusSeconds(60)) ? h.passStart() : null;
+        PassRequest request = new PassRequest(h.lifetimeMinutes(), h.oneTime(), start);
+        String refusal = handingOver.firstRefusal(operator, facts, request);
+        if (refusal == null && h.kind() == HandOver.Kind.ONBOARDING) {
+            refusal = HandingOver.hasMethods(facts);
+        }
+        PassStatus current = facts.currentPass();
+        if (refusal == null && current.mayWork() && !Objects.equals(current.passId(), h.replacePassId())) {
+            refusal = "pickup.pass-changed";
+        }
+        if (refusal != null) {
+            return endPickup(in, h, refusal, HttpStatus.CONFLICT);
+        }
+        AuditLog.Context context = new Verification(h.ticket(), null,
+                "handover " + h.id() + " picked up by " + signer.username() + " " + signer.oid(), null)
+                .auditContext(operator, h.personId(), h.personUpn(), in.clientAddress());
+        IssueOutcome outcome = creation.create(pickupMaker(), context, request, facts);
+        HandOver.State end = outcome instanceof IssueOutcome.Issued ? HandOver.State.ISSUED
+                : outcome.passMayExist() ? HandOver.State.UNKNOWN : HandOver.State.FAILED;
+        String reason = outcome instanceof IssueOutcome.GraphRefused refused && refused.failure().status() == 403
+                ? "pickup.graph-forbidden" : end == HandOver.State.FAILED ? "pickup.graph-refused" : null;
+        try {
+            handingOver.store().finish(h.id(), end, reason, null);
+        } catch (DataAccessException e) {
+            log.error("Hand-over {} picked up ({}) but its end not recorded", h.id(), end.stored(), e);
+        }
+        return new PickupResult(h, null, outcome);
+    }
+
+    private PickupResult endPickup(PickupIssue in, HandOver h, String key, HttpStatus status) {
+        handingOver.store().finish(h.id(), HandOver.State.REFUSED, key, null);
+        handingOver.refusePickup(h, in.signer(), in.clientAddress(), "pickup " + key, key);
+        return new PickupResult(h, new Refusal(key, status), null);
+    }
+
+    private PassCreation.Maker pickupMaker() {
+        return new PassCreation.Maker() {
+            @Override
+            public IssuedPass create(String userId, PassRequest request) {
+                return pickupGraph.createPass(userId, request);
+            }
+
+            @Override
+            public PassStatus currentPass(String userId) {
+                return pickupGraph.currentPass(userId);
+            }
+        };
     }
 
     /**

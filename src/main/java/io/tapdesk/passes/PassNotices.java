@@ -107,7 +107,7 @@ class PassNotices {
             case NOTICE_REPLACE -> "notice.replace";
             case NOTICE_REVOKE -> "notice.revoke";
             case NOTICE_UNKNOWN -> "notice.unknown";
-            case ALERT -> throw new IllegalArgumentException("not a notice");
+            case ALERT, PICKUP_LINK -> throw new IllegalArgumentException("not a notice");
         };
         String when = TIME.format(at.atZone(ZoneOffset.UTC)) + " UTC"
                 + (zone.normalized().equals(ZoneOffset.UTC) ? "" : " (" + TIME.format(at.atZone(zone)) + " " + zone.getId() + ")");

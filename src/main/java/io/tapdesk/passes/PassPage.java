@@ -17,6 +17,12 @@ final class PassPage {
     private PassPage() {
     }
 
+    /** The same page in the confirmation app's layout: the recipient of a hand-over sees the pass once (issue 19). */
+    static String showAtPickup(IssuedPass issued, HttpServletResponse response, Model model) {
+        show(issued, response, model);
+        return "passes/pickup-shown";
+    }
+
     static String show(IssuedPass issued, HttpServletResponse response, Model model) {
         response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
         response.setHeader(HttpHeaders.PRAGMA, "no-cache");

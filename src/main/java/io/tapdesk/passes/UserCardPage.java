@@ -45,11 +45,13 @@ public class UserCardPage {
     private final Incidents incidents;
     private final ManagerConfirmations confirmations;
     private final VerifiedIdSessions verifiedId;
+    private final HandingOver handingOver;
 
     UserCardPage(IssueTokens issueTokens, Guardrails guardrails,
                  ApprovalRules approvalRules, PassIssuing issuing, MessageSource messages, Approvals approvals,
                  CallerChecks callerChecks, RecordedChecks recordedChecks, Incidents incidents,
-                 ManagerConfirmations confirmations, VerifiedIdSessions verifiedId) {
+                 ManagerConfirmations confirmations, VerifiedIdSessions verifiedId, HandingOver handingOver) {
+        this.handingOver = handingOver;
         this.confirmations = confirmations;
         this.verifiedId = verifiedId;
         this.callerChecks = callerChecks;
@@ -109,6 +111,8 @@ public class UserCardPage {
         model.addAttribute("vidOffered", verifiedId.offered(user));
         model.addAttribute("vidSession", verifiedId.latest(operator, user.id()).orElse(null));
         model.addAttribute("vidNow", verifiedId.now());
+        // hand-overs of this person (issue 19): recipient, state, link expiry, and "Revoke link" while open
+        model.addAttribute("handOvers", handingOver.ofPerson(user.id()));
         model.addAttribute("errorSummary", errorSummary(requestRefusals, model));
         return VIEW;
     }
@@ -123,7 +127,8 @@ public class UserCardPage {
     /** The form's fields by the id of their input, for the summary's links. */
     private static final Map<String, String> FIELD_INPUTS = Map.of(
             "lifetimeMinutes", "issue-lifetime", "oneTime", "issue-one-time", "startDate", "issue-start-date",
-            "startTime", "issue-start-time", "ticket", "issue-ticket", "replace", "issue-replace");
+            "startTime", "issue-start-time", "ticket", "issue-ticket", "replace", "issue-replace",
+            "recipient", "issue-recipient-caller");
 
     /**
      * After a refused submit: what stopped it, in words, for the summary at the top of the card (focused by the page's

@@ -80,7 +80,7 @@ class ConfirmSecurity {
         return http.build();
     }
 
-    private static final java.util.regex.Pattern CONFIRM_PAGE = java.util.regex.Pattern.compile("/confirm/[A-Za-z0-9_-]{1,100}");
+    private static final java.util.regex.Pattern CONFIRM_PAGE = java.util.regex.Pattern.compile("/confirm/(pickup/)?[A-Za-z0-9_-]{1,100}");
 
     /** Signed in through the confirmation registration, and through nothing else. */
     static AuthorizationManager<RequestAuthorizationContext> confirmSignIn() {

@@ -7,6 +7,8 @@ public final class Roles {
     public static final String ADMIN = "TapDesk.Admin";
     public static final String APPROVER = "TapDesk.Approver";
     public static final String AUDITOR = "TapDesk.Auditor";
+    /** HR or IT onboarding staff: the "Starting soon" page and its batches (issue 19), nothing else. */
+    public static final String ONBOARDING = "TapDesk.Onboarding";
 
     /** Spring authority prefix; {@code hasRole("X")} checks {@code ROLE_X}. */
     static final String PREFIX = "ROLE_";

@@ -4,6 +4,7 @@ import static io.tapdesk.security.Roles.ADMIN;
 import static io.tapdesk.security.Roles.APPROVER;
 import static io.tapdesk.security.Roles.AUDITOR;
 import static io.tapdesk.security.Roles.HELPDESK;
+import static io.tapdesk.security.Roles.ONBOARDING;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -98,6 +99,8 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/preferences/time-zone", "/preferences/language").authenticated()
                         .requestMatchers(HttpMethod.GET, "/users/*").hasAnyRole(HELPDESK, ADMIN)
                         .requestMatchers(HttpMethod.POST, "/users/*/passes").hasAnyRole(HELPDESK, ADMIN)
+                        // "Revoke link" of a hand-over (issue 19): whoever may make one may revoke one
+                        .requestMatchers(HttpMethod.POST, "/users/*/handovers/*/revoke").hasAnyRole(HELPDESK, ADMIN)
                         .requestMatchers(HttpMethod.POST, "/users/*/caller-checks").hasAnyRole(HELPDESK, ADMIN)
                         // ask the person's manager to confirm the caller (verification.ManagerConfirmations)
                         .requestMatchers(HttpMethod.POST, "/users/*/ask-manager").hasAnyRole(HELPDESK, ADMIN)
@@ -118,6 +121,11 @@ class SecurityConfig {
                         // the outbox of notices and alerts: what was sent, and a dead letter queued again
                         .requestMatchers(HttpMethod.GET, "/admin/outbox").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.POST, "/admin/outbox/*/send-again").hasRole(ADMIN)
+                        // new hires (issue 19): the Starting soon page and its batches; an Approver decides a held batch
+                        .requestMatchers(HttpMethod.GET, "/onboarding").hasAnyRole(ADMIN, ONBOARDING)
+                        .requestMatchers(HttpMethod.POST, "/onboarding/batches").hasAnyRole(ADMIN, ONBOARDING)
+                        .requestMatchers(HttpMethod.GET, "/onboarding/batches/*").hasAnyRole(ADMIN, ONBOARDING, APPROVER)
+                        .requestMatchers(HttpMethod.POST, "/onboarding/batches/*/approve").hasRole(APPROVER)
                         // anything else: signed in, then the app answers 404 for routes it does not have
                         .anyRequest().authenticated())
                 .oauth2Login(login -> login

@@ -210,6 +210,45 @@ class PassLeakTest extends StackTest {
         }
     }
 
+    /**
+     * Issue 19, hand-over: the agent hands the pass to the manager, the link goes out (outbox mail, Teams), the manager
+     * picks it up. The value is on the pickup POST's answer only: not on the agent's pages, the pickup page, a reload, a
+     * second POST, nor in the link messages, the hand-over rows, the outbox, the audit trail, sessions or logs.
+     */
+    @Test
+    void theHandedOverPassAppearsOnlyOnThePickupAnswer() {
+        STACK.graph().state().nextPassValue(VALUE);
+        int logLinesBefore = CapturedLogs.lines().size();
+        String cardPath = "/users/" + DemoPeople.ADELE.id();
+
+        WebSession helpdesk = session();
+        helpdesk.signIn(DemoOperators.HELPDESK);
+        var made = helpdesk.issueFromCard(DemoPeople.ADELE.id(), Map.of("lifetimeMinutes", "60", "oneTime", "true",
+                "ticket", "INC-1919", "recipient", "manager", WebSession.CHECKED, "low"));
+        assertThat(made.statusCode()).isEqualTo(201);
+        String token = HandOverTest.link();
+        WebSession patti = session();
+        var page = patti.get("/confirm/pickup/" + token);
+        page = patti.submit(page, STACK.issuer() + "/login",
+                Map.of("username", DemoOperators.PATTI.username(), "password", DemoOperators.PATTI.password()));
+        assertThat(page.body()).contains("id=\"pickup-form\"");
+        var shown = patti.postFrom(page, "/confirm/pickup/" + token, Map.of());
+        assertThat(shown.body()).as("the pickup answer shows the value").contains(VALUE);
+
+        // after the pickup: a reload, a second POST, the agent's card
+        patti.get("/confirm/pickup/" + token);
+        patti.postFrom(page, "/confirm/pickup/" + token, Map.of());
+        helpdesk.get(cardPath);
+
+        List<HttpResponse<String>> responses = new java.util.ArrayList<>(helpdesk.responses());
+        responses.addAll(patti.responses());
+        assertShownOnlyOn(shown, responses, logLinesBefore);
+        assertThat(STACK.graph().state().outbox().all()).as("the link went out").anySatisfy(m -> assertThat(m.body()).contains("/confirm/pickup/"));
+        List<String> rows = sql.sql("select * from hand_over").query().listOfRows().stream().map(Object::toString).toList();
+        assertThat(rows).isNotEmpty().noneSatisfy(row -> assertThat(row).contains(VALUE))
+                .noneSatisfy(row -> assertThat(row).contains(SPELLED)).noneSatisfy(row -> assertThat(row).contains(token));
+    }
+
     /** The questions to a manager the stand-in "sent", oldest first (the notices of passes go out there too). */
     private static List<tapdesk.demo.graph.StandInOutbox.Sent> questions() {
         return STACK.graph().state().outbox().all().stream().filter(m -> m.body().contains("/confirm/")).toList();

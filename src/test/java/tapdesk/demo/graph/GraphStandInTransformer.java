@@ -53,6 +53,9 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
     private static final Pattern GROUP_ELIGIBILITY = Pattern.compile(
             "^/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances$");
     private static final Pattern FILTER_EQ = Pattern.compile("^\\s*(principalId|groupId) eq '([^']*)'\\s*$");
+    /** The new hires' query (issue 19): both bounds, as TapDesk sends it. */
+    private static final Pattern HIRE_DATE = Pattern.compile(
+            "^\\s*employeeHireDate ge (\\S+) and employeeHireDate le (\\S+)\\s*$");
     private static final Pattern SEARCH_CLAUSE = Pattern.compile("\"(\\w+):([^\"]*)\"");
 
     private static final List<String> DEFAULT_USER_FIELDS = List.of(
@@ -191,6 +194,30 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
             return groupEligibility(request, path, caller, ids);
         }
         if (METHODS.matcher(path).matches() && method.equals("GET")) {
+            return methods(caller, about, ids);
+        }
+        if (path.equals("/$batch") && method.equals("POST")) {
+            return StandInBatch.answer(request, ids, (inner, innerIds) -> batched(caller, inner, innerIds));
+        }
+        return routeRest(request, path, caller, about, ids, method);
+    }
+
+    /** An inner request of a {@code $batch}: the methods list only (what TapDesk batches), by the same handler. */
+    private Answer batched(Caller caller, StandInBatch.Inner inner, Ids ids) {
+        Matcher m = METHODS.matcher(inner.path());
+        if (!inner.method().equals("GET") || !m.matches()) {
+            return error(400, "BadRequest", "The stand-in batches only GET /users/{id}/authentication/methods.", ids);
+        }
+        String id = decode(m.group(1));
+        if (state.newHires().takeThrottle(id)) {
+            return GraphAnswers.throttled(ids, state.retryAfter());
+        }
+        return methods(caller, state.person(id).orElse(null), ids);
+    }
+
+    /** {@code GET /users/{id}/authentication/methods}, alone or inside a {@code $batch}. */
+    private Answer methods(Caller caller, Person about, Ids ids) {
+        {
             if (about == null || about.behaviour() == Behaviour.GONE) {
                 return error(404, "itemNotFound", "The user could not be found.", ids);
             }
@@ -208,10 +235,15 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
             if (failed != null) {
                 return failed;
             }
-            List<Object> methods = new java.util.ArrayList<>(DemoPeople.details(about).methods());
+            List<Object> methods = new java.util.ArrayList<>(state.newHires().methods(about.id())
+                    .orElseGet(() -> DemoPeople.details(about).methods()));
             state.pass(about.id()).ifPresent(p -> methods.add(pass(p, null, about, true)));
             return Answer.ok(Map.of("@odata.context", context(about, "authentication/methods"), "value", methods));
         }
+    }
+
+    private Answer routeRest(Request request, String path, Caller caller, Person about, Ids ids, String method) {
+        Matcher m;
         boolean passes = PASSES.matcher(path).matches();
         Matcher one = PASS.matcher(path);
         boolean pass = one.matches();
@@ -500,6 +532,10 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
         if (target.behaviour() == Behaviour.FORBIDDEN) {
             return error(403, "accessDenied", "Request Authorization failed", ids);
         }
+        if (caller.appOnly()) {
+            // application permissions carry no directory role (issue 19's pickup; graph19 narrows which app may write)
+            return null;
+        }
         if (caller.has(DemoOperators.PRIVILEGED_AUTHENTICATION_ADMINISTRATOR)) {
             return null;
         }
@@ -514,9 +550,9 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
 
     private Answer create(Request request, Caller caller, Person about, Ids ids) {
         state.recordCreateAttempt(about.id());
-        if (caller.appOnly() && state.appOnlyCreatesRefused(about.id())) {
+        if (caller.appOnly() && (state.appOnlyCreatesRefused(about.id()) || state.takeAppOnlyCreateRefused())) {
             // the undocumented case (README "What to test in your tenant before enabling pickup for protected people"):
-            // Graph refusing an app-only create for this person, e.g. an administrator
+            // Graph refusing an app-only create for this person, e.g. an administrator (or the next one, once)
             return error(403, "accessDenied", "Request Authorization failed", ids);
         }
         if (about.id().equalsIgnoreCase(caller.objectId())) {
@@ -590,6 +626,10 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
         // $filter with $orderby is itself an advanced query ("Advanced query capabilities on Microsoft Entra ID objects")
         if (filter != null && orderby != null && !advanced) {
             return error(400, "Request_UnsupportedQuery", "Sorting not supported for current query.", ids);
+        }
+        if (filter != null && HIRE_DATE.matcher(filter).matches()) {
+            return StandInBatch.hiredBetween(state, root, request, HIRE_DATE.matcher(filter), advanced, ids,
+                    p -> user(p, selected(request), null), this::expandedManager);
         }
         List<String[]> prefixes = filter == null ? null : startsWith(filter);
         if (filter != null && prefixes == null) {
@@ -688,6 +728,22 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
         return Answer.ok(json);
     }
 
+    /** {@code $expand=manager($select=id,displayName,mail)}: the manager as a typed directory object, or null. */
+    private Map<String, Object> expandedManager(Person p) {
+        if (state.managerIsContact(p.id())) {
+            return new LinkedHashMap<>(Map.of("@odata.type", "#microsoft.graph.orgContact",
+                    "id", "c0ffee00-0000-4000-8000-000000000001", "displayName", "Sara Davis (partner)", "mail", "sara@partner.example"));
+        }
+        return state.managerId(p).flatMap(state::person).map(m -> {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("@odata.type", "#microsoft.graph.user");
+            json.put("id", m.id());
+            json.put("displayName", m.displayName());
+            json.put("mail", m.mail());
+            return json;
+        }).orElse(null);
+    }
+
     private Map<String, Object> user(Person p, List<String> fields, String entity) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("id", p.id());
@@ -705,6 +761,10 @@ final class GraphStandInTransformer implements ResponseDefinitionTransformerV2 {
         all.put("onPremisesSyncEnabled", details.onPremisesSyncEnabled());
         all.put("creationType", p.externalGuest() ? "Invitation" : null);
         all.put("externalUserState", p.externalGuest() ? "Accepted" : null);
+        // issue 19: HR data (stand-in new hires only; null for everyone else, as for people HR never dated)
+        var hire = state.newHires().hire(p.id());
+        all.put("employeeHireDate", hire.map(h -> GraphAnswers.date(h.hireDate())).orElse(null));
+        all.put("usageLocation", hire.map(StandInNewHires.HireData::usageLocation).orElse(null));
         Map<String, Object> json = new LinkedHashMap<>();
         if (entity != null) {
             json.put("@odata.context", root + "/$metadata#" + entity);

@@ -26,6 +26,25 @@ public final class StandInState {
 
     private final StandInOutbox outbox = new StandInOutbox();
     private final StandInMail mail = new StandInMail(outbox, this);
+    private final StandInNewHires newHires = new StandInNewHires();
+
+    /** The new hires (issue 19): hire dates, usage locations, their methods, the inner throttle of {@code $batch}. */
+    public StandInNewHires newHires() {
+        return newHires;
+    }
+
+    /**
+     * Tests: {@code count} more new hires (password only, manager Patti Fernandez), their start days spread over
+     * {@code days} days from {@code firstDay} (local, Europe/Amsterdam); their ids in order. Gone at the next reset.
+     */
+    public List<String> seedNewHires(int count, java.time.LocalDate firstDay, int days) {
+        return newHires.seedMany(this, count, firstDay, days);
+    }
+
+    /** The new hires' managers ({@code ""}: none), as the seed sets them. */
+    void managersOfNewHires(Map<String, String> byPerson) {
+        byPerson.forEach((person, manager) -> managers.put(person.toLowerCase(java.util.Locale.ROOT), manager));
+    }
 
     /** App-only sendMail, with its test switches (a reset clears them). */
     public StandInMail mail() {
@@ -183,6 +202,7 @@ public final class StandInState {
     private final AtomicInteger policyReads = new AtomicInteger();
     private final AtomicReference<Duration> createDelay = new AtomicReference<>(Duration.ZERO);
     private final java.util.concurrent.atomic.AtomicBoolean valueMissing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean appOnlyCreateRefused = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final Map<Read, Integer> failing = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean pimLicensed = new java.util.concurrent.atomic.AtomicBoolean(true);
@@ -239,6 +259,7 @@ public final class StandInState {
         nextValue.set(null);
         createDelay.set(Duration.ZERO);
         valueMissing.set(false);
+        appOnlyCreateRefused.set(false);
         failing.clear();
         pimLicensed.set(true);
         pageSize.set(PAGE_SIZE);
@@ -263,6 +284,8 @@ public final class StandInState {
                 case NONE -> { }
             }
         }
+        newHires.clear();
+        newHires.seed(this, now);
     }
 
     /** The stand-in's clock: its base clock, plus what {@link #advanceClock} added since the last reset. */
@@ -396,6 +419,18 @@ public final class StandInState {
     /** The next create makes the pass but answers 201 with {@code "temporaryAccessPass": null}. */
     public void nextValueMissing() {
         valueMissing.set(true);
+    }
+
+    /**
+     * The next app-only create answers 403 (issue 19: Graph does not document whether it refuses app-only creation for
+     * protected people; the pickup shows its own message for it).
+     */
+    public void nextAppOnlyCreateRefused() {
+        appOnlyCreateRefused.set(true);
+    }
+
+    boolean takeAppOnlyCreateRefused() {
+        return appOnlyCreateRefused.getAndSet(false);
     }
 
     boolean takeValueMissing() {

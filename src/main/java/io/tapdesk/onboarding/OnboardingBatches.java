@@ -1,0 +1,305 @@
+package io.tapdesk.onboarding;
+
+import java.sql.Array;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import io.tapdesk.approvals.ApprovalRules;
+import io.tapdesk.directory.TapPolicy;
+import io.tapdesk.graph.GraphGateway;
+import io.tapdesk.handover.HandOver;
+import io.tapdesk.handover.HandOvers;
+import io.tapdesk.outbox.Jobs;
+import io.tapdesk.passes.HandingOver;
+import io.tapdesk.passes.HandingOver.NewHireBatch;
+import io.tapdesk.passes.HandingOver.NewHirePlan;
+import io.tapdesk.passes.HandingOver.PlanOutcome;
+import io.tapdesk.policy.TenantPolicy;
+import io.tapdesk.security.Operator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * The batches of the "Starting soon" page: the people chosen are read again (never the page's times), the settings
+ * checked against the tenant's policy, the approval rules applied to the settings (a batch waits for an Approver who is
+ * not its creator when they require one), then per person {@link HandingOver#forNewHires} (handover's use case: the
+ * guardrails, the refusals, one audit row per person) and, for each scheduled hand-over, ONE job that sends its link
+ * ({@link PickupLinkJob}, task {@code pickup-link}, instance = the hand-over id, at the link's send time).
+ */
+@Service
+public class OnboardingBatches {
+
+    private static final Logger log = LoggerFactory.getLogger(OnboardingBatches.class);
+    /** The most people one batch may hold (the V18 check agrees). */
+    public static final int MAX_PEOPLE = 500;
+    private static final Pattern OBJECT_ID = Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+
+    /** One person's result: scheduled (the hand-over holds the times) or refused with a message key. */
+    public record PersonResult(String personId, String displayName, boolean scheduled, Long handOverId, String refusalKey) {
+    }
+
+    /** A stored batch with its results (empty while it awaits approval). */
+    public record Batch(UUID id, String createdBy, String createdByName, Instant created, int lifetimeMinutes,
+                        boolean oneTime, List<String> people, List<String> approvalReasons, String state,
+                        String decidedByName, List<PersonResult> results) {
+
+        public boolean awaitingApproval() {
+            return "awaiting-approval".equals(state);
+        }
+    }
+
+    /** What a POST of the page led to. */
+    public sealed interface Outcome permits Invalid, Stored {
+    }
+
+    /** Nothing stored: the key says why (a 4xx on the page). */
+    public record Invalid(String key, Object... args) implements Outcome {
+    }
+
+    /** Stored: scheduled now, or awaiting approval. */
+    public record Stored(UUID batchId) implements Outcome {
+    }
+
+    private final StartingSoon startingSoon;
+    private final HandingOver handingOver;
+    private final HandOvers handOvers;
+    private final PickupLinkJob job;
+    private final Jobs jobs;
+    private final ApprovalRules approvalRules;
+    private final TenantPolicy policy;
+    private final JdbcClient jdbc;
+    private final GraphGateway graph;
+    private final Clock clock;
+
+    OnboardingBatches(StartingSoon startingSoon, HandingOver handingOver, HandOvers handOvers, PickupLinkJob job, Jobs jobs,
+                      ApprovalRules approvalRules, TenantPolicy policy, JdbcClient jdbc, GraphGateway graph, Clock clock) {
+        this.graph = graph;
+        this.startingSoon = startingSoon;
+        this.handingOver = handingOver;
+        this.handOvers = handOvers;
+        this.job = job;
+        this.jobs = jobs;
+        this.approvalRules = approvalRules;
+        this.policy = policy;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /**
+     * A batch for {@code personIds} with the settings chosen. Invalid (nothing stored): no one chosen, too many, an id
+     * that is no object id, jobs off (no sender mailbox), a lifetime outside the tenant's policy or a multi-use pass the
+     * policy forbids, the policy unreadable. Otherwise stored; scheduled at once unless the approval rules hold it.
+     */
+    public Outcome create(Operator operator, List<String> personIds, int lifetimeMinutes, boolean oneTime, String clientAddress) {
+        if (!startingSoon.properties().enabled()) {
+            return new Invalid("onboarding.off");
+        }
+        Set<String> people = new LinkedHashSet<>(personIds == null ? List.of() : personIds);
+        if (people.isEmpty()) {
+            return new Invalid("onboarding.batch.none");
+        }
+        if (people.size() > MAX_PEOPLE) {
+            return new Invalid("onboarding.batch.too-many", MAX_PEOPLE);
+        }
+        if (people.stream().anyMatch(id -> id == null || !OBJECT_ID.matcher(id).matches())) {
+            return new Invalid("onboarding.batch.bad-person");
+        }
+        if (!jobs.enabled()) {
+            return new Invalid("onboarding.batch.no-jobs");
+        }
+        Invalid settings = settings(lifetimeMinutes, oneTime);
+        if (settings != null) {
+            return settings;
+        }
+        List<String> reasons = approvalReasons(lifetimeMinutes, oneTime);
+        UUID id = UUID.randomUUID();
+        jdbc.sql("""
+                        insert into onboarding_batch (id, created_by, created_by_name, created_by_upn, created_by_roles,
+                            created_by_wids, client_address, created_at, lifetime_minutes, one_time, people,
+                            approval_reasons, state)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(id, operator.objectId(), operator.name(), operator.username(), String.join(" ", operator.appRoles()),
+                        String.join(" ", operator.directoryRoles()), clientAddress, Timestamp.from(clock.instant()),
+                        lifetimeMinutes, oneTime, people.toArray(String[]::new), String.join(" ", reasons),
+                        reasons.isEmpty() ? "scheduling" : "awaiting-approval")
+                .update();
+        if (reasons.isEmpty()) {
+            run(id, operator, List.copyOf(people), lifetimeMinutes, oneTime, clientAddress);
+        }
+        return new Stored(id);
+    }
+
+    /** The policy's bounds (a lifetime Entra would refuse, multi-use where only one-time passes are allowed). */
+    private Invalid settings(int lifetimeMinutes, boolean oneTime) {
+        TapPolicy tap;
+        try {
+            // app-only: an onboarding operator holds no Entra role that reads the policy
+            tap = policy.currentAppOnly().policy();
+        } catch (RuntimeException e) {
+            return new Invalid("onboarding.batch.policy-unknown");
+        }
+        if (tap == null) {
+            return new Invalid("onboarding.batch.policy-unknown");
+        }
+        if (!tap.enabled()) {
+            return new Invalid("onboarding.batch.policy-off");
+        }
+        if (lifetimeMinutes < tap.minimumLifetime() || lifetimeMinutes > tap.maximumLifetime()) {
+            return new Invalid("onboarding.batch.lifetime", tap.minimumLifetime(), tap.maximumLifetime());
+        }
+        if (!oneTime && tap.usableOnceOnly()) {
+            return new Invalid("onboarding.batch.one-time-only");
+        }
+        return null;
+    }
+
+    /** The approval rules about the settings (the person-level ones are the use case's: it refuses privileged people). */
+    List<String> approvalReasons(int lifetimeMinutes, boolean oneTime) {
+        List<String> reasons = new ArrayList<>();
+        if (approvalRules.properties().multiUse() && !oneTime) {
+            reasons.add("approval.reason.multi-use");
+        }
+        if (lifetimeMinutes > approvalRules.properties().lifetimeAbove()) {
+            reasons.add("approval.reason.lifetime");
+        }
+        return reasons;
+    }
+
+    /**
+     * An Approver approves batch {@code id}: one conditional UPDATE (two approvers at once: one wins), never by its
+     * creator; then its hand-overs are made with the creator as the operator who asked.
+     *
+     * @return false when there is no such batch awaiting approval, or the approver created it
+     */
+    public boolean approve(UUID id, Operator approver) {
+        List<Batch> claimed = jdbc.sql("""
+                        update onboarding_batch set state = 'scheduling', decided_by = ?, decided_by_name = ?, decided_at = ?
+                        where id = ? and state = 'awaiting-approval' and created_by <> ?
+                        returning *""")
+                .params(approver.objectId(), approver.name(), Timestamp.from(clock.instant()), id, approver.objectId())
+                .query((rs, n) -> batch(rs)).list();
+        if (claimed.isEmpty()) {
+            return false;
+        }
+        Batch batch = claimed.get(0);
+        var row = jdbc.sql("select created_by, created_by_name, created_by_upn, created_by_roles, created_by_wids, client_address "
+                        + "from onboarding_batch where id = ?").param(id)
+                .query((rs, n) -> new Object[] {new Operator(rs.getString(1), rs.getString(2), rs.getString(3),
+                        words(rs.getString(4)), words(rs.getString(5))), rs.getString(6)}).single();
+        run(id, (Operator) row[0], batch.people(), batch.lifetimeMinutes(), batch.oneTime(), (String) row[1]);
+        return true;
+    }
+
+    private static Set<String> words(String text) {
+        return text == null || text.isBlank() ? Set.of() : Set.of(text.trim().split("\\s+"));
+    }
+
+    /** Re-reads the people, makes the plans, runs the use case and schedules one job per hand-over. */
+    private void run(UUID id, Operator operator, List<String> people, int lifetimeMinutes, boolean oneTime, String clientAddress) {
+        List<StartingSoon.Row> rows;
+        List<String> lines = new ArrayList<>();
+        try {
+            rows = startingSoon.fresh(people);
+        } catch (StartingSoon.ListUnreadable unreadable) {
+            people.forEach(p -> lines.add(line(p, "refused", unreadable.key, "")));
+            finish(id, lines);
+            return;
+        }
+        Instant now = clock.instant();
+        List<NewHirePlan> plans = new ArrayList<>();
+        for (String person : people) {
+            Optional<StartingSoon.Row> row = rows.stream().filter(r -> r.person().id().equalsIgnoreCase(person)).findFirst();
+            if (row.isEmpty()) {
+                lines.add(line(person, "refused", "onboarding.batch.not-listed", ""));
+                continue;
+            }
+            if (row.get().scheduled()) {
+                // one hand-over per new hire: a second batch would send a second link
+                lines.add(line(person, "refused", "onboarding.row.scheduled", row.get().person().displayName()));
+                continue;
+            }
+            StartTimes times = row.get().times();
+            if (!times.passStart().isAfter(now)) {
+                lines.add(line(person, "refused", "onboarding.row.too-late", row.get().person().displayName()));
+                continue;
+            }
+            // a send time already past (the batch made late): the link goes now, and works its full time from now
+            Instant send = times.linkSendAt().isBefore(now) ? now : times.linkSendAt();
+            Instant expires = times.linkSendAt().isBefore(now) ? now.plus(java.time.Duration.between(times.linkSendAt(),
+                    times.linkExpires())) : times.linkExpires();
+            plans.add(new NewHirePlan(row.get().person().id(), times.passStart(), send, expires));
+        }
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        rows.forEach(r -> names.put(r.person().id(), r.person().displayName()));
+        List<PlanOutcome> outcomes = plans.isEmpty() ? List.of()
+                : handingOver.forNewHires(new NewHireBatch(operator, plans, lifetimeMinutes, oneTime, id.toString(), clientAddress));
+        for (int i = 0; i < outcomes.size(); i++) {
+            PlanOutcome outcome = outcomes.get(i);
+            if (!outcome.scheduled()) {
+                lines.add(line(outcome.personId(), "refused", outcome.refusalKey(), names.get(outcome.personId())));
+                continue;
+            }
+            try {
+                job.schedule(outcome.handOverId(), plans.get(i).linkSendAt());
+                lines.add(line(outcome.personId(), "scheduled", String.valueOf(outcome.handOverId()), names.get(outcome.personId())));
+            } catch (RuntimeException e) {
+                // no job, no link: the hand-over would wait for ever; revoke it rather than leave it half-done
+                log.warn("Hand-over {} stored but its link job could not be scheduled: revoked", outcome.handOverId(), e);
+                handOvers.revoke(outcome.handOverId(), "onboarding: job not scheduled", now);
+                lines.add(line(outcome.personId(), "refused", "onboarding.batch.job-failed", names.get(outcome.personId())));
+            }
+        }
+        finish(id, lines);
+    }
+
+    /** One result line: id, word, hand-over id or key, name; tab-separated (a display name holds no tab: stripped). */
+    private static String line(String personId, String word, String value, String name) {
+        return personId + "\t" + word + "\t" + value + "\t" + (name == null ? "" : name.replaceAll("[\\t\\n\\r]", " "));
+    }
+
+    private void finish(UUID id, List<String> lines) {
+        jdbc.sql("update onboarding_batch set state = 'scheduled', outcomes = ? where id = ?")
+                .params(String.join("\n", lines), id).update();
+    }
+
+    /** Batch {@code id} with its results (times computed again from the hand-overs it made). */
+    public Optional<Batch> find(UUID id) {
+        return jdbc.sql("select * from onboarding_batch where id = ?").param(id).query((rs, n) -> batch(rs)).optional();
+    }
+
+    private Batch batch(java.sql.ResultSet rs) throws java.sql.SQLException {
+        Array array = rs.getArray("people");
+        List<String> people = Arrays.asList((String[]) array.getArray());
+        String reasons = rs.getString("approval_reasons");
+        List<PersonResult> results = new ArrayList<>();
+        String outcomes = rs.getString("outcomes");
+        if (outcomes != null && !outcomes.isBlank()) {
+            for (String line : outcomes.split("\n")) {
+                String[] parts = line.split("\t", 4);
+                boolean scheduled = "scheduled".equals(parts[1]);
+                results.add(new PersonResult(parts[0], parts.length > 3 && !parts[3].isBlank() ? parts[3] : parts[0], scheduled,
+                        scheduled ? Long.valueOf(parts[2]) : null, scheduled ? null : parts[2]));
+            }
+        }
+        return new Batch(rs.getObject("id", UUID.class), rs.getString("created_by"), rs.getString("created_by_name"),
+                rs.getTimestamp("created_at").toInstant(), rs.getInt("lifetime_minutes"), rs.getBoolean("one_time"), people,
+                reasons == null || reasons.isBlank() ? List.of() : List.of(reasons.split(" ")), rs.getString("state"),
+                rs.getString("decided_by_name"), results);
+    }
+
+    /** The hand-overs a batch made, for its result page (names, times, state). */
+    public List<HandOver> handOvers(UUID id) {
+        return handOvers.byBatch(id.toString());
+    }
+}

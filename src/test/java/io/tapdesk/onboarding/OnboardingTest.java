@@ -1,0 +1,336 @@
+package io.tapdesk.onboarding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.tapdesk.handover.HandOver;
+import io.tapdesk.handover.HandOvers;
+import io.tapdesk.security.Operator;
+import io.tapdesk.support.StackTest;
+import io.tapdesk.support.WebSession;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tapdesk.demo.DemoOperators;
+import tapdesk.demo.DemoPeople;
+import tapdesk.demo.graph.StandInNewHires;
+
+/**
+ * New hires on the running stack (issue 19): the Starting soon page, a batch from it, the link job at its time, 200
+ * people in one batch, and a batch held for a second person.
+ */
+class OnboardingTest extends StackTest {
+
+    @Autowired
+    OnboardingBatches batches;
+    @Autowired
+    PickupLinkJob job;
+    @Autowired
+    HandOvers handOvers;
+    @Autowired
+    JdbcClient sql;
+
+    static final Operator ONBOARDER = new Operator(DemoOperators.ONBOARDER.objectId(), DemoOperators.ONBOARDER.displayName(),
+            DemoOperators.ONBOARDER.username() + "@contoso.test", Set.of("TapDesk.Onboarding"),
+            Set.copyOf(DemoOperators.ONBOARDER.directoryRoles()));
+
+    /** The database outlives each test: the seeded new hires' open hand-overs of an earlier test are revoked. */
+    @org.junit.jupiter.api.BeforeEach
+    void noOpenHandOvers() {
+        for (var person : List.of(StandInNewHires.NOOR, StandInNewHires.SAM, StandInNewHires.LOTTE, StandInNewHires.DAAN,
+                StandInNewHires.EMMA, StandInNewHires.LIAM, StandInNewHires.RUBEN, StandInNewHires.MILA)) {
+            handOvers.open(person.id()).forEach(h -> handOvers.revoke(h.id(), "test reset", Instant.now()));
+        }
+    }
+
+    static String row(HttpResponse<String> page, String personId) {
+        int at = page.body().indexOf("id=\"hire-" + personId + "\"");
+        assertThat(at).as("row of " + personId).isPositive();
+        return page.body().substring(at, page.body().indexOf("</tr>", at));
+    }
+
+    @Test
+    void thePageSaysForEachNewHireWhatTapDeskCanDo_andReadsTheMethodsInBatches() {
+        var state = STACK.graph().state();
+        state.retryAfter("0.02");
+        // Noor's methods read is throttled once inside the batch: asked again after Retry-After, she stays selectable
+        state.newHires().throttleInner(StandInNewHires.NOOR.id(), 1);
+        // Ruben's keeps being throttled: cannot tell, so he cannot be selected
+        state.newHires().throttleInner(StandInNewHires.RUBEN.id(), 100);
+        var web = new WebSession(STACK);
+        web.signIn(DemoOperators.ONBOARDER);
+
+        var page = web.get("/onboarding");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(row(page, StandInNewHires.NOOR.id())).contains("data-selectable=\"true\"").contains("Patti Fernandez")
+                .contains("Password only").contains("name=\"person\"");
+        assertThat(row(page, StandInNewHires.SAM.id())).contains("data-selectable=\"false\"")
+                .contains("No pass: this is recovery, not onboarding.").doesNotContain("name=\"person\"");
+        assertThat(row(page, StandInNewHires.RUBEN.id())).contains("data-methods=\"CANNOT_TELL\"")
+                .contains("data-selectable=\"false\"").contains("Cannot tell");
+        assertThat(row(page, StandInNewHires.EMMA.id())).contains("No manager who can sign in.");
+        assertThat(row(page, StandInNewHires.DAAN.id())).contains("The manager has no mail address.");
+        // the start at the configured hour (08:00) in the person's zone: Liam's usage location is US
+        assertThat(row(page, StandInNewHires.LIAM.id())).contains("08:00 America/New_York");
+        assertThat(row(page, StandInNewHires.NOOR.id())).contains("08:00 Europe/Amsterdam");
+        assertThat(WebSession.text(page, "onboarding-dst")).contains("moves forward");
+    }
+
+    @Test
+    void inDutch() {
+        var web = new WebSession(STACK);
+        web.signIn(DemoOperators.ONBOARDER);
+        var form = web.get("/preferences");
+        web.submit(form, "/preferences/language", Map.of("lang", "nl"));
+
+        var page = web.get("/onboarding");
+
+        assertThat(WebSession.text(page, "onboarding-dst")).startsWith("Zomertijd");
+        assertThat(row(page, StandInNewHires.SAM.id())).contains("Geen pas: dit is herstel, geen indiensttreding.");
+    }
+
+    @Test
+    void aBatchFromThePage_schedulesOneHandOverAndOneJob_andTheJobSendsTheLinkAtItsTime() {
+        long before = sql.sql("select coalesce(max(id), 0) from outbox_message").query(Long.class).single();
+        var web = new WebSession(STACK);
+        web.signIn(DemoOperators.ONBOARDER);
+        var page = web.get("/onboarding");
+
+        var result = web.submit(page, "/onboarding/batches", Map.of("person", StandInNewHires.LOTTE.id(),
+                "lifetimeMinutes", "60", "oneTime", "true"));
+
+        assertThat(result.statusCode()).isEqualTo(200);
+        assertThat(result.body()).contains("data-scheduled=\"true\"").contains("Scheduled: the link goes to Megan Bowen");
+        UUID batchId = UUID.fromString(result.uri().getPath().replaceFirst(".*/", ""));
+        List<HandOver> made = handOvers.byBatch(batchId.toString());
+        assertThat(made).hasSize(1);
+        HandOver handOver = made.get(0);
+        assertThat(handOver.recipientId()).isEqualTo(DemoPeople.MEGAN.id());
+        assertThat(handOver.state()).isEqualTo(HandOver.State.SCHEDULED);
+        // the pass starts at 08:00 local on the start day (in three days); the link goes at 16:00 local the day before
+        var times = StartTimes.of(STACK.graph().state().newHires().hire(StandInNewHires.LOTTE.id()).orElseThrow().hireDate(), ZoneId.of("Europe/Amsterdam"), 8, 16, 1,
+                Duration.ofHours(24));
+        assertThat(handOver.passStart()).isEqualTo(times.passStart());
+        assertThat(handOver.linkSendAt()).isEqualTo(times.linkSendAt());
+        // ONE job for it, at the link's send time, named by the hand-over's id
+        var jobs = sql.sql("select execution_time from scheduled_tasks where task_name = ? and task_instance = ?")
+                .params(PickupLinkJob.TASK, Long.toString(handOver.id())).query(Timestamp.class).list();
+        assertThat(jobs).hasSize(1);
+        // at the send time on the business clock (db-scheduler runs on system time: the same in production)
+        Duration businessBehind = Duration.between(STACK.graph().state().now(), Instant.now());
+        assertThat(Duration.between(handOver.linkSendAt().plus(businessBehind), jobs.get(0).toInstant()).abs())
+                .isLessThan(Duration.ofSeconds(5));
+        // no link exists before its time: nothing went out, nothing is in the outbox for Megan
+        assertThat(sql.sql("select count(*) from outbox_message where kind = 'pickup-link' and person_id = ? and id > ?")
+                .params(StandInNewHires.LOTTE.id(), before).query(Integer.class).single()).isZero();
+
+        // its time: the scheduler's execution is run directly (no sleeping until tomorrow 16:00)
+        assertThat(job.send(handOver.id())).isEqualTo(PickupLinkJob.Sent.SENT);
+
+        var body = sql.sql("select body from outbox_message where kind = 'pickup-link' and person_id = ? and id > ?")
+                .params(StandInNewHires.LOTTE.id(), before).query(String.class).single();
+        assertThat(body).contains("/confirm/pickup/").contains("Lotte Bakker");
+        // a link, no pass: none exists yet
+        assertThat(STACK.graph().state().pass(StandInNewHires.LOTTE.id())).isEmpty();
+        assertThat(sql.sql("select recipients from outbox_message where kind = 'pickup-link' and person_id = ? and id > ?")
+                .params(StandInNewHires.LOTTE.id(), before).query(String.class).single()).contains(DemoPeople.MEGAN.mail());
+        assertThat(handOvers.find(handOver.id()).orElseThrow().linkSentAt()).isNotNull();
+        // the page now says a hand-over is scheduled, and she cannot be chosen twice
+        assertThat(row(web.get("/onboarding"), StandInNewHires.LOTTE.id())).contains("A hand-over is already scheduled.")
+                .contains("data-selectable=\"false\"");
+    }
+
+    @Test
+    void theOutboxSchedulerRunsThePickupLinkTaskWhenItIsDue() {
+        long before = sql.sql("select coalesce(max(id), 0) from outbox_message").query(Long.class).single();
+        var outcome = (OnboardingBatches.Stored) batches.create(ONBOARDER, List.of(StandInNewHires.RUBEN.id()), 60, true,
+                "127.0.0.1");
+        long id = handOvers.byBatch(outcome.batchId().toString()).get(0).id();
+        // the scheduler's clock driven forward: the execution made due now (instead of waiting a week)
+        assertThat(sql.sql("update scheduled_tasks set execution_time = ? where task_name = ? and task_instance = ?")
+                .params(Timestamp.from(Instant.now().minusSeconds(1)), PickupLinkJob.TASK, Long.toString(id)).update())
+                .isEqualTo(1);
+
+        org.awaitility.Awaitility.await().pollInterval(Duration.ofMillis(50)).atMost(Duration.ofSeconds(15)).until(() ->
+                sql.sql("select count(*) from outbox_message where kind = 'pickup-link' and person_id = ? and id > ?")
+                        .params(StandInNewHires.RUBEN.id(), before).query(Integer.class).single() == 1);
+        assertThat(handOvers.find(id).orElseThrow().state()).isEqualTo(HandOver.State.SENT);
+        // sent: its execution is gone, one mail went to Patti (the outbox sends it in the background)
+        org.awaitility.Awaitility.await().pollInterval(Duration.ofMillis(50)).atMost(Duration.ofSeconds(15)).until(() ->
+                !STACK.graph().state().outbox().to(DemoPeople.PATTI.mail()).isEmpty());
+        assertThat(sql.sql("select count(*) from scheduled_tasks where task_name = ? and task_instance = ?")
+                .params(PickupLinkJob.TASK, Long.toString(id)).query(Integer.class).single()).isZero();
+    }
+
+    static final java.util.regex.Pattern LINK = java.util.regex.Pattern.compile("/confirm/pickup/([A-Za-z0-9_-]{43})");
+
+    /** The link the job queued for {@code managerMail}, once the outbox sent it (the stand-in keeps the mail). */
+    static String linkSentTo(String managerMail) {
+        org.awaitility.Awaitility.await().pollInterval(Duration.ofMillis(20)).atMost(Duration.ofSeconds(10)).until(() ->
+                STACK.graph().state().outbox().to(managerMail).stream().anyMatch(m -> LINK.matcher(m.body()).find()));
+        var sent = STACK.graph().state().outbox().to(managerMail);
+        var found = LINK.matcher(sent.get(sent.size() - 1).body());
+        assertThat(found.find()).isTrue();
+        return found.group(1);
+    }
+
+    /** The manager opens the link in their own browser and signs in at the confirmation app. */
+    static HttpResponse<String> managerOpens(WebSession browser, DemoOperators.Operator manager, String token) {
+        var page = browser.get("/confirm/pickup/" + token);
+        return browser.submit(page, STACK.issuer() + "/login", Map.of("username", manager.username(), "password", manager.password()));
+    }
+
+    @Test
+    void theManagerPicksTheNewHiresPassUp_startingAtTheLocalHour_andTheValueIsOnlyInThatAnswer() {
+        STACK.graph().state().nextPassValue("Nh9!dayone");
+        var outcome = (OnboardingBatches.Stored) batches.create(ONBOARDER, List.of(StandInNewHires.LOTTE.id()), 60, true, "127.0.0.1");
+        HandOver handOver = handOvers.byBatch(outcome.batchId().toString()).get(0);
+        assertThat(job.send(handOver.id())).isEqualTo(PickupLinkJob.Sent.SENT);
+        String token = linkSentTo(DemoPeople.MEGAN.mail());
+        assertThat(STACK.graph().state().pass(StandInNewHires.LOTTE.id())).as("nothing exists before the pickup").isEmpty();
+
+        var megan = new WebSession(STACK);
+        var pickupPage = managerOpens(megan, DemoOperators.MEGAN, token);
+        assertThat(pickupPage.statusCode()).isEqualTo(200);
+        var shown = megan.postFrom(pickupPage, "/confirm/pickup/" + token, Map.of());
+
+        assertThat(shown.statusCode()).isEqualTo(200);
+        assertThat(shown.body()).contains("Nh9!dayone");
+        // the pass Graph holds starts at 08:00 local on Lotte's start day
+        assertThat(STACK.graph().state().pass(StandInNewHires.LOTTE.id()).orElseThrow().start()).isEqualTo(handOver.passStart());
+        // the value is in no message, outbox row or audit row
+        assertThat(STACK.graph().state().outbox().all()).noneSatisfy(m -> assertThat(m.body()).contains("Nh9!dayone"));
+        assertThat(sql.sql("select count(*) from outbox_message where body like ?").param("%Nh9!dayone%")
+                .query(Integer.class).single()).isZero();
+        assertThat(sql.sql("select count(*) from audit_event where coalesce(detail, '') like ? or coalesce(ticket, '') like ?")
+                .params("%Nh9!dayone%", "%Nh9!dayone%").query(Integer.class).single()).isZero();
+    }
+
+    @Test
+    void aNewHireWhoRegisteredAMethodMeanwhile_isRefusedAtPickup() {
+        var outcome = (OnboardingBatches.Stored) batches.create(ONBOARDER, List.of(StandInNewHires.LOTTE.id()), 60, true, "127.0.0.1");
+        HandOver handOver = handOvers.byBatch(outcome.batchId().toString()).get(0);
+        job.send(handOver.id());
+        String token = linkSentTo(DemoPeople.MEGAN.mail());
+        // Lotte set up the Authenticator herself after the link went out: recovery now, not onboarding
+        STACK.graph().state().newHires().addAuthenticator(StandInNewHires.LOTTE.id(), STACK.graph().state());
+
+        var megan = new WebSession(STACK);
+        var pickupPage = managerOpens(megan, DemoOperators.MEGAN, token);
+        var refused = megan.postFrom(pickupPage, "/confirm/pickup/" + token, Map.of());
+
+        assertThat(refused.statusCode()).isBetween(400, 499);
+        assertThat(STACK.graph().state().pass(StandInNewHires.LOTTE.id())).as("no pass made").isEmpty();
+    }
+
+    @Test
+    void aRevokedHandOver_getsNoLinkAtItsTime() {
+        var outcome = batches.create(ONBOARDER, List.of(StandInNewHires.RUBEN.id()), 60, true, "127.0.0.1");
+        long id = handOvers.byBatch(((OnboardingBatches.Stored) outcome).batchId().toString()).get(0).id();
+        handOvers.revoke(id, "test", Instant.now());
+
+        long before = sql.sql("select coalesce(max(id), 0) from outbox_message").query(Long.class).single();
+
+        assertThat(job.send(id)).isEqualTo(PickupLinkJob.Sent.NOT_OPEN);
+        assertThat(sql.sql("select count(*) from outbox_message where kind = 'pickup-link' and person_id = ? and id > ?")
+                .params(StandInNewHires.RUBEN.id(), before).query(Integer.class).single()).isZero();
+    }
+
+    @Test
+    void peopleWithMethodsAreRefusedAtScheduling_evenWhenThePageShowedNone() {
+        // Noor registered the Authenticator after the page was read: the batch reads her again and refuses
+        STACK.graph().state().newHires().addAuthenticator(StandInNewHires.NOOR.id(), STACK.graph().state());
+
+        var outcome = (OnboardingBatches.Stored) batches.create(ONBOARDER, List.of(StandInNewHires.NOOR.id(),
+                StandInNewHires.SAM.id(), StandInNewHires.LOTTE.id()), 60, true, "127.0.0.1");
+
+        var batch = batches.find(outcome.batchId()).orElseThrow();
+        assertThat(batch.results()).extracting(OnboardingBatches.PersonResult::personId, OnboardingBatches.PersonResult::scheduled,
+                OnboardingBatches.PersonResult::refusalKey).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(StandInNewHires.NOOR.id(), false, "onboarding.has-methods"),
+                org.assertj.core.groups.Tuple.tuple(StandInNewHires.SAM.id(), false, "onboarding.has-methods"),
+                org.assertj.core.groups.Tuple.tuple(StandInNewHires.LOTTE.id(), true, null));
+        assertThat(handOvers.open(StandInNewHires.NOOR.id())).isEmpty();
+        // a second batch for Lotte: one hand-over per new hire
+        var second = (OnboardingBatches.Stored) batches.create(ONBOARDER, List.of(StandInNewHires.LOTTE.id()), 60, true, "127.0.0.1");
+        assertThat(batches.find(second.batchId()).orElseThrow().results().get(0).refusalKey()).isEqualTo("onboarding.row.scheduled");
+        assertThat(sql.sql("select count(*) from scheduled_tasks where task_name = ? and task_instance = ?")
+                .params(PickupLinkJob.TASK, Long.toString(batch.results().get(2).handOverId())).query(Integer.class).single())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void twoHundredNewHiresInOneBatch_twoHundredAuditRowsAndTwoHundredJobs() {
+        var state = STACK.graph().state();
+        LocalDate first = state.now().atZone(ZoneId.of(StandInNewHires.ZONE)).toLocalDate().plusDays(2);
+        List<String> ids = state.seedNewHires(200, first, 5);
+
+        var outcome = (OnboardingBatches.Stored) batches.create(ONBOARDER, ids, 60, true, "127.0.0.1");
+
+        String batchId = outcome.batchId().toString();
+        var batch = batches.find(outcome.batchId()).orElseThrow();
+        assertThat(batch.results()).hasSize(200).allSatisfy(r -> assertThat(r.scheduled()).as(r.personId() + " " + r.refusalKey()).isTrue());
+        assertThat(sql.sql("select count(*) from audit_event where ticket = ?").param("onboarding " + batchId)
+                .query(Integer.class).single()).isEqualTo(200);
+        assertThat(sql.sql("select count(distinct target_id) from audit_event where ticket = ?").param("onboarding " + batchId)
+                .query(Integer.class).single()).isEqualTo(200);
+        List<HandOver> made = handOvers.byBatch(batchId);
+        assertThat(made).hasSize(200);
+        assertThat(sql.sql("select count(*) from scheduled_tasks where task_name = ? and task_instance = any(?)")
+                .params(PickupLinkJob.TASK, made.stream().map(h -> Long.toString(h.id())).toArray(String[]::new))
+                .query(Integer.class).single()).isEqualTo(200);
+    }
+
+    @Test
+    void settingsThatNeedApproval_waitForASecondPerson_notTheCreator() {
+        // multi-use needs approval (tapdesk.approval.multi-use, on by default)
+        var outcome = (OnboardingBatches.Stored) batches.create(ONBOARDER, List.of(StandInNewHires.LOTTE.id()), 60, false,
+                "127.0.0.1");
+        UUID id = outcome.batchId();
+        assertThat(batches.find(id).orElseThrow().awaitingApproval()).isTrue();
+        assertThat(handOvers.byBatch(id.toString())).isEmpty();
+        // not by the one who made it
+        assertThat(batches.approve(id, ONBOARDER)).isFalse();
+        assertThat(handOvers.byBatch(id.toString())).isEmpty();
+
+        var approver = new WebSession(STACK);
+        approver.signIn(DemoOperators.APPROVER);
+        var page = approver.get("/onboarding/batches/" + id);
+        assertThat(WebSession.text(page, "batch-awaiting")).contains("approver");
+        var approved = approver.submit(page, "/onboarding/batches/" + id + "/approve", Map.of());
+
+        assertThat(approved.statusCode()).isEqualTo(200);
+        assertThat(approved.body()).contains("data-scheduled=\"true\"");
+        List<HandOver> made = handOvers.byBatch(id.toString());
+        assertThat(made).hasSize(1);
+        // the creator stays the operator who asked; the approver is on the batch
+        assertThat(made.get(0).operatorId()).isEqualTo(ONBOARDER.objectId());
+        assertThat(made.get(0).oneTime()).isFalse();
+        // approved once: a second approval is refused
+        var again = approver.postFrom(approver.get("/onboarding/batches/" + id), "/onboarding/batches/" + id + "/approve", Map.of());
+        assertThat(again.statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void aBatchWithNobody_isA400OnThePage() {
+        var web = new WebSession(STACK);
+        web.signIn(DemoOperators.ONBOARDER);
+        var page = web.get("/onboarding");
+
+        var refused = web.postFrom(page, "/onboarding/batches", Map.of("lifetimeMinutes", "60"));
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(WebSession.text(refused, "onboarding-problem")).isEqualTo("Tick at least one person.");
+    }
+}

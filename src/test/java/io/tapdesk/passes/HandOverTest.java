@@ -1,0 +1,317 @@
+package io.tapdesk.passes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.tapdesk.support.StackTest;
+import io.tapdesk.support.WebSession;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tapdesk.demo.DemoOperators;
+import tapdesk.demo.DemoPeople;
+
+/**
+ * Hand-over (issue 19): the agent chooses the manager on the card; the link reaches the manager (mail through the
+ * outbox, Teams from the agent); the manager signs in at the confirmation app and presses "Show the pass": the pass is
+ * made then, shown once. Every wrong pickup is a page with its reason, a 4xx and one audit row; two pickups make one pass.
+ */
+class HandOverTest extends StackTest {
+
+    static final Pattern LINK = Pattern.compile("/confirm/pickup/([A-Za-z0-9_-]{43})");
+    static final String ADELE = DemoPeople.ADELE.id();
+
+    @Autowired
+    JdbcClient sql;
+
+    long auditBefore;
+
+    @BeforeEach
+    void baseline() {
+        auditBefore = sql.sql("select coalesce(max(id), 0) from audit_event").query(Long.class).single();
+    }
+
+    /** The agent hands Adele's pass to her manager (Patti) from the card: the result page, 201. */
+    HttpResponse<String> handOver(WebSession agent, String personId, String recipient) {
+        return agent.issueFromCard(personId, Map.of("lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-1919",
+                "recipient", recipient, WebSession.CHECKED, "low"));
+    }
+
+    /** The link in the messages the stand-in received (mail through the outbox, or Teams): the newest one. */
+    static String link() {
+        Awaitility.await().pollInterval(Duration.ofMillis(20)).atMost(Duration.ofSeconds(10)).until(() ->
+                STACK.graph().state().outbox().all().stream().anyMatch(m -> LINK.matcher(m.body()).find()));
+        List<String> tokens = new ArrayList<>();
+        STACK.graph().state().outbox().all().forEach(m -> {
+            Matcher found = LINK.matcher(m.body());
+            while (found.find()) {
+                tokens.add(found.group(1));
+            }
+        });
+        return tokens.get(tokens.size() - 1);
+    }
+
+    /** A second browser signs in at the confirmation app by opening the link, and lands on it. */
+    WebSession opens(DemoOperators.Operator who, String token) {
+        WebSession browser = session();
+        var page = browser.get("/confirm/pickup/" + token);
+        assertThat(page.uri().toString()).as("the confirmation app's own sign-in").startsWith(STACK.issuer() + "/login");
+        var back = browser.submit(page, STACK.issuer() + "/login", Map.of("username", who.username(), "password", who.password()));
+        assertThat(back.uri().getPath()).isEqualTo("/confirm/pickup/" + token);
+        lastPage = back;
+        return browser;
+    }
+
+    HttpResponse<String> lastPage;
+
+    String state(String token) {
+        return sql.sql("select state from hand_over where link_hash = encode(sha256(convert_to(?, 'UTF8')), 'hex')")
+                .param(token).query(String.class).single();
+    }
+
+    long auditRows(String kind, String outcome) {
+        return sql.sql("select count(*) from audit_event where id > ? and kind = ? and outcome = ? and lower(coalesce(target_id, '')) in (lower(?), '')")
+                .params(auditBefore, kind, outcome, ADELE).query(Long.class).single();
+    }
+
+    @Test
+    void theManagerPicksThePassUpAndSeesItOnceWhileTheAgentNeverSeesIt() {
+        STACK.graph().state().nextPassValue("Hx7!pickup");
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        var made = handOver(agent, ADELE, "manager");
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        assertThat(made.body()).contains("id=\"handover-sent\"").contains("Patti Fernandez").doesNotContain("/confirm/pickup/")
+                .doesNotContain("Hx7!pickup");
+        assertThat(STACK.graph().state().pass(ADELE)).as("nothing exists before the pickup").isEmpty();
+        String token = link();
+        assertThat(state(token)).isEqualTo("sent");
+        assertThat(agent.get("/users/" + ADELE).body()).contains("id=\"handovers\"").contains("Revoke link");
+
+        WebSession patti = opens(DemoOperators.PATTI, token);
+        assertThat(lastPage.statusCode()).isEqualTo(200);
+        assertThat(lastPage.body()).contains("id=\"pickup-submit\"").contains("INC-1919").doesNotContain("Hx7!pickup");
+        var pickupPage = lastPage;
+        var shown = patti.postFrom(pickupPage, "/confirm/pickup/" + token, Map.of());
+        assertThat(shown.statusCode()).isEqualTo(200);
+        assertThat(shown.body()).contains("Hx7!pickup");
+        assertThat(shown.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
+        assertThat(state(token)).isEqualTo("issued");
+
+        var reload = patti.get("/confirm/pickup/" + token);
+        assertThat(reload.statusCode()).isEqualTo(409);
+        assertThat(reload.body()).contains("data-key=\"pickup.used\"").doesNotContain("Hx7!pickup");
+        var again = patti.postFrom(pickupPage, "/confirm/pickup/" + token, Map.of());
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.body()).doesNotContain("Hx7!pickup");
+        assertThat(auditRows("handover", "handed-over")).isEqualTo(1);
+        assertThat(auditRows("issue", "issued")).isEqualTo(1);
+        assertThat(auditRows("pickup", "refused")).as("the reload and the second POST").isEqualTo(2);
+    }
+
+    @Test
+    void aWrongPickupIsRefusedWithItsReasonAndAudited() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        assertThat(handOver(agent, ADELE, "manager").statusCode()).isEqualTo(201);
+        String token = link();
+
+        opens(DemoOperators.ALEX, token);
+        assertThat(lastPage.statusCode()).as("not the manager").isEqualTo(403);
+        assertThat(lastPage.body()).contains("data-key=\"pickup.not-recipient\"");
+        opens(DemoOperators.ADELE, token);
+        assertThat(lastPage.statusCode()).as("the person herself, for her manager's link").isEqualTo(403);
+        WebSession operator = opens(DemoOperators.HELPDESK, token);
+        assertThat(lastPage.statusCode()).as("the agent who made it").isEqualTo(403);
+        assertThat(lastPage.body()).contains("data-key=\"pickup.operator\"");
+        var unknown = operator.get("/confirm/pickup/" + "B".repeat(43));
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("data-key=\"pickup.unknown-link\"");
+        assertThat(state(token)).as("none of them used it up").isEqualTo("sent");
+        assertThat(STACK.graph().state().pass(ADELE)).isEmpty();
+        assertThat(auditRows("pickup", "refused")).isEqualTo(4);
+
+        // expired: the link's time is over
+        sql.sql("update hand_over set created_at = created_at - interval '2 hours', link_expires = created_at - interval '1 hour' where link_hash = encode(sha256(convert_to(?, 'UTF8')), 'hex')")
+                .param(token).update();
+        opens(DemoOperators.PATTI, token);
+        assertThat(lastPage.statusCode()).isEqualTo(410);
+        assertThat(lastPage.body()).contains("data-key=\"pickup.expired\"");
+        assertThat(state(token)).isEqualTo("expired");
+        assertThat(STACK.graph().state().pass(ADELE)).isEmpty();
+    }
+
+    @Test
+    void aRevokedLinkPicksUpNothingAndAPickedUpOneIsNotRevoked() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        assertThat(handOver(agent, ADELE, "manager").statusCode()).isEqualTo(201);
+        String token = link();
+        long id = sql.sql("select id from hand_over where link_hash = encode(sha256(convert_to(?, 'UTF8')), 'hex')")
+                .param(token).query(Long.class).single();
+        WebSession patti = opens(DemoOperators.PATTI, token);
+        var pageBefore = lastPage;
+        var card = agent.get("/users/" + ADELE);
+        var revoked = agent.postFrom(card, "/users/" + ADELE + "/handovers/" + id + "/revoke", Map.of());
+        assertThat(revoked.statusCode()).isEqualTo(302);
+        assertThat(agent.follow(revoked).body()).contains("id=\"notice\"");
+        assertThat(state(token)).isEqualTo("revoked");
+        assertThat(auditRows("handover", "revoked")).isEqualTo(1);
+        var posted = patti.postFrom(pageBefore, "/confirm/pickup/" + token, Map.of());
+        assertThat(posted.statusCode()).as("the page was open before the revoke").isEqualTo(410);
+        assertThat(posted.body()).contains("data-key=\"pickup.revoked\"");
+        assertThat(patti.get("/confirm/pickup/" + token).statusCode()).isEqualTo(410);
+        assertThat(STACK.graph().state().pass(ADELE)).isEmpty();
+
+        // a new one, picked up: revoking it is refused (409) and audited
+        assertThat(handOver(agent, ADELE, "manager").statusCode()).isEqualTo(201);
+        String second = link();
+        long secondId = sql.sql("select id from hand_over where link_hash = encode(sha256(convert_to(?, 'UTF8')), 'hex')")
+                .param(second).query(Long.class).single();
+        WebSession manager = opens(DemoOperators.PATTI, second);
+        assertThat(manager.postFrom(lastPage, "/confirm/pickup/" + second, Map.of()).statusCode()).isEqualTo(200);
+        var late = agent.postFrom(agent.get("/users/" + ADELE), "/users/" + ADELE + "/handovers/" + secondId + "/revoke", Map.of());
+        assertThat(late.statusCode()).isEqualTo(409);
+        assertThat(late.body()).contains("id=\"notice\"");
+        assertThat(state(second)).isEqualTo("issued");
+        assertThat(auditRows("handover", "refused")).as("the late revoke").isEqualTo(1);
+    }
+
+    @Test
+    void twoSimultaneousPickupsMakeOnePass() throws Exception {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        assertThat(handOver(agent, ADELE, "manager").statusCode()).isEqualTo(201);
+        String token = link();
+        WebSession first = opens(DemoOperators.PATTI, token);
+        var firstPage = lastPage;
+        WebSession second = opens(DemoOperators.PATTI, token);
+        var secondPage = lastPage;
+        int createsBefore = STACK.graph().state().createAttempts(ADELE);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Callable<Integer>> pickups = List.of(
+                () -> { go.await(); return first.postFrom(firstPage, "/confirm/pickup/" + token, Map.of()).statusCode(); },
+                () -> { go.await(); return second.postFrom(secondPage, "/confirm/pickup/" + token, Map.of()).statusCode(); });
+        var pool = Executors.newFixedThreadPool(2);
+        try {
+            var futures = pickups.stream().map(pool::submit).toList();
+            go.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (var f : futures) {
+                statuses.add(f.get());
+            }
+            assertThat(statuses).containsExactlyInAnyOrder(200, 409);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(STACK.graph().state().createAttempts(ADELE) - createsBefore).as("one create reached Graph").isEqualTo(1);
+        assertThat(state(token)).isEqualTo("issued");
+    }
+
+    @Test
+    void thePersonPicksUpTheirOwnPassOnADeviceWhereTheyAreSignedIn() {
+        STACK.graph().state().nextPassValue("Own!device1");
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        var made = handOver(agent, ADELE, "person");
+        assertThat(made.statusCode()).isEqualTo(201);
+        assertThat(made.body()).contains("Adele Vance").doesNotContain("Own!device1");
+        String token = link();
+        opens(DemoOperators.PATTI, token);
+        assertThat(lastPage.statusCode()).as("her manager, on the person's own link").isEqualTo(403);
+        WebSession adele = opens(DemoOperators.ADELE, token);
+        assertThat(lastPage.statusCode()).isEqualTo(200);
+        var shown = adele.postFrom(lastPage, "/confirm/pickup/" + token, Map.of());
+        assertThat(shown.statusCode()).isEqualTo(200);
+        assertThat(shown.body()).contains("Own!device1");
+        assertThat(state(token)).isEqualTo("issued");
+    }
+
+    @Test
+    void anUnknownOutcomeAtPickupIsShownAsOnTheCardAndRecorded() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        assertThat(handOver(agent, ADELE, "manager").statusCode()).isEqualTo(201);
+        String token = link();
+        WebSession patti = opens(DemoOperators.PATTI, token);
+        STACK.graph().state().nextValueMissing();
+        var answer = patti.postFrom(lastPage, "/confirm/pickup/" + token, Map.of());
+        assertThat(answer.statusCode()).isEqualTo(502);
+        assertThat(answer.body()).contains("id=\"pickup-unknown\"").doesNotContain("id=\"tap-value\"");
+        assertThat(state(token)).isEqualTo("unknown");
+        assertThat(agent.get("/users/" + ADELE).body()).contains("data-state=\"unknown\"");
+        assertThat(auditRows("issue", "unknown")).isEqualTo(1);
+    }
+
+    @Test
+    void aHandOverForAPassThatNeedsAnApprovalIsRefusedBeforeAnythingIsSpent() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        var multiUse = agent.issueFromCard(ADELE, Map.of("lifetimeMinutes", "60", "ticket", "INC-1920",
+                "recipient", "manager", WebSession.CHECKED, "low"));
+        assertThat(multiUse.statusCode()).isEqualTo(409);
+        assertThat(multiUse.body()).contains("an approval request cannot carry a recipient");
+        assertThat(sql.sql("select count(*) from hand_over where ticket = 'INC-1920'").query(Integer.class).single()).isZero();
+        var bad = agent.issueFromCard(ADELE, Map.of("lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-1921",
+                "recipient", "the-attacker", WebSession.CHECKED, "low"));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("Choose who receives the pass");
+    }
+
+    @Test
+    void graphRefusingTheAppOnlyCreateAtPickupHasItsOwnMessage() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        assertThat(handOver(agent, ADELE, "manager").statusCode()).isEqualTo(201);
+        String token = link();
+        WebSession patti = opens(DemoOperators.PATTI, token);
+        STACK.graph().state().nextAppOnlyCreateRefused();
+        var answer = patti.postFrom(lastPage, "/confirm/pickup/" + token, Map.of());
+        assertThat(answer.statusCode()).isEqualTo(403);
+        assertThat(answer.body()).contains("data-key=\"pickup.graph-forbidden\"");
+        assertThat(state(token)).isEqualTo("failed");
+        assertThat(STACK.graph().state().pass(ADELE)).isEmpty();
+    }
+
+    @Autowired
+    HandingOver handingOver;
+
+    @Test
+    void newHiresAreScheduledOnePerPersonAndThoseWithMethodsOrNoManagerAreRefused() {
+        var grady = DemoPeople.named("Grady Archie");
+        var lee = DemoPeople.named("Lee Gu");
+        STACK.graph().state().manager(grady.id(), DemoPeople.PATTI.id());
+        var operator = new io.tapdesk.security.Operator(DemoOperators.ADMIN.objectId(), DemoOperators.ADMIN.displayName(),
+                "admin@contoso.test", java.util.Set.copyOf(DemoOperators.ADMIN.appRoles()),
+                java.util.Set.copyOf(DemoOperators.ADMIN.directoryRoles()));
+        var now = tapdesk.demo.DemoClock.shared().instant();
+        String batch = java.util.UUID.randomUUID().toString();
+        var plans = java.util.List.of(
+                new HandingOver.NewHirePlan(grady.id(), now.plus(Duration.ofDays(3)), now.plus(Duration.ofDays(2)), now.plus(Duration.ofDays(3))),
+                new HandingOver.NewHirePlan(ADELE, now.plus(Duration.ofDays(3)), now.plus(Duration.ofDays(2)), now.plus(Duration.ofDays(3))),
+                new HandingOver.NewHirePlan(lee.id(), now.plus(Duration.ofDays(3)), now.plus(Duration.ofDays(2)), now.plus(Duration.ofDays(3))));
+        var outcomes = handingOver.forNewHires(new HandingOver.NewHireBatch(operator, plans, 60, true, batch, "127.0.0.1"));
+        assertThat(outcomes).extracting(HandingOver.PlanOutcome::personId).containsExactly(grady.id(), ADELE, lee.id());
+        assertThat(outcomes.get(0).scheduled()).as(String.valueOf(outcomes.get(0).refusalKey())).isTrue();
+        assertThat(outcomes.get(1).refusalKey()).isEqualTo("onboarding.has-methods");
+        assertThat(outcomes.get(2).refusalKey()).as("Lee has methods too, and no manager").startsWith("onboarding.");
+        assertThat(sql.sql("select state from hand_over where batch_id = ?::uuid").param(batch).query(String.class).list())
+                .containsExactly("scheduled");
+        assertThat(sql.sql("select count(*) from audit_event where id > ? and ticket = ?").params(auditBefore, "onboarding " + batch)
+                .query(Long.class).single()).as("one audit row per person").isEqualTo(3);
+        assertThat(STACK.graph().state().outbox().all()).as("no link before its send time")
+                .noneSatisfy(m -> assertThat(m.body()).contains("/confirm/pickup/"));
+    }
+}
