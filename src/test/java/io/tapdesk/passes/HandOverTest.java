@@ -142,6 +142,14 @@ class HandOverTest extends StackTest {
         assertThat(state(token)).as("none of them used it up").isEqualTo("sent");
         assertThat(STACK.graph().state().pass(ADELE)).isEmpty();
         assertThat(auditRows("pickup", "refused")).isEqualTo(4);
+        // the audit page says it in words (audit.AuditWords), never the codes
+        WebSession auditor = session();
+        auditor.signIn(DemoOperators.AUDITOR);
+        String audit = org.unbescape.html.HtmlEscape.unescapeHtml(auditor.get("/audit").body());
+        assertThat(audit).contains("Refused at opening the pickup link: signed in as someone other than the recipient.")
+                .contains("Refused at opening the pickup link: the operator who made the hand-over.")
+                .contains("the pass is made when the manager").doesNotContain("pickup.not-recipient")
+                .doesNotContain("pickup refused");
 
         // expired: the link's time is over
         sql.sql("update hand_over set created_at = created_at - interval '2 hours', link_expires = created_at - interval '1 hour' where link_hash = encode(sha256(convert_to(?, 'UTF8')), 'hex')")
