@@ -337,6 +337,11 @@ public class HandingOver {
         return new Made(stored.id(), recipientKind, recipientName, mailed, teams, expires);
     }
 
+    /** Whether the card offers "Who receives the pass?": only with the pickup registration configured. */
+    public boolean offered() {
+        return pickupGraph.configured();
+    }
+
     /** The person's hand-overs for the card (newest first); empty when they cannot be read. */
     public List<HandOver> ofPerson(String personId) {
         try {
