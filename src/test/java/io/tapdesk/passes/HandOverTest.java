@@ -209,18 +209,20 @@ class HandOverTest extends StackTest {
         var secondPage = lastPage;
         int createsBefore = STACK.graph().state().createAttempts(ADELE);
         CountDownLatch go = new CountDownLatch(1);
-        List<Callable<Integer>> pickups = List.of(
-                () -> { go.await(); return first.postFrom(firstPage, "/confirm/pickup/" + token, Map.of()).statusCode(); },
-                () -> { go.await(); return second.postFrom(secondPage, "/confirm/pickup/" + token, Map.of()).statusCode(); });
+        List<Callable<HttpResponse<String>>> pickups = List.of(
+                () -> { go.await(); return first.postFrom(firstPage, "/confirm/pickup/" + token, Map.of()); },
+                () -> { go.await(); return second.postFrom(secondPage, "/confirm/pickup/" + token, Map.of()); });
         var pool = Executors.newFixedThreadPool(2);
         try {
             var futures = pickups.stream().map(pool::submit).toList();
             go.countDown();
-            List<Integer> statuses = new ArrayList<>();
+            List<HttpResponse<String>> answers = new ArrayList<>();
             for (var f : futures) {
-                statuses.add(f.get());
+                answers.add(f.get());
             }
-            assertThat(statuses).containsExactlyInAnyOrder(200, 409);
+            assertThat(answers).extracting(HttpResponse::statusCode).containsExactlyInAnyOrder(200, 409);
+            assertThat(answers).filteredOn(a -> a.statusCode() == 409).singleElement()
+                    .satisfies(a -> assertThat(a.body()).as("refused by the claim").contains("data-key=\"pickup.used\""));
         } finally {
             pool.shutdownNow();
         }
