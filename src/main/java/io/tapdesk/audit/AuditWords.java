@@ -58,6 +58,15 @@ public class AuditWords {
     /** "Get verified" (verification.VerifiedIdSessions): what happened to which session, then a word or an instant, and a score. */
     private static final Pattern VERIFIED_ID = Pattern.compile("verified-id (started|refused|failed|expired) ([0-9a-f-]{36}|-) (\\S+)(?: ([0-9.]+))?");
     private static final String FENCE_LIFTED = "fence lifted";
+    /** Hand-over (issue 19, passes.HandingOver): made, its link sent (or not), revoked or not; a pickup refused. */
+    private static final Pattern HANDOVER_MADE = Pattern.compile("handover (\\d+) to (manager|person) (\\S+)");
+    private static final Pattern HANDOVER_SENT = Pattern.compile("handover (\\d+) link sent by (mail|teams|mail\\+teams)");
+    private static final Pattern HANDOVER_NOT_SENT = Pattern.compile("handover (\\d+) link not sent");
+    private static final Pattern HANDOVER_REVOKED = Pattern.compile("handover (\\d+) revoked");
+    private static final Pattern HANDOVER_NOT_REVOKED = Pattern.compile("handover (\\d+) not revoked: (\\S+)");
+    private static final Pattern HANDOVER_ID = Pattern.compile("handover (\\d+)");
+    private static final Pattern PICKUP_REFUSED = Pattern.compile("pickup refused (open|pickup) (\\S+)");
+
 
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm");
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
@@ -178,6 +187,28 @@ public class AuditWords {
         }
         if ((m = MANAGER.matcher(detail)).matches() && !words("audit.detail.manager-" + m.group(1), locale, "").isEmpty()) {
             return manager(m, zone, locale);
+        }
+        if ((m = HANDOVER_MADE.matcher(detail)).matches()) {
+            return msg("audit.detail.handover-made", locale, m.group(1), msg("handover.recipient-kind." + m.group(2), locale), m.group(3));
+        }
+        if ((m = HANDOVER_SENT.matcher(detail)).matches()) {
+            return msg("audit.detail.handover-sent", locale, m.group(1), words("audit.detail.handover-by." + m.group(2), locale, m.group(2)));
+        }
+        if ((m = HANDOVER_NOT_SENT.matcher(detail)).matches()) {
+            return msg("audit.detail.handover-not-sent", locale, m.group(1));
+        }
+        if ((m = HANDOVER_REVOKED.matcher(detail)).matches()) {
+            return msg("audit.detail.handover-revoked", locale, m.group(1));
+        }
+        if ((m = HANDOVER_NOT_REVOKED.matcher(detail)).matches()) {
+            return msg("audit.detail.handover-not-revoked", locale, m.group(1), words("handover.state." + m.group(2), locale, m.group(2)));
+        }
+        if ((m = HANDOVER_ID.matcher(detail)).matches()) {
+            return msg("audit.detail.handover-id", locale, m.group(1));
+        }
+        if ((m = PICKUP_REFUSED.matcher(detail)).matches()) {
+            return msg("audit.detail.pickup-refused", locale, msg("audit.detail.pickup-step." + m.group(1), locale),
+                    words("audit.why." + m.group(2), locale, msg("audit.why.other", locale)));
         }
         if (FENCE_LIFTED.equals(detail)) {
             return msg("audit.detail.fence-lifted", locale);

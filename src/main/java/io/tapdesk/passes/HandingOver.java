@@ -148,7 +148,7 @@ public class HandingOver {
             refusal = onboardingRefusal(facts);
         }
         if (refusal != null) {
-            audit.eventIfPossible(AuditAction.REFUSED, AuditOutcome.REFUSED, context, "handover onboarding " + refusal);
+            audit.eventIfPossible(AuditAction.REFUSED, AuditOutcome.REFUSED, context, refusal);
             return PlanOutcome.refused(plan.personId(), refusal);
         }
         Manager manager = facts.manager().value().orElseThrow();
@@ -158,7 +158,7 @@ public class HandingOver {
                 operator.appRoles(), operator.directoryRoles(), "onboarding " + batchId, batch.lifetimeMinutes(),
                 batch.oneTime(), plan.passStart(), null, plan.linkSendAt(), plan.linkExpires(), null, batchId));
         audit.event(AuditAction.HANDOVER, AuditOutcome.HANDED_OVER, context,
-                "handover " + id + " onboarding manager " + manager.id());
+                "handover " + id + " to manager " + manager.id());
         return PlanOutcome.scheduled(plan.personId(), id);
     }
 
@@ -336,6 +336,11 @@ public class HandingOver {
         return new Made(stored.id(), recipientKind, recipientName, mailed, teams, expires);
     }
 
+    /** Whether the card offers "Who receives the pass?": only with the pickup registration configured. */
+    public boolean offered() {
+        return pickupGraph.configured();
+    }
+
     /** The person's hand-overs for the card (newest first); empty when they cannot be read. */
     public List<HandOver> ofPerson(String personId) {
         try {
@@ -404,7 +409,7 @@ public class HandingOver {
     /** The rules that need no Graph: found, open, unexpired, signed in as the stored recipient, not the operator. */
     Refusal precheck(Optional<HandOver> found, Signer signer, String clientAddress, String step) {
         if (found.isEmpty()) {
-            refusePickup(null, signer, clientAddress, step + " unknown-link", "pickup.unknown-link");
+            refusePickup(null, signer, clientAddress, step, "pickup.unknown-link");
             return new Refusal("pickup.unknown-link", HttpStatus.NOT_FOUND);
         }
         HandOver h = found.get();
@@ -433,16 +438,19 @@ public class HandingOver {
         if (key == null) {
             return null;
         }
-        refusePickup(h, signer, clientAddress, step + " " + key.substring("pickup.".length()), key);
+        refusePickup(h, signer, clientAddress, step, key);
         return new Refusal(key, status);
     }
 
-    /** One audit row per refused pickup: the signer acts, about the hand-over's person (none for an unknown link). */
-    void refusePickup(HandOver h, Signer signer, String clientAddress, String why, String key) {
+    /**
+     * One audit row per refused pickup: the signer acts, about the hand-over's person (none for an unknown link).
+     * {@code step}: {@code open} (the page) or {@code pickup} (the POST); {@code key}: the reason's message key.
+     */
+    void refusePickup(HandOver h, Signer signer, String clientAddress, String step, String key) {
         AuditLog.Context context = new AuditLog.Context(signer.asActor(), h == null ? null : h.personId(),
                 h == null ? null : h.personUpn(), h == null ? null : h.ticket(), null, null, clientAddress);
         audit.eventIfPossible(AuditAction.PICKUP, AuditOutcome.REFUSED, context,
-                "pickup refused " + why + (h == null ? "" : "; handover " + h.id()));
+                "pickup refused " + step + " " + key + (h == null ? "" : "; handover " + h.id()));
         log.info("Pickup refused: {} ({})", key, h == null ? "no hand-over" : "hand-over " + h.id());
     }
 

@@ -333,7 +333,7 @@ public class PassIssuing {
         try {
             return lock.exclusive(h.personId(), () -> pickup(in, h));
         } catch (PersonLock.Busy busy) {
-            handingOver.refusePickup(h, in.signer(), in.clientAddress(), "pickup busy", "pickup.busy");
+            handingOver.refusePickup(h, in.signer(), in.clientAddress(), "pickup", "pickup.busy");
             return new PickupResult(h, new Refusal("pickup.busy", HttpStatus.CONFLICT), null);
         } catch (AuditUnavailable | DataAccessException e) {
             log.error("Pickup of hand-over {} not done: PostgreSQL is unavailable", h.id(), e);
@@ -349,17 +349,18 @@ public class PassIssuing {
             try {
                 now = managerMessages.managerAppOnly(h.personId());
             } catch (GraphFailure failure) {
-                handingOver.refusePickup(h, signer, in.clientAddress(), "pickup cannot-tell " + failure.status(), "pickup.cannot-tell");
+                log.warn("Manager of {} unreadable at pickup of hand-over {}: {}", h.personId(), h.id(), failure.getMessage());
+                handingOver.refusePickup(h, signer, in.clientAddress(), "pickup", "pickup.cannot-tell");
                 return new PickupResult(h, new Refusal("pickup.cannot-tell", HttpStatus.SERVICE_UNAVAILABLE), null);
             }
             if (now.isEmpty() || !now.get().askable() || !now.get().id().equalsIgnoreCase(signer.oid())) {
-                handingOver.refusePickup(h, signer, in.clientAddress(), "pickup recipient-changed", "pickup.recipient-changed");
+                handingOver.refusePickup(h, signer, in.clientAddress(), "pickup", "pickup.recipient-changed");
                 return new PickupResult(h, new Refusal("pickup.recipient-changed", HttpStatus.FORBIDDEN), null);
             }
         }
         if (!handingOver.store().claim(h.id(), signer.oid(), clock.instant())) {
             // another pickup (on any instance), a revoke or the expiry came first
-            handingOver.refusePickup(h, signer, in.clientAddress(), "pickup used", "pickup.used");
+            handingOver.refusePickup(h, signer, in.clientAddress(), "pickup", "pickup.used");
             return new PickupResult(h, new Refusal("pickup.used", HttpStatus.CONFLICT), null);
         }
         // from here the hand-over is spent whatever happens: a refusal asks the agent for a new one
@@ -402,8 +403,11 @@ public class PassIssuing {
 
     private PickupResult endPickup(PickupIssue in, HandOver h, String key, HttpStatus status) {
         handingOver.store().finish(h.id(), HandOver.State.REFUSED, key, null);
-        handingOver.refusePickup(h, in.signer(), in.clientAddress(), "pickup " + key, key);
-        return new PickupResult(h, new Refusal(key, status), null);
+        handingOver.refusePickup(h, in.signer(), in.clientAddress(), "pickup", key);
+        // the guardrails' own words are written for the agent (and take arguments): the recipient gets a plain reason,
+        // the audit row and the card keep the exact one
+        boolean ownWords = key.startsWith("pickup.") || key.startsWith("onboarding.") || key.startsWith("handover.");
+        return new PickupResult(h, new Refusal(ownWords ? key : "pickup.refused-rule", status), null);
     }
 
     private PassCreation.Maker pickupMaker() {

@@ -113,6 +113,7 @@ public class UserCardPage {
         model.addAttribute("vidNow", verifiedId.now());
         // hand-overs of this person (issue 19): recipient, state, link expiry, and "Revoke link" while open
         model.addAttribute("handOvers", handingOver.ofPerson(user.id()));
+        model.addAttribute("handOverOffered", handingOver.offered());
         model.addAttribute("errorSummary", errorSummary(requestRefusals, model));
         return VIEW;
     }

@@ -182,6 +182,64 @@ class TwoInstancesTest {
      * pool, as two issues of the same agent behind a load balancer would): one conditional UPDATE in the shared
      * PostgreSQL, so exactly one instance gets it, and the check is then used up for both.
      */
+    /**
+     * Issue 19: a hand-over's link opened by its recipient on both instances at once (two tabs behind a load balancer):
+     * the claim is one conditional UPDATE in PostgreSQL, so one POST shows the pass, the other is refused, and one create
+     * reaches Graph.
+     */
+    @Test
+    void aPickupOnTwoInstancesAtOnceMakesOnePass() throws Exception {
+        var adele = DemoPeople.ADELE;
+        JdbcClient.create(STACK.database().getPostgresDatabase()).sql("delete from rate_limit_bucket where id = ?")
+                .param("person:" + adele.id()).update();
+        WebSession agent = new WebSession(STACK);
+        agent.signIn(DemoOperators.HELPDESK, one);
+        var card = agent.get(one + "/users/" + adele.id());
+        Map<String, String> fields = new HashMap<>(Map.of("issueToken", WebSession.field(card, "issueToken"),
+                "lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-2219", "recipient", "manager", WebSession.CHECKED, "low"));
+        if (card.body().contains("name=\"replacePassId\"")) {
+            fields.put("replace", "true");
+            fields.put("replacePassId", WebSession.field(card, "replacePassId"));
+        }
+        var made = agent.postFrom(card, one + "/users/" + adele.id() + "/passes", fields);
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        var link = java.util.regex.Pattern.compile("/confirm/pickup/([A-Za-z0-9_-]{43})");
+        String token = STACK.graph().state().outbox().all().stream().map(m -> link.matcher(m.body()))
+                .filter(java.util.regex.Matcher::find).map(m -> m.group(1)).reduce((a, b) -> b).orElseThrow();
+
+        List<WebSession> browsers = new ArrayList<>();
+        List<HttpResponse<String>> pages = new ArrayList<>();
+        for (String instance : List.of(one, two)) {
+            WebSession patti = new WebSession(STACK);
+            var page = patti.get(instance + "/confirm/pickup/" + token);
+            page = patti.submit(page, STACK.issuer() + "/login",
+                    Map.of("username", DemoOperators.PATTI.username(), "password", DemoOperators.PATTI.password()));
+            assertThat(page.body()).as("the pickup page on " + instance).contains("id=\"pickup-form\"");
+            browsers.add(patti);
+            pages.add(page);
+        }
+        int createsBefore = STACK.graph().state().createAttempts(adele.id());
+        CountDownLatch go = new CountDownLatch(1);
+        List<CompletableFuture<HttpResponse<String>>> posts = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            int n = i;
+            String instance = n == 0 ? one : two;
+            posts.add(CompletableFuture.supplyAsync(() -> {
+                await(go);
+                return browsers.get(n).postFrom(pages.get(n), instance + "/confirm/pickup/" + token, Map.of());
+            }));
+        }
+        go.countDown();
+        List<HttpResponse<String>> answers = posts.stream().map(CompletableFuture::join).toList();
+        assertThat(answers).extracting(HttpResponse::statusCode).containsExactlyInAnyOrder(200, 409);
+        assertThat(answers).filteredOn(a -> a.statusCode() == 409).singleElement()
+                .satisfies(a -> assertThat(a.body()).as("refused as used, by the claim").contains("data-key=\"pickup.used\""));
+        assertThat(JdbcClient.create(STACK.database().getPostgresDatabase())
+                .sql("select state from hand_over where link_hash = encode(sha256(convert_to(?, 'UTF8')), 'hex')")
+                .param(token).query(String.class).single()).isEqualTo("issued");
+        assertThat(STACK.graph().state().createAttempts(adele.id()) - createsBefore).as("one create reached Graph").isEqualTo(1);
+    }
+
     @Test
     void oneCheckOfTheCallerIsClaimedOnceAcrossTwoInstances() throws Exception {
         var alex = DemoPeople.named("Alex Wilber");

@@ -142,6 +142,14 @@ class HandOverTest extends StackTest {
         assertThat(state(token)).as("none of them used it up").isEqualTo("sent");
         assertThat(STACK.graph().state().pass(ADELE)).isEmpty();
         assertThat(auditRows("pickup", "refused")).isEqualTo(4);
+        // the audit page says it in words (audit.AuditWords), never the codes
+        WebSession auditor = session();
+        auditor.signIn(DemoOperators.AUDITOR);
+        String audit = org.unbescape.html.HtmlEscape.unescapeHtml(auditor.get("/audit").body());
+        assertThat(audit).contains("Refused at opening the pickup link: signed in as someone other than the recipient.")
+                .contains("Refused at opening the pickup link: the operator who made the hand-over.")
+                .contains("the pass is made when the manager").doesNotContain("pickup.not-recipient")
+                .doesNotContain("pickup refused");
 
         // expired: the link's time is over
         sql.sql("update hand_over set created_at = created_at - interval '2 hours', link_expires = created_at - interval '1 hour' where link_hash = encode(sha256(convert_to(?, 'UTF8')), 'hex')")
@@ -201,18 +209,20 @@ class HandOverTest extends StackTest {
         var secondPage = lastPage;
         int createsBefore = STACK.graph().state().createAttempts(ADELE);
         CountDownLatch go = new CountDownLatch(1);
-        List<Callable<Integer>> pickups = List.of(
-                () -> { go.await(); return first.postFrom(firstPage, "/confirm/pickup/" + token, Map.of()).statusCode(); },
-                () -> { go.await(); return second.postFrom(secondPage, "/confirm/pickup/" + token, Map.of()).statusCode(); });
+        List<Callable<HttpResponse<String>>> pickups = List.of(
+                () -> { go.await(); return first.postFrom(firstPage, "/confirm/pickup/" + token, Map.of()); },
+                () -> { go.await(); return second.postFrom(secondPage, "/confirm/pickup/" + token, Map.of()); });
         var pool = Executors.newFixedThreadPool(2);
         try {
             var futures = pickups.stream().map(pool::submit).toList();
             go.countDown();
-            List<Integer> statuses = new ArrayList<>();
+            List<HttpResponse<String>> answers = new ArrayList<>();
             for (var f : futures) {
-                statuses.add(f.get());
+                answers.add(f.get());
             }
-            assertThat(statuses).containsExactlyInAnyOrder(200, 409);
+            assertThat(answers).extracting(HttpResponse::statusCode).containsExactlyInAnyOrder(200, 409);
+            assertThat(answers).filteredOn(a -> a.statusCode() == 409).singleElement()
+                    .satisfies(a -> assertThat(a.body()).as("refused by the claim").contains("data-key=\"pickup.used\""));
         } finally {
             pool.shutdownNow();
         }
