@@ -10,13 +10,16 @@ import java.util.List;
  * @param replacePassId the id of the person's working pass the requester agreed to replace; null when there was none
  * @param seen          what the approver saw about the person when approving (docs/approvals.md §2); null until then
  * @param sentBack      what had changed when an approved request was last sent back for approval; empty if never
+ * @param recipientKind a hand-over's recipient ({@code manager} or {@code person}, issue 19), or null: the caller
+ *                      receives the pass
+ * @param recipientId   the recipient's Entra object id as read when the request was made (null without a recipient)
  */
 public record ApprovalRequest(long id, Instant createdAt, String requesterOid, String requesterUpn, String targetId,
                               String targetUpn, String targetName, int lifetimeMinutes, boolean oneTime, Instant startAt,
                               String ticket, String verificationMethod, String verificationNote, List<String> reasons,
                               RequestState state, String decidedByUpn, Instant decidedAt, String decisionReason,
                               Instant issuedAt, String replacePassId, ApprovalSnapshot seen,
-                              List<ApprovalSnapshot.Change> sentBack) {
+                              List<ApprovalSnapshot.Change> sentBack, String recipientKind, String recipientId) {
 
     public ApprovalRequest {
         reasons = List.copyOf(reasons);
@@ -39,6 +42,11 @@ public record ApprovalRequest(long id, Instant createdAt, String requesterOid, S
 
     public Instant expiresAt(Duration issueWithin) {
         return decidedAt == null ? null : decidedAt.plus(issueWithin);
+    }
+
+    /** Whether an approved issue makes a hand-over (the requester never sees the pass) rather than a pass. */
+    public boolean handOver() {
+        return recipientKind != null;
     }
 
     public boolean requestedBy(String operatorOid) {

@@ -50,6 +50,10 @@ public class Approvals {
     public record ForDecision(ApprovalRequest request, CardFacts facts, ApprovalSnapshot now, RateLimits.Left limitsLeft) {
     }
 
+    /** A hand-over's recipient on a request: {@code kind} {@code manager} or {@code person}, {@code id} its object id. */
+    public record Recipient(String kind, String id) {
+    }
+
     /** Whether an approval may be (or was) taken for an issue: OK, no such request of yours, not approved (or used already), or expired. */
     public enum Claim { OK, NOT_FOUND, NOT_APPROVED, EXPIRED }
 
@@ -78,18 +82,22 @@ public class Approvals {
      * Stores a request and its audit row in one transaction.
      *
      * @param replacePassId the person's working pass the requester agreed to replace, or null
+     * @param recipient     a hand-over's recipient ({@code manager}/{@code person}) and its object id, or null: the
+     *                      caller receives the pass
      * @throws AuditUnavailable or a {@code DataAccessException} when it could not be stored
      */
     public long request(Operator requester, DirectoryUser target, PassRequest request, Verification verification,
-                        List<String> reasons, String replacePassId, String clientAddress) {
+                        List<String> reasons, String replacePassId, Recipient recipient, String clientAddress) {
         Long id = transactions.execute(status -> {
-            long created = store.create(requester, target, request, verification, reasons, replacePassId, clock.instant());
+            long created = store.create(requester, target, request, verification, reasons, replacePassId,
+                    recipient == null ? null : recipient.kind(), recipient == null ? null : recipient.id(), clock.instant());
             if (verification.checkId() != null) {
                 // the check that allowed the request is spent by it: the approved request needs no second one
                 callerChecks.consume(verification.checkId(), "request " + created);
             }
             audit.event(AuditAction.REQUEST, AuditOutcome.PENDING, verification.auditContext(requester, target.id(), target.userPrincipalName(), clientAddress),
-                    "request #" + created + ": " + String.join(",", reasons));
+                    "request #" + created + ": " + String.join(",", reasons)
+                            + (recipient == null ? "" : "; hand-over to " + recipient.kind() + " " + recipient.id()));
             return created;
         });
         return id == null ? 0 : id;

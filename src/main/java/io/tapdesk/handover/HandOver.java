@@ -18,6 +18,8 @@ import java.util.UUID;
  * @param linkExpires    after this instant the link is refused
  * @param linkSentAt     when a link was last made and sent, or null
  * @param endReason      why it ended refused or failed (a message key), or null
+ * @param approvalRequestId the approved request it came from (four eyes, V19), or null: only such a hand-over may
+ *                       be picked up for a person who counts as privileged
  */
 public record HandOver(long id, Kind kind, RecipientKind recipientKind, String recipientId, String recipientUpn,
                        String recipientName, String personId, String personUpn, String personName, String operatorId,
@@ -26,7 +28,7 @@ public record HandOver(long id, Kind kind, RecipientKind recipientKind, String r
                        Instant passStart, String replacePassId, Instant linkSendAt, Instant linkExpires,
                        Instant linkSentAt, String linkChannel, State state, String endReason, UUID callerCheckId,
                        UUID batchId, Instant created, Instant pickedUpAt, String pickedUpBy, Instant revokedAt,
-                       String revokedBy) {
+                       String revokedBy, Long approvalRequestId) {
 
     /** Why it was made: a call to the service desk, or a new hire's first day. */
     public enum Kind {

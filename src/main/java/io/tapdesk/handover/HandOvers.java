@@ -41,17 +41,18 @@ public class HandOvers {
             id, kind, recipient_kind, recipient_id, recipient_upn, recipient_name, person_id, person_upn, person_name,
             operator_oid, operator_upn, operator_name, operator_roles, operator_wids, ticket, lifetime_minutes, one_time, pass_start, replace_pass_id,
             link_send_at, link_expires, link_sent_at, link_channel, state, end_reason, caller_check_id, batch_id,
-            created_at, picked_up_at, picked_up_by, revoked_at, revoked_by""";
+            created_at, picked_up_at, picked_up_by, revoked_at, revoked_by, approval_request_id""";
 
     /**
      * What to store. {@code linkExpires}: when the link will be refused; {@code linkSendAt}: new hires, when the link
-     * mail is planned (else null).
+     * mail is planned (else null); {@code approvalRequestId}: the approved request it comes from, or null.
      */
     public record Draft(HandOver.Kind kind, HandOver.RecipientKind recipientKind, String recipientId, String recipientUpn,
                         String recipientName, String personId, String personUpn, String personName, String operatorId,
                         String operatorUpn, String operatorName, Set<String> operatorRoles, Set<String> operatorWids,
                         String ticket, int lifetimeMinutes, boolean oneTime, Instant passStart, String replacePassId,
-                        Instant linkSendAt, Instant linkExpires, UUID callerCheckId, UUID batchId) {
+                        Instant linkSendAt, Instant linkExpires, UUID callerCheckId, UUID batchId,
+                        Long approvalRequestId) {
     }
 
     /** A hand-over stored with its link: the link exists only in this answer (and the message that carries it). */
@@ -187,15 +188,15 @@ public class HandOvers {
                         insert into hand_over (kind, recipient_kind, recipient_id, recipient_upn, recipient_name, person_id,
                             person_upn, person_name, operator_oid, operator_upn, operator_name, operator_roles,
                             operator_wids, ticket, lifetime_minutes, one_time, pass_start, replace_pass_id, link_hash,
-                            link_send_at, link_expires, state, caller_check_id, batch_id, created_at)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                            link_send_at, link_expires, state, caller_check_id, batch_id, created_at, approval_request_id)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(d.kind().stored(), d.recipientKind().stored(), d.recipientId(), d.recipientUpn(),
                         d.recipientName(), d.personId(), d.personUpn(), d.personName(), d.operatorId(),
                         d.operatorUpn() == null ? "" : d.operatorUpn(), d.operatorName(), joined(d.operatorRoles()),
                         joined(d.operatorWids()), d.ticket(), d.lifetimeMinutes(),
                         d.oneTime(), timestamp(d.passStart()), d.replacePassId(), linkHash, timestamp(d.linkSendAt()),
                         Timestamp.from(d.linkExpires()), state.stored(), d.callerCheckId(), d.batchId(),
-                        Timestamp.from(clock.instant()))
+                        Timestamp.from(clock.instant()), d.approvalRequestId())
                 .update(keys, "id");
         return keys.getKey().longValue();
     }
@@ -243,7 +244,8 @@ public class HandOvers {
                 rs.getString("link_channel"), HandOver.State.of(rs.getString("state")), rs.getString("end_reason"),
                 rs.getObject("caller_check_id", UUID.class), rs.getObject("batch_id", UUID.class),
                 instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("picked_up_at")),
-                rs.getString("picked_up_by"), instant(rs.getTimestamp("revoked_at")), rs.getString("revoked_by"));
+                rs.getString("picked_up_by"), instant(rs.getTimestamp("revoked_at")), rs.getString("revoked_by"),
+                rs.getObject("approval_request_id", Long.class));
     }
 
     private static Instant instant(Timestamp t) {

@@ -115,7 +115,9 @@ public class HandingOver {
      * ({@link HandOvers#newLink}). The person is read again app-only; refused: a refusal of the guardrails (its key),
      * {@code onboarding.has-methods} (sign-in methods other than a password: recovery, not onboarding),
      * {@code onboarding.methods-unknown}, {@code onboarding.has-pass}, {@code onboarding.no-manager},
-     * {@code onboarding.unreadable} (Graph or PostgreSQL failed; nothing stored), {@code handover.privileged}.
+     * {@code onboarding.unreadable} (Graph or PostgreSQL failed; nothing stored), {@code handover.privileged},
+     * {@code onboarding.row.scheduled} (the person has an open hand-over already: checked here, under the person's lock,
+     * so two batches at once make one).
      */
     public List<PlanOutcome> forNewHires(NewHireBatch batch) {
         List<PlanOutcome> outcomes = new ArrayList<>();
@@ -143,9 +145,13 @@ public class HandingOver {
         PassRequest request = new PassRequest(batch.lifetimeMinutes(), batch.oneTime(), plan.passStart());
         Refusal role = !pickupGraph.configured() ? new Refusal("handover.not-configured", HttpStatus.CONFLICT)
                 : roleRule(operator, facts);
-        String refusal = role != null ? role.key() : firstRefusal(operator, facts, request);
+        String refusal = role != null ? role.key() : firstRefusal(operator, facts, request, false);
         if (refusal == null) {
             refusal = onboardingRefusal(facts);
+        }
+        if (refusal == null && !handOvers.open(facts.user().id()).isEmpty()) {
+            // one open hand-over per person: a second would send a second link (read under the lock we hold)
+            refusal = "onboarding.row.scheduled";
         }
         if (refusal != null) {
             audit.eventIfPossible(AuditAction.REFUSED, AuditOutcome.REFUSED, context, refusal);
@@ -156,14 +162,17 @@ public class HandingOver {
                 manager.id(), null, manager.displayName(), facts.user().id(), facts.user().userPrincipalName(),
                 facts.user().displayName(), operator.objectId(), operator.username(), operator.name(),
                 operator.appRoles(), operator.directoryRoles(), "onboarding " + batchId, batch.lifetimeMinutes(),
-                batch.oneTime(), plan.passStart(), null, plan.linkSendAt(), plan.linkExpires(), null, batchId));
+                batch.oneTime(), plan.passStart(), null, plan.linkSendAt(), plan.linkExpires(), null, batchId, null));
         audit.event(AuditAction.HANDOVER, AuditOutcome.HANDED_OVER, context,
                 "handover " + id + " to manager " + manager.id());
         return PlanOutcome.scheduled(plan.personId(), id);
     }
 
-    /** The guardrails about the person and the request, and the hand-over's own rule for privileged people. */
-    String firstRefusal(Operator operator, CardFacts facts, PassRequest request) {
+    /**
+     * The guardrails about the person and the request, and the hand-over's own rule for privileged people: allowed only
+     * with {@code tapdesk.handover.privileged-allowed} AND {@code approved} (the hand-over came from an approved request).
+     */
+    String firstRefusal(Operator operator, CardFacts facts, PassRequest request, boolean approved) {
         List<Refusal> refusals = new ArrayList<>(guardrails.forPerson(operator, facts));
         if (refusals.isEmpty()) {
             refusals.addAll(guardrails.forRequest(operator, facts, request));
@@ -174,8 +183,8 @@ public class HandingOver {
         if (facts.privilege().unknown()) {
             return "guard.privilege-unknown";
         }
-        if (facts.privilege().countsAsPrivileged()) {
-            // an approval request does not carry a recipient yet: privileged people get no hand-over (README)
+        if (facts.privilege().countsAsPrivileged() && !(approved && properties.privilegedAllowed())) {
+            // a privileged person's hand-over exists only through four eyes (README "Hand-over")
             return properties.privilegedAllowed() ? "handover.privileged-needs-approval" : "handover.privileged";
         }
         return null;
@@ -218,8 +227,11 @@ public class HandingOver {
     /**
      * The rules a hand-over adds on the card, after TapDesk's guardrails: with no recipient (the caller), a rule of
      * {@code tapdesk.handover.required-for} may refuse; with one, the pickup registration must be configured, the
-     * operator must hold the Entra role Entra demands for this person (from {@code wids}), the person must not count as
-     * privileged, and the recipient must exist and be reachable (a user with mail, or Teams from the operator).
+     * operator must hold the Entra role Entra demands for this person (from {@code wids}), a person who counts as
+     * privileged only with {@code tapdesk.handover.privileged-allowed} (and then {@link #approvalReasons} demands an
+     * approval), the recipient must exist and be reachable (a user with mail, or Teams from the operator), and the
+     * person must have no open hand-over ({@code handover.already-open}: one per person, read under the person's lock,
+     * which every caller holds; the agent revokes the old one on the card first).
      */
     List<Refusal> cardRules(Operator operator, CardFacts facts, PassRequest request,
                             Optional<HandOver.RecipientKind> recipient) {
@@ -235,9 +247,12 @@ public class HandingOver {
         if (role != null) {
             return List.of(role);
         }
-        if (facts.privilege().countsAsPrivileged()) {
-            return List.of(new Refusal(properties.privilegedAllowed() ? "handover.privileged-needs-approval"
-                    : "handover.privileged", HttpStatus.FORBIDDEN));
+        if (facts.privilege().unknown()) {
+            // fail closed: whether the privileged rule applies cannot be told
+            return List.of(new Refusal("guard.privilege-unknown", HttpStatus.SERVICE_UNAVAILABLE));
+        }
+        if (facts.privilege().countsAsPrivileged() && !properties.privilegedAllowed()) {
+            return List.of(new Refusal("handover.privileged", HttpStatus.FORBIDDEN));
         }
         if (recipient.get() == HandOver.RecipientKind.MANAGER) {
             if (facts.manager() == null || !facts.manager().ok()) {
@@ -253,7 +268,19 @@ public class HandingOver {
         } else if (!reachable(facts.user().mail())) {
             return List.of(new Refusal("handover.no-channel", HttpStatus.CONFLICT));
         }
+        if (!handOvers.open(facts.user().id()).isEmpty()) {
+            return List.of(new Refusal("handover.already-open", HttpStatus.CONFLICT));
+        }
         return List.of();
+    }
+
+    /**
+     * The approval a hand-over needs of its own, whatever {@code tapdesk.approval.*} says: a person who counts as
+     * privileged gets a hand-over only through an approved request ({@code approval.reason.privileged-handover}).
+     */
+    List<String> approvalReasons(CardFacts facts, Optional<HandOver.RecipientKind> recipient) {
+        return recipient.isPresent() && facts.privilege().countsAsPrivileged()
+                ? List.of("approval.reason.privileged-handover") : List.of();
     }
 
     /**
@@ -284,11 +311,12 @@ public class HandingOver {
      * Stores the hand-over made on the card, consuming the caller check in the same transaction (as an approval
      * request does), with its audit row; then sends the link (mail through the outbox, Teams from the operator).
      *
+     * @param approvalRequestId the approved request it comes from (its claim is the requester's), or null
      * @throws AuditUnavailable or a {@code DataAccessException} when it could not be stored (nothing was)
      */
     Made fromCard(Operator operator, GraphToken token, CardFacts facts, PassRequest request, String ticket,
                   HandOver.RecipientKind recipientKind, String replacePassId, Verification verification,
-                  String clientAddress) {
+                  String clientAddress, Long approvalRequestId) {
         Optional<Manager> manager = recipientKind == HandOver.RecipientKind.MANAGER ? facts.manager().value() : Optional.empty();
         String recipientId = manager.map(Manager::id).orElse(facts.user().id());
         String recipientName = manager.map(Manager::displayName).orElse(facts.user().displayName());
@@ -302,13 +330,15 @@ public class HandingOver {
                     recipientId, recipientUpn, recipientName, facts.user().id(), facts.user().userPrincipalName(),
                     facts.user().displayName(), operator.objectId(), operator.username(), operator.name(),
                     operator.appRoles(), operator.directoryRoles(), ticket, request.lifetimeMinutes(),
-                    request.usableOnce(), request.start(), replacePassId, null, expires, verification.checkId(), null));
+                    request.usableOnce(), request.start(), replacePassId, null, expires, verification.checkId(), null,
+                    approvalRequestId));
             if (verification.checkId() != null) {
                 // the hand-over spends the agent's check: the pickup's evidence is the recipient's own sign-in
                 callerChecks.consume(verification.checkId(), "handover " + made.id());
             }
             audit.event(AuditAction.HANDOVER, AuditOutcome.HANDED_OVER, context,
-                    "handover " + made.id() + " to " + recipientKind.stored() + " " + recipientId);
+                    "handover " + made.id() + " to " + recipientKind.stored() + " " + recipientId
+                            + (approvalRequestId == null ? "" : " from request #" + approvalRequestId));
             return made;
         });
         HandOver handOver = handOvers.find(stored.id()).orElseThrow();

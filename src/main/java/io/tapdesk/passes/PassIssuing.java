@@ -205,10 +205,6 @@ public class PassIssuing {
             // hand-over (issue 19): required by a rule, or its own rules (the operator's Entra role, the recipient)
             refusals.addAll(handingOver.cardRules(operator, facts, request, recipient));
         }
-        if (refusals.isEmpty() && recipient.isPresent() && !approvalRules.forRequest(facts, request).isEmpty()) {
-            // an approval request cannot carry a recipient: refused before the check or the form token is spent
-            refusals.add(new Refusal("handover.needs-approval", HttpStatus.CONFLICT));
-        }
         if (!refusals.isEmpty()) {
             return refuse(facts, refusals, false, context);
         }
@@ -237,11 +233,15 @@ public class PassIssuing {
             release(check);
             return new IssueOutcome.Spent(facts.user(), facts.currentPass());
         }
-        List<String> reasons = approvalRules.forRequest(facts, request);
-        IssueOutcome outcome = recipient.isPresent()
-                ? handOver(in, facts, request, ticket, recipient.get(), verification)
-                : !reasons.isEmpty()
-                ? requestApproval(operator, facts, request, verification, reasons, in.clientAddress())
+        List<String> reasons = new ArrayList<>(approvalRules.forRequest(facts, request));
+        // a privileged person's hand-over always waits for a second person, whatever the approval rules say
+        reasons.addAll(handingOver.approvalReasons(facts, recipient));
+        IssueOutcome outcome = !reasons.isEmpty()
+                ? requestApproval(operator, facts, request, verification, reasons, recipient.map(kind -> recipientOf(kind, facts))
+                        .orElse(null), in.clientAddress())
+                : recipient.isPresent()
+                ? handOver(in.operator(), in.token(), facts, request, ticket, recipient.get(), verification,
+                        in.clientAddress(), null)
                 : creation.create(in.token(), context, request, facts);
         if (outcome.passMayExist()) {
             consume(check, "issue");
@@ -276,9 +276,17 @@ public class PassIssuing {
         }
         PassRequest passRequest = new PassRequest(request.lifetimeMinutes(), request.oneTime(), request.startAt());
         List<Refusal> refusals = new ArrayList<>(guardrails.forRequest(operator, facts, passRequest));
+        Optional<HandOver.RecipientKind> recipient = request.handOver()
+                ? Optional.of(HandOver.RecipientKind.of(request.recipientKind())) : Optional.empty();
         if (refusals.isEmpty()) {
-            // a rule that requires hand-over holds for an approved request too (it goes to the caller)
-            refusals.addAll(handingOver.cardRules(operator, facts, passRequest, Optional.empty()));
+            // without a recipient a rule that requires hand-over holds (it goes to the caller); with one, the hand-over's
+            // own card rules run again (pickup configured, the requester's Entra role, the recipient, one open hand-over)
+            refusals.addAll(handingOver.cardRules(operator, facts, passRequest, recipient));
+        }
+        if (refusals.isEmpty() && recipient.isPresent() && !recipientOf(recipient.get(), facts).id()
+                .equalsIgnoreCase(Objects.requireNonNullElse(request.recipientId(), ""))) {
+            // the approver judged a hand-over to the manager read then: another manager needs a new request
+            refusals.add(new Refusal("handover.recipient-changed", HttpStatus.CONFLICT));
         }
         if (!refusals.isEmpty()) {
             return refuse(facts, refusals, false, context);
@@ -293,6 +301,18 @@ public class PassIssuing {
         if (claim != Approvals.Claim.OK) {
             return new IssueOutcome.RequestUnusable(request, claim);
         }
+        if (recipient.isPresent()) {
+            // the approved hand-over: stored and sent by the card's own code; the approval is used by it
+            IssueOutcome handed = handOver(operator, in.token(), facts, passRequest, request.ticket(), recipient.get(),
+                    new Verification(request.ticket(), request.verificationMethod(), request.verificationNote(), null),
+                    in.clientAddress(), request.id());
+            if (handed instanceof IssueOutcome.HandedOver) {
+                approvals.recordIssued(request, context, true);
+            } else {
+                release(request);
+            }
+            return handed;
+        }
         IssueOutcome outcome = creation.create(in.token(), context, passRequest, facts);
         if (outcome.passMayExist()) {
             approvals.recordIssued(request, context, outcome instanceof IssueOutcome.Issued);
@@ -302,13 +322,18 @@ public class PassIssuing {
         return outcome;
     }
 
-    /** The hand-over instead of the create: stored with the check consumed in its transaction, then the link sent. */
-    private IssueOutcome handOver(CardIssue in, CardFacts facts, PassRequest request, String ticket,
-                                  HandOver.RecipientKind recipient, Verification verification) {
+    /**
+     * The hand-over instead of the create: stored with the check consumed in its transaction, then the link sent.
+     * {@code approvalRequestId}: the approved request it comes from, or null (straight from the card).
+     */
+    private IssueOutcome handOver(Operator operator, GraphToken token, CardFacts facts, PassRequest request, String ticket,
+                                  HandOver.RecipientKind recipient, Verification verification, String clientAddress,
+                                  Long approvalRequestId) {
         PassStatus current = facts.currentPass();
         try {
-            return new IssueOutcome.HandedOver(facts.user(), handingOver.fromCard(in.operator(), in.token(), facts, request,
-                    ticket, recipient, current.mayWork() ? current.passId() : null, verification, in.clientAddress()));
+            return new IssueOutcome.HandedOver(facts.user(), handingOver.fromCard(operator, token, facts, request,
+                    ticket, recipient, current.mayWork() ? current.passId() : null, verification, clientAddress,
+                    approvalRequestId));
         } catch (AuditUnavailable | DataAccessException e) {
             log.error("A hand-over for user {} could not be stored", facts.user().id(), e);
             return IssueOutcome.NotRecorded.because(e);
@@ -374,7 +399,8 @@ public class PassIssuing {
         }
         Instant start = h.passStart() != null && h.passStart().isAfter(clock.instant().plusSeconds(60)) ? h.passStart() : null;
         PassRequest request = new PassRequest(h.lifetimeMinutes(), h.oneTime(), start);
-        String refusal = handingOver.firstRefusal(operator, facts, request);
+        // a privileged person only for a hand-over that came from an approved request (and while still allowed)
+        String refusal = handingOver.firstRefusal(operator, facts, request, h.approvalRequestId() != null);
         if (refusal == null && h.kind() == HandOver.Kind.ONBOARDING) {
             refusal = HandingOver.hasMethods(facts);
         }
@@ -442,8 +468,16 @@ public class PassIssuing {
         return Optional.of(new IssueOutcome.ReplaceNeeded(facts, current, seenBefore));
     }
 
+    /** The recipient a request carries: the manager read now (the card rules checked them), or the person. */
+    private static Approvals.Recipient recipientOf(HandOver.RecipientKind kind, CardFacts facts) {
+        String id = kind == HandOver.RecipientKind.MANAGER
+                ? facts.manager().value().map(Manager::id).orElse("") : facts.user().id();
+        return new Approvals.Recipient(kind.stored(), id);
+    }
+
     private IssueOutcome requestApproval(Operator operator, CardFacts facts, PassRequest request,
-                                         Verification verification, List<String> reasons, String clientAddress) {
+                                         Verification verification, List<String> reasons,
+                                         Approvals.Recipient recipient, String clientAddress) {
         // four eyes: stored as a request, nothing goes to Graph until someone else approves it
         PassStatus current = facts.currentPass();
         AuditLog.Context context = context(operator, facts, verification, clientAddress);
@@ -461,7 +495,7 @@ public class PassIssuing {
                 return new IssueOutcome.Limited(facts, verdict.limit(), verdict.nextAllowed());
             }
             return new IssueOutcome.NeedsApproval(approvals.request(operator, facts.user(), request, verification,
-                    reasons, current.mayWork() ? current.passId() : null, clientAddress), false);
+                    reasons, current.mayWork() ? current.passId() : null, recipient, clientAddress), false);
         } catch (AuditUnavailable | DataAccessException e) {
             log.error("An approval request for user {} could not be stored", facts.user().id(), e);
             return IssueOutcome.NotRecorded.because(e);

@@ -27,7 +27,7 @@ class HandOversTest extends StackTest {
         return new HandOvers.Draft(HandOver.Kind.ONBOARDING, HandOver.RecipientKind.MANAGER, "manager-oid", null, "Manager",
                 person, person + "@example.org", "Person", "operator-oid", "op@example.org", "Operator",
                 Set.of("TapDesk.Admin"), Set.of(), "onboarding", 60, true, clock.instant().plus(Duration.ofDays(2)), null,
-                clock.instant().plus(Duration.ofDays(1)), expires, null, batch);
+                clock.instant().plus(Duration.ofDays(1)), expires, null, batch, null);
     }
 
     @Test
