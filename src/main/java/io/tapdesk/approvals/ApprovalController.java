@@ -30,6 +30,7 @@ class ApprovalController {
     @GetMapping("/approvals")
     String queue(@ModelAttribute("operator") Operator operator, Model model) {
         model.addAttribute("queue", approvals.queueFor(operator));
+        model.addAttribute("batches", approvals.batchesFor(operator));
         model.addAttribute("decided", approvals.decidedBy(operator));
         model.addAttribute("now", approvals.now());
         model.addAttribute("issueWithin", approvals.properties().issueWithin());

@@ -19,6 +19,7 @@ import io.tapdesk.users.CardFacts;
 import io.tapdesk.users.CardReader;
 import io.tapdesk.verification.CallerChecks;
 import io.tapdesk.verification.Verification;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -65,9 +66,12 @@ public class Approvals {
     private final CardReader cards;
     private final RateLimits limits;
     private final CallerChecks callerChecks;
+    private final ObjectProvider<HeldBatches> heldBatches;
 
     Approvals(ApprovalStore store, AuditLog audit, TransactionTemplate transactions, ApprovalProperties properties,
-              Clock clock, CardReader cards, RateLimits limits, CallerChecks callerChecks) {
+              Clock clock, CardReader cards, RateLimits limits, CallerChecks callerChecks,
+              ObjectProvider<HeldBatches> heldBatches) {
+        this.heldBatches = heldBatches;
         this.callerChecks = callerChecks;
         this.cards = cards;
         this.limits = limits;
@@ -269,6 +273,11 @@ public class Approvals {
 
     public List<ApprovalRequest> queueFor(Operator approver) {
         return store.pendingFor(approver.objectId());
+    }
+
+    /** The new-hire batches (and any other {@link HeldBatches}) awaiting a decision {@code approver} may take. */
+    public List<HeldBatches.HeldBatch> batchesFor(Operator approver) {
+        return heldBatches.orderedStream().flatMap(source -> source.heldFor(approver).stream()).toList();
     }
 
     public List<ApprovalRequest> decidedBy(Operator approver) {

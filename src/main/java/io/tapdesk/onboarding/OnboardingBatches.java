@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import io.tapdesk.approvals.ApprovalRules;
+import io.tapdesk.approvals.HeldBatches;
 import io.tapdesk.directory.TapPolicy;
 import io.tapdesk.graph.GraphGateway;
 import io.tapdesk.handover.HandOver;
@@ -38,7 +39,7 @@ import org.springframework.stereotype.Service;
  * ({@link PickupLinkJob}, task {@code pickup-link}, instance = the hand-over id, at the link's send time).
  */
 @Service
-public class OnboardingBatches {
+public class OnboardingBatches implements HeldBatches {
 
     private static final Logger log = LoggerFactory.getLogger(OnboardingBatches.class);
     /** The most people one batch may hold (the V18 check agrees). */
@@ -224,11 +225,7 @@ public class OnboardingBatches {
                 lines.add(line(person, "refused", "onboarding.batch.not-listed", ""));
                 continue;
             }
-            if (row.get().scheduled()) {
-                // one hand-over per new hire: a second batch would send a second link
-                lines.add(line(person, "refused", "onboarding.row.scheduled", row.get().person().displayName()));
-                continue;
-            }
+            // one hand-over per new hire: HandingOver.forNewHires checks it under the person's lock (two batches at once)
             StartTimes times = row.get().times();
             if (!times.passStart().isAfter(now)) {
                 lines.add(line(person, "refused", "onboarding.row.too-late", row.get().person().displayName()));
@@ -271,6 +268,17 @@ public class OnboardingBatches {
     private void finish(UUID id, List<String> lines) {
         jdbc.sql("update onboarding_batch set state = 'scheduled', outcomes = ? where id = ?")
                 .params(String.join("\n", lines), id).update();
+    }
+
+    /** Batches awaiting approval for the approvals queue: never the approver's own (they may not approve them). */
+    @Override
+    public List<HeldBatch> heldFor(Operator approver) {
+        return jdbc.sql("select * from onboarding_batch where state = 'awaiting-approval' and created_by <> ? "
+                        + "order by created_at, id limit 200")
+                .param(approver.objectId()).query((rs, n) -> batch(rs)).list().stream()
+                .map(b -> new HeldBatch(b.id().toString(), "/onboarding/batches/" + b.id(), b.createdByName(), b.created(),
+                        b.people().size(), b.lifetimeMinutes(), b.oneTime(), b.approvalReasons()))
+                .toList();
     }
 
     /** Batch {@code id} with its results (times computed again from the hand-overs it made). */
