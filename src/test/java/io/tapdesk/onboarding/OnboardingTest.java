@@ -333,4 +333,59 @@ class OnboardingTest extends StackTest {
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(WebSession.text(refused, "onboarding-problem")).isEqualTo("Tick at least one person.");
     }
+
+    /** Two batches for the same new hire at the same moment (two real POSTs): one hand-over, the other refused. */
+    @Test
+    void twoBatchesAtOnceForOnePerson_makeOneHandOver() throws Exception {
+        var first = new WebSession(STACK);
+        first.signIn(DemoOperators.ONBOARDER);
+        var second = new WebSession(STACK);
+        second.signIn(DemoOperators.ONBOARDER);
+        var firstPage = first.get("/onboarding");
+        var secondPage = second.get("/onboarding");
+        Map<String, String> form = Map.of("person", StandInNewHires.LOTTE.id(), "lifetimeMinutes", "60", "oneTime", "true");
+        var go = new java.util.concurrent.CountDownLatch(1);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(() -> { go.await(); return first.postFrom(firstPage, "/onboarding/batches", form); });
+            var b = pool.submit(() -> { go.await(); return second.postFrom(secondPage, "/onboarding/batches", form); });
+            go.countDown();
+            assertThat(List.of(a.get(), b.get())).extracting(HttpResponse::statusCode).allSatisfy(code ->
+                    assertThat(code).isBetween(200, 399));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(handOvers.open(StandInNewHires.LOTTE.id())).as("one hand-over per person").hasSize(1);
+        List<String> outcomes = sql.sql("select outcomes from onboarding_batch where ? = any(people) and state = 'scheduled' "
+                        + "order by created_at desc limit 2").param(StandInNewHires.LOTTE.id()).query(String.class).list();
+        assertThat(outcomes).hasSize(2).anySatisfy(o -> assertThat(o).contains("\tscheduled\t"))
+                .anySatisfy(o -> assertThat(o).contains("\trefused\tonboarding.row.scheduled"));
+    }
+
+    /** A held batch is in the approvers' queue with who, how many and the settings, linked; not for its creator. */
+    @Test
+    void aHeldBatchIsInTheApproversQueue_butNotInItsCreators() {
+        var creator = new Operator(DemoOperators.APPROVER.objectId(), DemoOperators.APPROVER.displayName(),
+                DemoOperators.APPROVER.username() + "@contoso.test", Set.of("TapDesk.Approver", "TapDesk.Onboarding"),
+                Set.copyOf(DemoOperators.APPROVER.directoryRoles()));
+        var outcome = (OnboardingBatches.Stored) batches.create(creator, List.of(StandInNewHires.LOTTE.id(),
+                StandInNewHires.RUBEN.id()), 60, false, "127.0.0.1");
+        UUID id = outcome.batchId();
+        assertThat(batches.find(id).orElseThrow().awaitingApproval()).isTrue();
+
+        var other = new WebSession(STACK);
+        other.signIn(DemoOperators.APPROVER_TWO);
+        var queue = other.get("/approvals");
+        assertThat(queue.statusCode()).isEqualTo(200);
+        assertThat(queue.body()).contains("id=\"held-batch-" + id + "\"")
+                .contains("href=\"/onboarding/batches/" + id + "\"");
+        int at = queue.body().indexOf("id=\"held-batch-" + id + "\"");
+        String item = org.unbescape.html.HtmlEscape.unescapeHtml(queue.body().substring(at, queue.body().indexOf("</li>", at)));
+        assertThat(item).contains(DemoOperators.APPROVER.displayName())
+                .contains("2 new hires").contains("A multi-use pass.");
+
+        var own = new WebSession(STACK);
+        own.signIn(DemoOperators.APPROVER);
+        assertThat(own.get("/approvals").body()).doesNotContain("held-batch-" + id);
+    }
 }

@@ -266,18 +266,29 @@ class HandOverTest extends StackTest {
     }
 
     @Test
-    void aHandOverForAPassThatNeedsAnApprovalIsRefusedBeforeAnythingIsSpent() {
+    void aHandOverToAnUnknownRecipientIsA400() {
         WebSession agent = session();
         agent.signIn(DemoOperators.HELPDESK);
-        var multiUse = agent.issueFromCard(ADELE, Map.of("lifetimeMinutes", "60", "ticket", "INC-1920",
-                "recipient", "manager", WebSession.CHECKED, "low"));
-        assertThat(multiUse.statusCode()).isEqualTo(409);
-        assertThat(multiUse.body()).contains("an approval request cannot carry a recipient");
-        assertThat(sql.sql("select count(*) from hand_over where ticket = 'INC-1920'").query(Integer.class).single()).isZero();
         var bad = agent.issueFromCard(ADELE, Map.of("lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-1921",
                 "recipient", "the-attacker", WebSession.CHECKED, "low"));
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("Choose who receives the pass");
+    }
+
+    @Test
+    void aSecondOpenHandOverForThePersonIsRefusedUntilTheFirstIsRevoked() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        assertThat(handOver(agent, ADELE, "manager").statusCode()).isEqualTo(201);
+        var second = handOver(agent, ADELE, "person");
+        assertThat(second.statusCode()).isEqualTo(409);
+        assertThat(second.body()).contains("already has an open hand-over");
+        assertThat(sql.sql("select count(*) from hand_over where lower(person_id) = lower(?) and state in ('scheduled', 'sent')")
+                .param(ADELE).query(Integer.class).single()).isEqualTo(1);
+        long id = sql.sql("select id from hand_over where lower(person_id) = lower(?) and state = 'sent'").param(ADELE)
+                .query(Long.class).single();
+        agent.postFrom(agent.get("/users/" + ADELE), "/users/" + ADELE + "/handovers/" + id + "/revoke", Map.of());
+        assertThat(handOver(agent, ADELE, "person").statusCode()).as("after the revoke").isEqualTo(201);
     }
 
     @Test

@@ -249,6 +249,72 @@ class PassLeakTest extends StackTest {
                 .noneSatisfy(row -> assertThat(row).contains(SPELLED)).noneSatisfy(row -> assertThat(row).contains(token));
     }
 
+    /**
+     * Issue 19, hand-over through four eyes: a multi-use pass (approval required) handed to the manager is stored as a
+     * request carrying its recipient, approved by a second person, issued by the requester (which makes the hand-over,
+     * no pass), and picked up by the manager: one pass, its value on the pickup POST's answer only, never on the
+     * requester's or the approver's pages, nor in the request, the hand-over, the outbox, the audit trail or the logs.
+     */
+    @Test
+    void aHandOverThroughApprovalShowsThePassOnlyOnThePickupAnswer() {
+        STACK.graph().state().nextPassValue(VALUE);
+        int logLinesBefore = CapturedLogs.lines().size();
+        String adele = DemoPeople.ADELE.id();
+
+        WebSession helpdesk = session();
+        helpdesk.signIn(DemoOperators.HELPDESK);
+        var stored = helpdesk.issueFromCard(adele, Map.of("lifetimeMinutes", "60", "ticket", "INC-1922",
+                "recipient", "manager", WebSession.CHECKED, "low"));
+        assertThat(stored.statusCode()).as("a multi-use hand-over waits for approval").isEqualTo(302);
+        String location = stored.headers().firstValue("Location").orElseThrow();
+        String id = location.replaceAll(".*/requests/([0-9]+).*", "$1");
+        assertThat(sql.sql("select recipient_kind from approval_request where id = ?").param(Long.parseLong(id))
+                .query(String.class).single()).isEqualTo("manager");
+        assertThat(sql.sql("select count(*) from hand_over where ticket = 'INC-1922'").query(Integer.class).single())
+                .as("nothing handed over before the approval").isZero();
+
+        WebSession approver = session();
+        approver.signIn(DemoOperators.APPROVER);
+        assertThat(approver.get("/approvals/" + id).body()).contains("id=\"request-handover\"")
+                .contains("Hand-over to the manager");
+        approve(approver, id, "Manager on Teams");
+        var status = helpdesk.get("/requests/" + id);
+        var handed = helpdesk.postFrom(status, "/requests/" + id + "/issue", Map.of());
+        assertThat(handed.statusCode()).as(handed.body()).isEqualTo(201);
+        assertThat(handed.body()).contains("id=\"handover-sent\"").contains("Patti Fernandez");
+        assertThat(STACK.graph().state().pass(adele)).as("no pass before the pickup").isEmpty();
+        assertThat(sql.sql("select approval_request_id from hand_over where ticket = 'INC-1922'").query(Long.class).single())
+                .isEqualTo(Long.parseLong(id));
+        assertThat(sql.sql("select state from approval_request where id = ?").param(Long.parseLong(id))
+                .query(String.class).single()).as("the approval is used").isEqualTo("issued");
+        var twice = helpdesk.postFrom(status, "/requests/" + id + "/issue", Map.of());
+        assertThat(twice.statusCode()).as("used once").isEqualTo(409);
+
+        String token = HandOverTest.link();
+        WebSession patti = session();
+        var page = patti.get("/confirm/pickup/" + token);
+        page = patti.submit(page, STACK.issuer() + "/login",
+                Map.of("username", DemoOperators.PATTI.username(), "password", DemoOperators.PATTI.password()));
+        assertThat(page.body()).contains("id=\"pickup-form\"");
+        var shown = patti.postFrom(page, "/confirm/pickup/" + token, Map.of());
+        assertThat(shown.statusCode()).isEqualTo(200);
+        assertThat(shown.body()).as("the pickup answer shows the value").contains(VALUE);
+        assertThat(STACK.graph().state().createAttempts(adele)).as("one pass").isEqualTo(1);
+        patti.get("/confirm/pickup/" + token);
+        helpdesk.get("/requests/" + id);
+        approver.get("/approvals");
+
+        List<HttpResponse<String>> responses = new java.util.ArrayList<>(helpdesk.responses());
+        responses.addAll(approver.responses());
+        responses.addAll(patti.responses());
+        assertShownOnlyOn(shown, responses, logLinesBefore);
+        List<String> rows = sql.sql("select * from hand_over").query().listOfRows().stream().map(Object::toString).toList();
+        rows = new java.util.ArrayList<>(rows);
+        rows.addAll(sql.sql("select * from approval_request").query().listOfRows().stream().map(Object::toString).toList());
+        assertThat(rows).isNotEmpty().noneSatisfy(row -> assertThat(row).contains(VALUE))
+                .noneSatisfy(row -> assertThat(row).contains(SPELLED)).noneSatisfy(row -> assertThat(row).contains(token));
+    }
+
     /** The questions to a manager the stand-in "sent", oldest first (the notices of passes go out there too). */
     private static List<tapdesk.demo.graph.StandInOutbox.Sent> questions() {
         return STACK.graph().state().outbox().all().stream().filter(m -> m.body().contains("/confirm/")).toList();

@@ -87,6 +87,9 @@ public abstract class StackTest {
         // every test checks its own callers: a check an earlier test left usable would let this test's issue through
         stackSql.sql("update caller_check set claimed_by = coalesce(claimed_by, 'test-reset'), consumed_at = now() "
                 + "where consumed_at is null").update();
+        // one open hand-over per person (issue 19): a hand-over an earlier test left open would refuse this test's own
+        stackSql.sql("update hand_over set state = 'revoked', revoked_at = now(), revoked_by = 'test-reset'"
+                + " where state in ('scheduled', 'sent')").update();
         // a fence an earlier test left (IncidentsTest) would refuse this test's passes: each test starts with none
         stackSql.sql("update person_fence set lifted_at = now(), lifted_by_oid = 'test', lifted_reason = 'test reset'"
                 + " where lifted_at is null").update();
