@@ -264,7 +264,7 @@ class PassLeakTest extends StackTest {
         WebSession helpdesk = session();
         helpdesk.signIn(DemoOperators.HELPDESK);
         var stored = helpdesk.issueFromCard(adele, Map.of("lifetimeMinutes", "60", "ticket", "INC-1922",
-                "recipient", "manager", WebSession.CHECKED, "low"));
+                "recipient", "manager", WebSession.CHECKED, "medium"));
         assertThat(stored.statusCode()).as("a multi-use hand-over waits for approval").isEqualTo(302);
         String location = stored.headers().firstValue("Location").orElseThrow();
         String id = location.replaceAll(".*/requests/([0-9]+).*", "$1");
