@@ -3,7 +3,8 @@
 -- recipient as read when the request was made: an issue whose manager differs now is refused (a new request).
 alter table approval_request
     add column recipient_kind text check (recipient_kind in ('manager', 'person')),
-    add column recipient_id   text;
+    add column recipient_id   text,
+    add column recipient_name text;
 
 -- the approval request a hand-over came from (null: straight from the card or a new-hire batch). At pickup a
 -- privileged person is allowed only for a hand-over that came from an approved request.

@@ -13,13 +13,15 @@ import java.util.List;
  * @param recipientKind a hand-over's recipient ({@code manager} or {@code person}, issue 19), or null: the caller
  *                      receives the pass
  * @param recipientId   the recipient's Entra object id as read when the request was made (null without a recipient)
+ * @param recipientName the recipient's display name then (the approver's pages show it)
  */
 public record ApprovalRequest(long id, Instant createdAt, String requesterOid, String requesterUpn, String targetId,
                               String targetUpn, String targetName, int lifetimeMinutes, boolean oneTime, Instant startAt,
                               String ticket, String verificationMethod, String verificationNote, List<String> reasons,
                               RequestState state, String decidedByUpn, Instant decidedAt, String decisionReason,
                               Instant issuedAt, String replacePassId, ApprovalSnapshot seen,
-                              List<ApprovalSnapshot.Change> sentBack, String recipientKind, String recipientId) {
+                              List<ApprovalSnapshot.Change> sentBack, String recipientKind, String recipientId,
+                              String recipientName) {
 
     public ApprovalRequest {
         reasons = List.copyOf(reasons);

@@ -29,17 +29,17 @@ class ApprovalStore {
     }
 
     long create(Operator requester, DirectoryUser target, PassRequest request, Verification verification,
-                List<String> reasons, String replacePassId, String recipientKind, String recipientId, Instant now) {
+                List<String> reasons, String replacePassId, String recipientKind, String recipientId, String recipientName, Instant now) {
         return jdbc.sql("""
                         insert into approval_request (created_at, requester_oid, requester_upn, target_id, target_upn, target_name,
                           lifetime_minutes, one_time, start_at, ticket, verification_method, verification_note, reasons, state,
-                          replace_pass_id, caller_check_id, recipient_kind, recipient_id)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id""")
+                          replace_pass_id, caller_check_id, recipient_kind, recipient_id, recipient_name)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id""")
                 .params(Timestamp.from(now), requester.objectId(), requester.username(), target.id(), target.userPrincipalName(),
                         target.displayName(), request.lifetimeMinutes(), request.usableOnce(),
                         request.start() == null ? null : Timestamp.from(request.start()), verification.ticket(),
                         verification.method(), verification.note(), String.join(",", reasons), RequestState.PENDING.stored(),
-                        replacePassId, verification.checkId(), recipientKind, recipientId)
+                        replacePassId, verification.checkId(), recipientKind, recipientId, recipientName)
                 .query(Long.class).single();
     }
 
@@ -144,7 +144,7 @@ class ApprovalStore {
                 rs.getString("decided_by_upn"), instant(rs, "decided_at"), rs.getString("decision_reason"),
                 instant(rs, "issued_at"), rs.getString("replace_pass_id"), seen(rs),
                 ApprovalSnapshot.load(rs.getString("sent_back_changes")), rs.getString("recipient_kind"),
-                rs.getString("recipient_id"));
+                rs.getString("recipient_id"), rs.getString("recipient_name"));
     }
 
     private static ApprovalSnapshot seen(ResultSet rs) throws SQLException {

@@ -51,8 +51,11 @@ public class Approvals {
     public record ForDecision(ApprovalRequest request, CardFacts facts, ApprovalSnapshot now, RateLimits.Left limitsLeft) {
     }
 
-    /** A hand-over's recipient on a request: {@code kind} {@code manager} or {@code person}, {@code id} its object id. */
-    public record Recipient(String kind, String id) {
+    /**
+     * A hand-over's recipient on a request: {@code kind} {@code manager} or {@code person}, {@code id} its object id,
+     * {@code name} its display name.
+     */
+    public record Recipient(String kind, String id, String name) {
     }
 
     /** Whether an approval may be (or was) taken for an issue: OK, no such request of yours, not approved (or used already), or expired. */
@@ -94,7 +97,7 @@ public class Approvals {
                         List<String> reasons, String replacePassId, Recipient recipient, String clientAddress) {
         Long id = transactions.execute(status -> {
             long created = store.create(requester, target, request, verification, reasons, replacePassId,
-                    recipient == null ? null : recipient.kind(), recipient == null ? null : recipient.id(), clock.instant());
+                    recipient == null ? null : recipient.kind(), recipient == null ? null : recipient.id(), recipient == null ? null : recipient.name(), clock.instant());
             if (verification.checkId() != null) {
                 // the check that allowed the request is spent by it: the approved request needs no second one
                 callerChecks.consume(verification.checkId(), "request " + created);

@@ -470,9 +470,11 @@ public class PassIssuing {
 
     /** The recipient a request carries: the manager read now (the card rules checked them), or the person. */
     private static Approvals.Recipient recipientOf(HandOver.RecipientKind kind, CardFacts facts) {
-        String id = kind == HandOver.RecipientKind.MANAGER
-                ? facts.manager().value().map(Manager::id).orElse("") : facts.user().id();
-        return new Approvals.Recipient(kind.stored(), id);
+        Optional<Manager> manager = kind == HandOver.RecipientKind.MANAGER ? facts.manager().value() : Optional.empty();
+        return kind == HandOver.RecipientKind.MANAGER
+                ? new Approvals.Recipient(kind.stored(), manager.map(Manager::id).orElse(""),
+                        manager.map(Manager::displayName).orElse(""))
+                : new Approvals.Recipient(kind.stored(), facts.user().id(), facts.user().displayName());
     }
 
     private IssueOutcome requestApproval(Operator operator, CardFacts facts, PassRequest request,

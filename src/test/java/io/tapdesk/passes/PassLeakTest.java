@@ -276,7 +276,7 @@ class PassLeakTest extends StackTest {
         WebSession approver = session();
         approver.signIn(DemoOperators.APPROVER);
         assertThat(approver.get("/approvals/" + id).body()).contains("id=\"request-handover\"")
-                .contains("Hand-over to the manager");
+                .contains("Hand-over to the manager (Patti Fernandez)");
         approve(approver, id, "Manager on Teams");
         var status = helpdesk.get("/requests/" + id);
         var handed = helpdesk.postFrom(status, "/requests/" + id + "/issue", Map.of());
