@@ -400,7 +400,7 @@ public class PassIssuing {
         Instant start = h.passStart() != null && h.passStart().isAfter(clock.instant().plusSeconds(60)) ? h.passStart() : null;
         PassRequest request = new PassRequest(h.lifetimeMinutes(), h.oneTime(), start);
         // a privileged person only for a hand-over that came from an approved request (and while still allowed)
-        String refusal = handingOver.firstRefusal(operator, facts, request, h.approvalRequestId() != null);
+        String refusal = handingOver.firstRefusal(operator, facts, request, approvedPrivileged(h));
         if (refusal == null && h.kind() == HandOver.Kind.ONBOARDING) {
             refusal = HandingOver.hasMethods(facts);
         }
@@ -425,6 +425,19 @@ public class PassIssuing {
             log.error("Hand-over {} picked up ({}) but its end not recorded", h.id(), end.stored(), e);
         }
         return new PickupResult(h, null, outcome);
+    }
+
+    /**
+     * Whether the hand-over came from an approved request whose approver saw the person as privileged: one made for a
+     * person who became privileged afterwards was never judged as such, and is refused at pickup (fail closed).
+     */
+    private boolean approvedPrivileged(HandOver h) {
+        if (h.approvalRequestId() == null) {
+            return false;
+        }
+        return approvals.find(h.approvalRequestId()).map(ApprovalRequest::seen)
+                .map(seen -> !"none".equals(seen.privilege()) && !ApprovalSnapshot.UNKNOWN.equals(seen.privilege()))
+                .orElse(false);
     }
 
     private PickupResult endPickup(PickupIssue in, HandOver h, String key, HttpStatus status) {
