@@ -115,7 +115,8 @@ public class HandingOver {
      * ({@link HandOvers#newLink}). The person is read again app-only; refused: a refusal of the guardrails (its key),
      * {@code onboarding.has-methods} (sign-in methods other than a password: recovery, not onboarding),
      * {@code onboarding.methods-unknown}, {@code onboarding.has-pass}, {@code onboarding.no-manager},
-     * {@code onboarding.unreadable} (Graph or PostgreSQL failed; nothing stored), {@code handover.privileged}.
+     * {@code onboarding.unreadable} (Graph or PostgreSQL failed; nothing stored), {@code handover.privileged},
+     * {@code onboarding.row.scheduled} (an open hand-over exists for the person already).
      */
     public List<PlanOutcome> forNewHires(NewHireBatch batch) {
         List<PlanOutcome> outcomes = new ArrayList<>();
@@ -146,6 +147,11 @@ public class HandingOver {
         String refusal = role != null ? role.key() : firstRefusal(operator, facts, request);
         if (refusal == null) {
             refusal = onboardingRefusal(facts);
+        }
+        if (refusal == null && !handOvers.open(plan.personId()).isEmpty()) {
+            // one open hand-over per new hire, checked under the person's lock: two batches that both read the page
+            // before either was stored would otherwise send the manager two links
+            refusal = "onboarding.row.scheduled";
         }
         if (refusal != null) {
             audit.eventIfPossible(AuditAction.REFUSED, AuditOutcome.REFUSED, context, refusal);
