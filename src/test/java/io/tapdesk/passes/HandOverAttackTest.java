@@ -482,4 +482,156 @@ class HandOverAttackTest extends StackTest {
         assertThat(handOvers.byToken(token.group(1))).as("the one mailed link is the working one")
                 .hasValueSatisfying(h -> assertThat(h.id()).isEqualTo(id));
     }
+
+    @Autowired
+    io.tapdesk.verification.Incidents incidents;
+
+    /**
+     * Held: the person was fenced (their manager answered "This is not right" to another request) after the hand-over
+     * was made: the pickup runs the guardrails again and refuses; the hand-over ends refused; no create reaches Graph.
+     */
+    @Test
+    void aPickupForAPersonFencedMeanwhileMakesNothing() {
+        String token = madeLink("INC-199011");
+        var p = DemoPeople.ADELE;
+        incidents.report(new io.tapdesk.verification.Party(DemoPeople.PATTI.id(), DemoPeople.PATTI.userPrincipalName(),
+                        DemoPeople.PATTI.displayName()), new io.tapdesk.verification.Party(p.id(), p.userPrincipalName(),
+                        p.displayName()), null, "INC-199011", "127.0.0.1", "not right");
+        WebSession patti = opens(DemoOperators.PATTI, token);
+        var refused = patti.postFrom(lastPage, "/confirm/pickup/" + token, Map.of());
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("data-key=\"pickup.refused-rule\"").doesNotContain("id=\"tap-value\"");
+        var h = byToken(token);
+        assertThat(h.state()).isEqualTo(HandOver.State.REFUSED);
+        assertThat(h.endReason()).isEqualTo("guard.fenced");
+        assertThat(STACK.graph().state().createAttempts(ADELE)).isZero();
+    }
+
+    /**
+     * Held: the link expired between the page and the POST ("Show the pass" pressed late): 410, the hand-over expired,
+     * nothing made.
+     */
+    @Test
+    void aPickupPressedAfterTheExpiryMakesNothing() {
+        String token = madeLink("INC-199012");
+        WebSession patti = opens(DemoOperators.PATTI, token);
+        assertThat(lastPage.statusCode()).isEqualTo(200);
+        sql.sql("update hand_over set created_at = created_at - interval '2 hours', link_expires = created_at - interval '1 hour' where link_hash = encode(sha256(convert_to(?, 'UTF8')), 'hex')")
+                .param(token).update();
+        var late = patti.postFrom(lastPage, "/confirm/pickup/" + token, Map.of());
+        assertThat(late.statusCode()).isEqualTo(410);
+        assertThat(late.body()).contains("data-key=\"pickup.expired\"").doesNotContain("id=\"tap-value\"");
+        assertThat(byToken(token).state()).isEqualTo(HandOver.State.EXPIRED);
+        assertThat(STACK.graph().state().createAttempts(ADELE)).isZero();
+    }
+
+    /**
+     * Held: one caller check, two uses: after a hand-over consumed the agent's check, a second hand-over and a pass for
+     * the caller (without a new check) are refused; nothing stored, nothing created.
+     */
+    @Test
+    void oneCallerCheckMakesOneHandOverAndNothingElse() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        agent.checkCaller(ADELE);
+        var first = agent.issueFromCard(ADELE, Map.of("lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-199013",
+                "recipient", "manager"));
+        assertThat(first.statusCode()).isEqualTo(201);
+        var second = agent.issueFromCard(ADELE, Map.of("lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-199013",
+                "recipient", "person"));
+        assertThat(second.statusCode()).isBetween(400, 499);
+        var pass = agent.issueFromCard(ADELE, Map.of("lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-199013"));
+        assertThat(pass.statusCode()).isBetween(400, 499);
+        assertThat(handOversWithTicket("INC-199013")).isEqualTo(1);
+        assertThat(STACK.graph().state().createAttempts(ADELE)).isZero();
+        var made = byToken(link());
+        assertThat(sql.sql("select claimed_by from caller_check where id = ? and consumed_at is not null")
+                .param(made.callerCheckId()).query(String.class).single()).isEqualTo("handover " + made.id());
+    }
+
+    /**
+     * Held: the pickup and a revoke from the card at the same moment: exactly one wins — a pass and a refused revoke,
+     * or a revoked hand-over and a refused pickup; never a revoked hand-over with a pass.
+     */
+    @Test
+    void aPickupRacingARevokeEndsOneWay() throws Exception {
+        String token = madeLink("INC-199014");
+        long id = byToken(token).id();
+        WebSession patti = opens(DemoOperators.PATTI, token);
+        var page = lastPage;
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        var card = agent.get("/users/" + ADELE);
+        var go = new java.util.concurrent.CountDownLatch(1);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        HttpResponse<String> pickup;
+        HttpResponse<String> revoke;
+        try {
+            var p = pool.submit(() -> { go.await(); return patti.postFrom(page, "/confirm/pickup/" + token, Map.of()); });
+            var r = pool.submit(() -> { go.await(); return agent.postFrom(card, "/users/" + ADELE + "/handovers/" + id + "/revoke", Map.of()); });
+            go.countDown();
+            pickup = p.get();
+            revoke = r.get();
+        } finally {
+            pool.shutdownNow();
+        }
+        var state = byToken(token).state();
+        if (pickup.statusCode() == 200) {
+            assertThat(revoke.statusCode()).isEqualTo(409);
+            assertThat(state).isEqualTo(HandOver.State.ISSUED);
+            assertThat(STACK.graph().state().pass(ADELE)).isPresent();
+        } else {
+            assertThat(pickup.statusCode()).isIn(409, 410);
+            assertThat(pickup.body()).doesNotContain("id=\"tap-value\"");
+            assertThat(revoke.statusCode()).isEqualTo(302);
+            assertThat(state).isEqualTo(HandOver.State.REVOKED);
+            assertThat(STACK.graph().state().createAttempts(ADELE)).isZero();
+        }
+    }
+
+    /**
+     * Held: Graph throttles the person's sign-in methods and pass list at pickup (429, the stand-in's fault switches):
+     * TapDesk cannot tell whether a pass works, refuses, and the hand-over is spent (not left picked-up half-way); a
+     * retry makes nothing. (With only the methods list throttled the pass list answers and the pickup issues: a
+     * service-desk hand-over needs the pass's state, not the methods.)
+     */
+    @Test
+    void aThrottledReadAtPickupRefusesAndLeavesNoHalfDoneHandOver() {
+        String token = madeLink("INC-199015");
+        WebSession patti = opens(DemoOperators.PATTI, token);
+        var page = lastPage;
+        STACK.graph().state().retryAfter("0.01");
+        // both reads that tell whether a pass works (the methods list, and the pass list TapDesk falls back to)
+        STACK.graph().state().fail(tapdesk.demo.graph.StandInState.Call.METHODS, 429);
+        STACK.graph().state().fail(tapdesk.demo.graph.StandInState.Call.PASS_LIST, 429);
+        var refused = patti.postFrom(page, "/confirm/pickup/" + token, Map.of());
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("data-key=\"pickup.refused-rule\"").doesNotContain("id=\"tap-value\"");
+        var h = byToken(token);
+        assertThat(h.state()).isEqualTo(HandOver.State.REFUSED);
+        assertThat(h.endReason()).isEqualTo("guard.pass-unknown");
+        assertThat(STACK.graph().state().createAttempts(ADELE)).isZero();
+        assertThat(patti.postFrom(page, "/confirm/pickup/" + token, Map.of()).statusCode()).isEqualTo(409);
+        assertThat(STACK.graph().state().createAttempts(ADELE)).isZero();
+    }
+
+    /**
+     * Held: the agent is the person's manager in Graph and hands the pass "to the manager", i.e. to themselves: the
+     * link reaches them, but signed in at the confirmation app they are refused as the hand-over's operator; nothing is
+     * made.
+     */
+    @Test
+    void anAgentWhoIsThePersonsManagerCannotPickUpTheirOwnHandOver() {
+        STACK.graph().state().manager(ADELE, DemoOperators.HELPDESK.objectId());
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        var made = handOver(agent, ADELE, "manager", "INC-199016");
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        String token = link();
+        opens(DemoOperators.HELPDESK, token);
+        assertThat(lastPage.statusCode()).isEqualTo(403);
+        assertThat(lastPage.body()).contains("data-key=\"pickup.operator\"").doesNotContain("id=\"pickup-submit\"");
+        assertThat(byToken(token).state()).isEqualTo(HandOver.State.SENT);
+        assertThat(STACK.graph().state().createAttempts(ADELE)).isZero();
+    }
 }
