@@ -634,4 +634,77 @@ class HandOverAttackTest extends StackTest {
         assertThat(byToken(token).state()).isEqualTo(HandOver.State.SENT);
         assertThat(STACK.graph().state().createAttempts(ADELE)).isZero();
     }
+
+    /**
+     * Held: at pickup TapDesk cannot tell whether the person became privileged since the hand-over (the memberships
+     * read answers 503): it refuses rather than guess, the hand-over ends refused, nothing is made.
+     */
+    @Test
+    void aPickupWhenPrivilegeCannotBeReadMakesNothing() {
+        String token = madeLink("INC-199017");
+        WebSession patti = opens(DemoOperators.PATTI, token);
+        STACK.graph().state().fail(tapdesk.demo.graph.StandInState.Read.MEMBERSHIPS, 503);
+        var refused = patti.postFrom(lastPage, "/confirm/pickup/" + token, Map.of());
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("data-key=\"pickup.refused-rule\"").doesNotContain("id=\"tap-value\"");
+        var h = byToken(token);
+        assertThat(h.state()).isEqualTo(HandOver.State.REFUSED);
+        assertThat(h.endReason()).isEqualTo("guard.privilege-unknown");
+        assertThat(STACK.graph().state().createAttempts(ADELE)).isZero();
+    }
+
+    /**
+     * Held: the link and, after the pickup, the pass appear on none of the insiders' pages: the Admin's outbox page, the
+     * audit trail, the agent's card (which lists the hand-over), the Approver's requests page; and the value is in no
+     * audit or outbox row.
+     */
+    @Test
+    void neitherTheLinkNorThePassShowsOnAnyInsidersPage() {
+        STACK.graph().state().nextPassValue("Pg7!nowhere");
+        String token = madeLink("INC-199018");
+        WebSession patti = opens(DemoOperators.PATTI, token);
+        assertThat(patti.postFrom(lastPage, "/confirm/pickup/" + token, Map.of()).body()).contains("Pg7!nowhere");
+
+        WebSession admin = session();
+        admin.signIn(DemoOperators.ADMIN);
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        WebSession approver = session();
+        approver.signIn(DemoOperators.APPROVER);
+        WebSession auditor = session();
+        auditor.signIn(DemoOperators.AUDITOR);
+        List<HttpResponse<String>> pages = List.of(admin.get("/admin/outbox"), auditor.get("/audit"), admin.get("/audit"),
+                agent.get("/users/" + ADELE), approver.get("/approvals"));
+        for (var page : pages) {
+            assertThat(page.statusCode()).as(page.uri().toString()).isEqualTo(200);
+            assertThat(page.body()).as(page.uri().toString()).doesNotContain(token).doesNotContain("Pg7!nowhere")
+                    .doesNotContain("/confirm/pickup/");
+        }
+        assertThat(pages.get(3).body()).contains("id=\"handovers\"");
+        assertThat(sql.sql("select count(*) from audit_event where coalesce(detail, '') || coalesce(ticket, '') like ?")
+                .param("%Pg7!nowhere%").query(Long.class).single()).isZero();
+        assertThat(sql.sql("select count(*) from audit_event where coalesce(detail, '') like ?").param("%" + token + "%")
+                .query(Long.class).single()).isZero();
+        assertThat(sql.sql("select count(*) from outbox_message where body like ?").param("%Pg7!nowhere%")
+                .query(Long.class).single()).isZero();
+    }
+
+    /**
+     * Held: the link cannot leak through the Referer or a cache: the pickup page and the pass page send
+     * {@code Referrer-Policy: same-origin} (no other origin sees the URL with its token) and {@code no-store}, and load
+     * nothing from another origin.
+     */
+    @Test
+    void thePickupPagesLeakTheLinkToNoOtherOriginAndNoCache() {
+        String token = madeLink("INC-199019");
+        WebSession patti = opens(DemoOperators.PATTI, token);
+        var page = lastPage;
+        var shown = patti.postFrom(page, "/confirm/pickup/" + token, Map.of());
+        assertThat(shown.statusCode()).isEqualTo(200);
+        for (var answer : List.of(page, shown)) {
+            assertThat(answer.headers().firstValue("Referrer-Policy")).hasValue("same-origin");
+            assertThat(answer.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
+            assertThat(answer.body()).doesNotContainPattern("(src|href)=\"(https?:)?//");
+        }
+    }
 }
