@@ -87,18 +87,18 @@ public class HandOvers {
     }
 
     /**
-     * Makes the pickup link for a scheduled (or already sent, not yet picked up) hand-over at send time: a new token,
-     * the old one void; the state becomes {@code sent}.
+     * Makes the pickup link for a scheduled hand-over at send time, once: the state becomes {@code sent}. Call it in
+     * the transaction that queues the link's mail, so a failed send leaves it scheduled.
      *
      * @return the link (url {@code ${tapdesk.public-base-url}/confirm/pickup/<token>}, its expiry), or null when the
-     *         hand-over is unknown, picked up, revoked or past its link expiry
+     *         hand-over is unknown, sent already, picked up, revoked or past its link expiry
      */
     public PickupLink newLink(long handOverId) {
         String token = newToken();
         Instant now = clock.instant();
         List<Timestamp> expires = jdbc.sql("""
                         update hand_over set link_hash = ?, state = 'sent'
-                        where id = ? and state in ('scheduled', 'sent') and link_expires > ?
+                        where id = ? and state = 'scheduled' and link_expires > ?
                         returning link_expires""")
                 .params(hash(token), handOverId, Timestamp.from(now))
                 .query((rs, n) -> rs.getTimestamp(1)).list();

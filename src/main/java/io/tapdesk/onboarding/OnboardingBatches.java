@@ -106,15 +106,19 @@ public class OnboardingBatches implements HeldBatches {
         if (!startingSoon.properties().enabled()) {
             return new Invalid("onboarding.off");
         }
-        Set<String> people = new LinkedHashSet<>(personIds == null ? List.of() : personIds);
-        if (people.isEmpty()) {
+        List<String> asked = personIds == null ? List.of() : personIds;
+        if (asked.isEmpty()) {
             return new Invalid("onboarding.batch.none");
         }
+        if (asked.stream().anyMatch(id -> id == null || !OBJECT_ID.matcher(id).matches())) {
+            return new Invalid("onboarding.batch.bad-person");
+        }
+        // Entra's object ids are case-insensitive: one person named twice in other case is one person (else two
+        // hand-overs, two links)
+        Set<String> people = new LinkedHashSet<>();
+        asked.forEach(id -> people.add(id.toLowerCase(java.util.Locale.ROOT)));
         if (people.size() > MAX_PEOPLE) {
             return new Invalid("onboarding.batch.too-many", MAX_PEOPLE);
-        }
-        if (people.stream().anyMatch(id -> id == null || !OBJECT_ID.matcher(id).matches())) {
-            return new Invalid("onboarding.batch.bad-person");
         }
         if (!jobs.enabled()) {
             return new Invalid("onboarding.batch.no-jobs");

@@ -28,6 +28,7 @@ import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The new hire's link mail at its time: one db-scheduler one-time execution per hand-over (task {@value #TASK},
@@ -61,9 +62,12 @@ public class PickupLinkJob {
     private final DisplayTime displayTime;
     private final OnboardingProperties properties;
     private final Clock clock;
+    private final TransactionTemplate transactions;
 
     PickupLinkJob(HandOvers handOvers, ManagerMessages managers, Outbox outbox, OutboxProperties outboxProperties, Jobs jobs,
-                  OneTimeTask<Void> pickupLinkTask, MessageSource messages, DisplayTime displayTime, OnboardingProperties properties, Clock clock) {
+                  OneTimeTask<Void> pickupLinkTask, MessageSource messages, DisplayTime displayTime, OnboardingProperties properties, Clock clock,
+                  TransactionTemplate transactions) {
+        this.transactions = transactions;
         this.properties = properties;
         this.handOvers = handOvers;
         this.managers = managers;
@@ -91,8 +95,9 @@ public class PickupLinkJob {
     /**
      * Sends the link of hand-over {@code handOverId} now (the task's body; tests call it directly).
      *
-     * @throws RuntimeException when Graph or PostgreSQL fails: db-scheduler tries again later (a link made by an
-     *                          attempt that then failed is void: the next attempt makes a new one)
+     * @return {@code NOT_OPEN} also when the link was sent already (a second run mails nothing)
+     * @throws RuntimeException when Graph or PostgreSQL fails: db-scheduler tries again later (the failed attempt's
+     *                          link, mail and state are rolled back together: the next attempt makes a new one)
      */
     Sent send(long handOverId) {
         Optional<HandOver> found = handOvers.find(handOverId);
@@ -121,14 +126,20 @@ public class PickupLinkJob {
             handOvers.revoke(handOverId, "onboarding: manager has no mail", clock.instant());
             return Sent.NO_MAIL;
         }
-        PickupLink link = handOvers.newLink(handOverId);
-        if (link == null) {
-            return Sent.NOT_OPEN;
-        }
-        outbox.enqueue(message(handOver, mail, link));
-        handOvers.markSent(handOverId, clock.instant(), "mail");
-        log.info("Hand-over {}: pickup link queued for the manager", handOverId);
-        return Sent.SENT;
+        // the link, its mail and "sent" in one transaction: a run that fails leaves the hand-over scheduled (the next
+        // run makes the link), and a second run (db-scheduler's dead-execution retry, another instance) finds it sent
+        // and mails nothing: the manager gets one link
+        Sent sent = transactions.execute(status -> {
+            PickupLink link = handOvers.newLink(handOverId);
+            if (link == null) {
+                return Sent.NOT_OPEN;
+            }
+            outbox.enqueue(message(handOver, mail, link));
+            handOvers.markSent(handOverId, clock.instant(), "mail");
+            return Sent.SENT;
+        });
+        log.info("Hand-over {}: {}", handOverId, sent == Sent.SENT ? "pickup link queued for the manager" : "no link sent (sent already or closed)");
+        return sent;
     }
 
     private Message message(HandOver handOver, String mail, PickupLink link) {

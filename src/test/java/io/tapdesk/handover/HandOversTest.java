@@ -40,11 +40,10 @@ class HandOversTest extends StackTest {
         assertThat(handOvers.byBatch(batch.toString())).extracting(HandOver::id).containsExactly(id);
 
         PickupLink first = handOvers.newLink(id);
-        PickupLink second = handOvers.newLink(id);
-        String token = second.url().substring(second.url().lastIndexOf('/') + 1);
-        String oldToken = first.url().substring(first.url().lastIndexOf('/') + 1);
-        assertThat(second.url()).contains("/confirm/pickup/");
-        assertThat(handOvers.byToken(oldToken)).as("a new link voids the old one").isEmpty();
+        // the link is made once (a second run of the link job mails nothing: HandOverAttackTest)
+        assertThat(handOvers.newLink(id)).as("sent already: no second link").isNull();
+        String token = first.url().substring(first.url().lastIndexOf('/') + 1);
+        assertThat(first.url()).contains("/confirm/pickup/");
         assertThat(handOvers.byToken(token)).map(HandOver::id).contains(id);
         String stored = sql.sql("select link_hash from hand_over where id = ?").param(id).query(String.class).single();
         assertThat(stored).isEqualTo(HandOvers.hash(token)).doesNotContain(token);
