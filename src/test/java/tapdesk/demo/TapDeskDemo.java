@@ -101,7 +101,12 @@ public final class TapDeskDemo {
                 .append("  Lynne Robbins (policy blocks), Lidia Holloway (429), Miriam Graham (503), Christie Cline (504),\n")
                 .append("  Debra Berger (created, then the connection drops), Joni Sherman (slow), Irvin Sayers (excluded by the pass policy),\n")
                 .append("  Pradeep Gupta (external guest), Alex Wilber (role-assignable group), Isaiah Langer (protected group),\n")
-                .append("  Grady Archie (no methods), Lee Gu (many method types). The tenant allows 60-480 minutes.\n");
+                .append("  Grady Archie (no methods), Lee Gu (many method types). The tenant allows 60-480 minutes.\n")
+                .append("\n  New hires: sign in as onboarder and open Starting soon (").append(stack.appUrl())
+                .append("/onboarding); eight new hires are seeded from tomorrow on.\n")
+                .append("  Pickup links (hand-overs and new hires) are printed here as they are sent: \"Demo e-mail to <manager>: ")
+                .append(stack.appUrl()).append("/confirm/pickup/<token>\";\n")
+                .append("  a new hire's link opens an hour before their pass starts (tapdesk.onboarding.pickup-opens-before-start).\n");
         return sb.toString();
     }
 
