@@ -421,6 +421,12 @@ public class OnboardingBatches {
                 rs.getString("decided_by_name"), results, rs.getString("reject_reason"));
     }
 
+    /** The newest {@code limit} batches, newest first: Starting soon lists them, so a creator sees a held or rejected one. */
+    public List<Batch> recent(int limit) {
+        return jdbc.sql("select * from onboarding_batch order by created_at desc limit ?").param(limit)
+                .query((rs, n) -> batch(rs)).list();
+    }
+
     /** The hand-overs a batch made, for its result page (names, times, state). */
     public List<HandOver> handOvers(UUID id) {
         return handOvers.byBatch(id.toString());

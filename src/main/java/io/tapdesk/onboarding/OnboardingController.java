@@ -7,6 +7,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.tapdesk.handover.HandOver;
+import io.tapdesk.handover.PickupWindow;
 import io.tapdesk.security.Operator;
 import io.tapdesk.web.ClientAddress;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,11 +30,16 @@ import org.springframework.web.bind.annotation.RequestParam;
 class OnboardingController {
 
     private final StartingSoon startingSoon;
-    private final OnboardingBatches batches;
+    /** How many batches Starting soon lists (held, scheduled, rejected). */
+    static final int RECENT_BATCHES = 10;
 
-    OnboardingController(StartingSoon startingSoon, OnboardingBatches batches) {
+    private final OnboardingBatches batches;
+    private final PickupWindow pickupWindow;
+
+    OnboardingController(StartingSoon startingSoon, OnboardingBatches batches, PickupWindow pickupWindow) {
         this.startingSoon = startingSoon;
         this.batches = batches;
+        this.pickupWindow = pickupWindow;
     }
 
     @GetMapping("/onboarding")
@@ -41,6 +47,8 @@ class OnboardingController {
         StartingSoon.Listing listing = startingSoon.list();
         model.addAttribute("listing", listing);
         model.addAttribute("settings", startingSoon.properties());
+        model.addAttribute("pickupOpensMinutes", pickupWindow.pickupOpensBeforeStart().toMinutes());
+        model.addAttribute("recentBatches", batches.recent(RECENT_BATCHES));
         model.addAttribute("anySelectable", listing.rows().stream().anyMatch(StartingSoon.Row::selectable));
         if (model.getAttribute("formDefaults") == null) {
             model.addAttribute("formDefaults", batches.formDefaults());

@@ -89,6 +89,8 @@ class OnboardingTest extends StackTest {
         assertThat(WebSession.text(page, "onboarding-dst")).contains("moves forward");
         // the form offers the longest pass that needs no approver, and says what needs one (walk finding 10)
         assertThat(WebSession.inputValue(page, "lifetimeMinutes")).isEqualTo("240");
+        // and when the link opens (walk finding 5)
+        assertThat(WebSession.text(page, "onboarding-window")).contains("from 60 minutes before the pass starts");
         assertThat(WebSession.text(page, "approval-limit"))
                 .startsWith("A pass longer than 240 minutes or usable more than once needs an approver");
     }
@@ -459,6 +461,9 @@ class OnboardingTest extends StackTest {
         var seen = creator.get("/onboarding/batches/" + id);
         assertThat(WebSession.text(seen, "batch-rejected")).contains("Multi-use is not needed");
         assertThat(seen.body()).contains("id=\"back-to-list\"").doesNotContain("id=\"reject-form\"");
+        // and on Starting soon, among the recent batches
+        assertThat(WebSession.allText(creator.get("/onboarding"), "batch-" + id)).contains("2 people")
+                .contains("Rejected by").contains("Multi-use is not needed");
         // one audit row per person, the reason with them
         assertThat(sql.sql("select target_id || ' ' || verification_note from audit_event "
                         + "where kind = 'reject' and outcome = 'rejected' and ticket = ? order by target_id")
