@@ -28,6 +28,9 @@ public final class TapDeskDemo {
         // the demo also mails the Approvers of each incident (the tests leave it off: IncidentsTest sends it itself)
         Map<String, String> demo = new java.util.HashMap<>(NOTICES);
         demo.put("tapdesk.verification.incident-mailbox", "approvers@contoso.test");
+        // a new hire's link opens a day (not an hour) before the pass starts in the demo: Noor's (tomorrow) can be
+        // picked up today, Lotte's (in three days) shows "This link opens on …" (README "A new-hire batch in the demo")
+        demo.put("tapdesk.onboarding.pickup-opens-before-start", "PT24H");
         new SpringApplicationBuilder(TapDeskApplication.class, DemoAppOnlyCredential.class, DemoClock.class).run(stack.appArguments(demo, args));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.graph().close();
@@ -101,7 +104,13 @@ public final class TapDeskDemo {
                 .append("  Lynne Robbins (policy blocks), Lidia Holloway (429), Miriam Graham (503), Christie Cline (504),\n")
                 .append("  Debra Berger (created, then the connection drops), Joni Sherman (slow), Irvin Sayers (excluded by the pass policy),\n")
                 .append("  Pradeep Gupta (external guest), Alex Wilber (role-assignable group), Isaiah Langer (protected group),\n")
-                .append("  Grady Archie (no methods), Lee Gu (many method types). The tenant allows 60-480 minutes.\n");
+                .append("  Grady Archie (no methods), Lee Gu (many method types). The tenant allows 60-480 minutes.\n")
+                .append("\n  New hires: sign in as onboarder and open Starting soon (").append(stack.appUrl())
+                .append("/onboarding); eight new hires are seeded from tomorrow on.\n")
+                .append("  Pickup links (hand-overs and new hires) are printed here as they are sent: \"Demo e-mail to <manager>: ")
+                .append(stack.appUrl()).append("/confirm/pickup/<token>\";\n")
+                .append("  a new hire's link opens 24 hours before their pass starts in the demo (tapdesk.onboarding.pickup-opens-before-start;\n")
+                .append("  1 hour by default): Noor's works today, Lotte's says when it opens.\n");
         return sb.toString();
     }
 

@@ -65,6 +65,8 @@ public class AuditWords {
     private static final Pattern HANDOVER_REVOKED = Pattern.compile("handover (\\d+) revoked");
     private static final Pattern HANDOVER_NOT_REVOKED = Pattern.compile("handover (\\d+) not revoked: (\\S+)");
     private static final Pattern HANDOVER_ID = Pattern.compile("handover (\\d+)");
+    /** A held new-hire batch approved or rejected (onboarding.OnboardingBatches): the batch and who made it. */
+    private static final Pattern ONBOARDING_BATCH = Pattern.compile("onboarding batch ([0-9a-f-]{36}) of (\\S*)");
     private static final Pattern PICKUP_REFUSED = Pattern.compile("pickup refused (open|pickup) (\\S+)");
 
 
@@ -187,6 +189,9 @@ public class AuditWords {
         }
         if ((m = MANAGER.matcher(detail)).matches() && !words("audit.detail.manager-" + m.group(1), locale, "").isEmpty()) {
             return manager(m, zone, locale);
+        }
+        if ((m = ONBOARDING_BATCH.matcher(detail)).matches()) {
+            return msg("audit.detail.onboarding-batch", locale, m.group(1), m.group(2));
         }
         if ((m = HANDOVER_MADE.matcher(detail)).matches()) {
             return msg("audit.detail.handover-made", locale, m.group(1), msg("handover.recipient-kind." + m.group(2), locale), m.group(3));

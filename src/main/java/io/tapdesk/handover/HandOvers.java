@@ -68,7 +68,10 @@ public class HandOvers {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    HandOvers(JdbcClient jdbc, PublicBaseUrl publicBaseUrl, Clock clock) {
+    private final PickupWindow pickupWindow;
+
+    HandOvers(JdbcClient jdbc, PublicBaseUrl publicBaseUrl, Clock clock, PickupWindow pickupWindow) {
+        this.pickupWindow = pickupWindow;
         this.jdbc = jdbc;
         this.publicBaseUrl = publicBaseUrl;
         this.clock = clock;
@@ -250,5 +253,10 @@ public class HandOvers {
 
     private static Instant instant(Timestamp t) {
         return t == null ? null : t.toInstant();
+    }
+
+    /** When a new hire's link starts to work ({@link PickupWindow}; the pickup's pre-check asks). */
+    public PickupWindow pickupWindow() {
+        return pickupWindow;
     }
 }

@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
 
 import io.tapdesk.approvals.ApprovalRules;
 import io.tapdesk.approvals.HeldBatches;
+import io.tapdesk.audit.AuditAction;
+import io.tapdesk.audit.AuditLog;
+import io.tapdesk.audit.AuditOutcome;
 import io.tapdesk.directory.TapPolicy;
 import io.tapdesk.graph.GraphGateway;
 import io.tapdesk.handover.HandOver;
@@ -53,10 +56,15 @@ public class OnboardingBatches implements HeldBatches {
     /** A stored batch with its results (empty while it awaits approval). */
     public record Batch(UUID id, String createdBy, String createdByName, Instant created, int lifetimeMinutes,
                         boolean oneTime, List<String> people, List<String> approvalReasons, String state,
-                        String decidedByName, List<PersonResult> results) {
+                        String decidedByName, List<PersonResult> results, String rejectReason) {
 
         public boolean awaitingApproval() {
             return "awaiting-approval".equals(state);
+        }
+
+        /** An Approver rejected it: nothing was scheduled; {@link #rejectReason()} says why. */
+        public boolean rejected() {
+            return "rejected".equals(state);
         }
     }
 
@@ -82,9 +90,12 @@ public class OnboardingBatches implements HeldBatches {
     private final JdbcClient jdbc;
     private final GraphGateway graph;
     private final Clock clock;
+    private final AuditLog audit;
 
     OnboardingBatches(StartingSoon startingSoon, HandingOver handingOver, HandOvers handOvers, PickupLinkJob job, Jobs jobs,
-                      ApprovalRules approvalRules, TenantPolicy policy, JdbcClient jdbc, GraphGateway graph, Clock clock) {
+                      ApprovalRules approvalRules, TenantPolicy policy, JdbcClient jdbc, GraphGateway graph, Clock clock,
+                      AuditLog audit) {
+        this.audit = audit;
         this.graph = graph;
         this.startingSoon = startingSoon;
         this.handingOver = handingOver;
@@ -169,6 +180,38 @@ public class OnboardingBatches implements HeldBatches {
         return null;
     }
 
+    /**
+     * What the batch form offers (walk finding 10): the longest lifetime that needs no approver, within the tenant's
+     * policy when it can be read, and the rules the page states.
+     *
+     * @param defaultMinutes      the form's lifetime: {@code lifetime-above}, clamped to the policy's range (the policy's
+     *                            own default when it is shorter, so the pass is no longer than the tenant wants by default)
+     * @param approvalAbove       a lifetime above this needs an approver
+     * @param multiUseNeedsApproval whether a pass usable more than once needs an approver
+     * @param minimum             the policy's shortest lifetime, or 10 when unreadable
+     * @param maximum             the policy's longest lifetime, or 43200 when unreadable
+     */
+    public record FormDefaults(int defaultMinutes, int approvalAbove, boolean multiUseNeedsApproval, int minimum, int maximum) {
+    }
+
+    /** The batch form's defaults; reads the policy app-only (unreadable: Entra's bounds; the POST checks again). */
+    public FormDefaults formDefaults() {
+        int above = approvalRules.properties().lifetimeAbove();
+        int min = 10;
+        int max = 43200;
+        try {
+            TapPolicy tap = policy.currentAppOnly().policy();
+            if (tap != null) {
+                min = tap.minimumLifetime();
+                max = tap.maximumLifetime();
+            }
+        } catch (RuntimeException e) {
+            log.debug("Policy unreadable for the batch form's defaults: Entra's bounds shown", e);
+        }
+        int chosen = Math.max(min, Math.min(above, max));
+        return new FormDefaults(chosen, above, approvalRules.properties().multiUse(), min, max);
+    }
+
     /** The approval rules about the settings (the person-level ones are the use case's: it refuses privileged people). */
     List<String> approvalReasons(int lifetimeMinutes, boolean oneTime) {
         List<String> reasons = new ArrayList<>();
@@ -181,13 +224,19 @@ public class OnboardingBatches implements HeldBatches {
         return reasons;
     }
 
+    /** {@link #approve(UUID, Operator, String)} without a client address. */
+    public boolean approve(UUID id, Operator approver) {
+        return approve(id, approver, null);
+    }
+
     /**
      * An Approver approves batch {@code id}: one conditional UPDATE (two approvers at once: one wins), never by its
-     * creator; then its hand-overs are made with the creator as the operator who asked.
+     * creator; one APPROVE audit row per person (the approver acts; the batch id is the ticket), then its hand-overs
+     * are made with the creator as the operator who asked.
      *
      * @return false when there is no such batch awaiting approval, or the approver created it
      */
-    public boolean approve(UUID id, Operator approver) {
+    public boolean approve(UUID id, Operator approver, String clientAddress) {
         List<Batch> claimed = jdbc.sql("""
                         update onboarding_batch set state = 'scheduling', decided_by = ?, decided_by_name = ?, decided_at = ?
                         where id = ? and state = 'awaiting-approval' and created_by <> ?
@@ -202,8 +251,77 @@ public class OnboardingBatches implements HeldBatches {
                         + "from onboarding_batch where id = ?").param(id)
                 .query((rs, n) -> new Object[] {new Operator(rs.getString(1), rs.getString(2), rs.getString(3),
                         words(rs.getString(4)), words(rs.getString(5))), rs.getString(6)}).single();
-        run(id, (Operator) row[0], batch.people(), batch.lifetimeMinutes(), batch.oneTime(), (String) row[1]);
+        Operator creator = (Operator) row[0];
+        auditDecision(batch, creator, approver, AuditAction.APPROVE, AuditOutcome.APPROVED, null, clientAddress);
+        run(id, creator, batch.people(), batch.lifetimeMinutes(), batch.oneTime(), (String) row[1]);
         return true;
+    }
+
+    /** The longest reason a rejection may give (the V20 check agrees). */
+    public static final int MAX_REASON = 500;
+
+    /**
+     * An Approver rejects batch {@code id} with {@code reason} (1..500 characters, control characters made spaces):
+     * nothing is scheduled, the batch's page shows the reason to its creator; one REJECT audit row per person.
+     *
+     * @return null when rejected; else the key of why not: {@code onboarding.batch.reason-missing},
+     *         {@code onboarding.batch.reason-too-long}, {@code onboarding.batch.not-approvable} (no such batch awaiting
+     *         approval, or the approver created it)
+     */
+    public String reject(UUID id, Operator approver, String reason, String clientAddress) {
+        String text = reason == null ? "" : reason.replaceAll("\\p{Cntrl}", " ").strip();
+        if (text.isEmpty()) {
+            return "onboarding.batch.reason-missing";
+        }
+        if (text.length() > MAX_REASON) {
+            return "onboarding.batch.reason-too-long";
+        }
+        List<Batch> claimed = jdbc.sql("""
+                        update onboarding_batch set state = 'rejected', decided_by = ?, decided_by_name = ?, decided_at = ?,
+                            reject_reason = ?
+                        where id = ? and state = 'awaiting-approval' and created_by <> ?
+                        returning *""")
+                .params(approver.objectId(), approver.name(), Timestamp.from(clock.instant()), text, id, approver.objectId())
+                .query((rs, n) -> batch(rs)).list();
+        if (claimed.isEmpty()) {
+            return "onboarding.batch.not-approvable";
+        }
+        String creatorUpn = jdbc.sql("select created_by_upn from onboarding_batch where id = ?").param(id)
+                .query(String.class).single();
+        auditDecision(claimed.get(0), new Operator(claimed.get(0).createdBy(), claimed.get(0).createdByName(), creatorUpn,
+                Set.of(), Set.of()), approver, AuditAction.REJECT, AuditOutcome.REJECTED, text, clientAddress);
+        return null;
+    }
+
+    /**
+     * One row per person rather than one per batch: the audit page filters by person, so each new hire's trail reads
+     * "approved (or rejected) by …, handed over, link sent, picked up" in one place; the ticket {@code onboarding <batch
+     * id>} ties the rows of one batch together, and the detail names the batch and who made it. The person's UPN comes
+     * from a fresh read when it can be had (the id is always there).
+     */
+    private void auditDecision(Batch batch, Operator creator, Operator approver, AuditAction action, AuditOutcome outcome,
+                               String reason, String clientAddress) {
+        java.util.Map<String, String> upns = new java.util.HashMap<>();
+        try {
+            startingSoon.fresh(batch.people()).forEach(r -> upns.put(r.person().id().toLowerCase(java.util.Locale.ROOT),
+                    r.person().userPrincipalName()));
+        } catch (RuntimeException unreadable) {
+            log.info("Batch {}: the people could not be read for the audit rows; their ids are recorded", batch.id());
+        }
+        for (String person : batch.people()) {
+            AuditLog.Context context = new AuditLog.Context(approver, person, upns.get(person.toLowerCase(java.util.Locale.ROOT)),
+                    "onboarding " + batch.id(), null, reason, clientAddress);
+            audit.event(action, outcome, context, "onboarding batch " + batch.id() + " of " + creator.username());
+        }
+    }
+
+    /** The people of a held batch as read now (name, UPN, local start, manager), for the approver; empty when unreadable. */
+    public Optional<List<StartingSoon.Row>> peopleNow(Batch batch) {
+        try {
+            return Optional.of(startingSoon.fresh(batch.people()));
+        } catch (RuntimeException unreadable) {
+            return Optional.empty();
+        }
     }
 
     private static Set<String> words(String text) {
@@ -239,6 +357,11 @@ public class OnboardingBatches implements HeldBatches {
             Instant send = times.linkSendAt().isBefore(now) ? now : times.linkSendAt();
             Instant expires = times.linkSendAt().isBefore(now) ? now.plus(java.time.Duration.between(times.linkSendAt(),
                     times.linkExpires())) : times.linkExpires();
+            if (!expires.isAfter(handOvers.pickupWindow().opensAt(times.passStart()))) {
+                // the link would expire before its pickup window opens (link-days-before longer than its lifetime)
+                lines.add(line(person, "refused", "onboarding.batch.link-expires-before-window", row.get().person().displayName()));
+                continue;
+            }
             plans.add(new NewHirePlan(row.get().person().id(), times.passStart(), send, expires));
         }
         java.util.Map<String, String> names = new java.util.HashMap<>();
@@ -307,7 +430,13 @@ public class OnboardingBatches implements HeldBatches {
         return new Batch(rs.getObject("id", UUID.class), rs.getString("created_by"), rs.getString("created_by_name"),
                 rs.getTimestamp("created_at").toInstant(), rs.getInt("lifetime_minutes"), rs.getBoolean("one_time"), people,
                 reasons == null || reasons.isBlank() ? List.of() : List.of(reasons.split(" ")), rs.getString("state"),
-                rs.getString("decided_by_name"), results);
+                rs.getString("decided_by_name"), results, rs.getString("reject_reason"));
+    }
+
+    /** The newest {@code limit} batches, newest first: Starting soon lists them, so a creator sees a held or rejected one. */
+    public List<Batch> recent(int limit) {
+        return jdbc.sql("select * from onboarding_batch order by created_at desc limit ?").param(limit)
+                .query((rs, n) -> batch(rs)).list();
     }
 
     /** The hand-overs a batch made, for its result page (names, times, state). */

@@ -150,8 +150,12 @@ public class PickupLinkJob {
         for (String language : outboxProperties.languages()) {
             Locale locale = Locale.forLanguageTag(language);
             subjects.add(messages.getMessage("onboarding.mail.subject", new Object[] {handOver.personName()}, locale));
+            // dates in the mail's own language (walk finding 14: the Dutch mail showed English day names)
+            Instant opens = handOvers.pickupWindow().opensAt(handOver);
             bodies.add(messages.getMessage("onboarding.mail.body", new Object[] {handOver.personName(),
-                    handOver.personUpn(), displayTime.both(handOver.passStart(), zone), link.url(), displayTime.both(link.expires(), zone)}, locale));
+                    handOver.personUpn(), displayTime.both(handOver.passStart(), zone, locale), link.url(),
+                    displayTime.both(link.expires(), zone, locale),
+                    displayTime.both(opens == null ? handOver.passStart() : opens, zone, locale)}, locale));
         }
         return new Message(Message.Kind.PICKUP_LINK, List.of(mail), String.join(" / ", subjects),
                 String.join("\n\n----------\n\n", bodies), String.join(",", outboxProperties.languages()), null,

@@ -12,6 +12,7 @@ import io.tapdesk.directory.NewHire;
 import io.tapdesk.directory.SignInMethods;
 import io.tapdesk.graph.GraphFailure;
 import io.tapdesk.graph.NewHireReads;
+import io.tapdesk.handover.HandOver;
 import io.tapdesk.handover.HandOverProperties;
 import io.tapdesk.handover.HandOvers;
 import org.slf4j.Logger;
@@ -34,11 +35,30 @@ public class StartingSoon {
      * @param times     the start day and hours in the person's zone
      * @param blockKey  why the person cannot be selected (message key), or null when they can
      * @param scheduled whether a hand-over of theirs is open (scheduled or sent)
+     * @param latest    their newest onboarding hand-over in any state (what the Hand-over column says), or null
      */
-    public record Row(NewHire person, StartTimes times, SignInMethods methods, boolean scheduled, String blockKey) {
+    public record Row(NewHire person, StartTimes times, SignInMethods methods, boolean scheduled, String blockKey,
+                      HandOver latest) {
+
+        public Row(NewHire person, StartTimes times, SignInMethods methods, boolean scheduled, String blockKey) {
+            this(person, times, methods, scheduled, blockKey, null);
+        }
 
         public boolean selectable() {
             return blockKey == null;
+        }
+
+        /** The instant the Hand-over column names for {@link #latest()}'s state, or null. */
+        public Instant latestAt() {
+            if (latest == null) {
+                return null;
+            }
+            return switch (latest.state()) {
+                case SCHEDULED -> latest.linkSendAt();
+                case SENT, EXPIRED -> latest.linkExpires();
+                case REVOKED -> latest.revokedAt();
+                default -> latest.pickedUpAt();
+            };
         }
 
         public boolean managerHasMail() {
@@ -92,13 +112,26 @@ public class StartingSoon {
         StartTimes times = StartTimes.of(hire.hireDate(), properties.zoneFor(hire.usageLocation()), properties,
                 handOverProperties.onboardingLinkExpires());
         boolean scheduled;
+        HandOver latest;
         try {
             scheduled = !handOvers.open(hire.id()).isEmpty();
+            latest = handOvers.ofPerson(hire.id()).stream().filter(h -> h.kind() == HandOver.Kind.ONBOARDING).findFirst()
+                    .orElse(null);
         } catch (RuntimeException e) {
             // PostgreSQL away: whether one is open is unknown, so nobody is selectable twice by accident
             return new Row(hire, times, methods, false, "onboarding.row.store-unreadable");
         }
-        return new Row(hire, times, methods, scheduled, blockKey(hire, methods, scheduled, times, now));
+        String block = blockKey(hire, methods, scheduled, times, now);
+        if (latest != null && pickedUp(latest.state()) && !scheduled) {
+            // their own pass from this hand-over is a sign-in method now: that is not "recovery" (walk finding 8)
+            block = "onboarding.row.picked-up";
+        }
+        return new Row(hire, times, methods, scheduled, block, latest);
+    }
+
+    /** The hand-over reached its pickup: a pass was made, or may have been. */
+    static boolean pickedUp(HandOver.State state) {
+        return state == HandOver.State.PICKED_UP || state == HandOver.State.ISSUED || state == HandOver.State.UNKNOWN;
     }
 
     static String blockKey(NewHire hire, SignInMethods methods, boolean scheduled, StartTimes times, Instant now) {

@@ -40,6 +40,10 @@ class PickupController {
         response.setHeader("Cache-Control", "no-store");
         model.addAttribute("token", token);
         model.addAttribute("handOver", opened.handOver());
+        // a new hire's link says from when it works (walk finding 5)
+        model.addAttribute("opensAt", opened.handOver() == null ? null
+                : handingOver.store().pickupWindow().opensAt(opened.handOver()));
+        model.addAttribute("windowZone", handingOver.store().pickupWindow().zoneId());
         return refusal(opened.refusal(), response, model);
     }
 

@@ -126,6 +126,7 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/onboarding/batches").hasAnyRole(ADMIN, ONBOARDING)
                         .requestMatchers(HttpMethod.GET, "/onboarding/batches/*").hasAnyRole(ADMIN, ONBOARDING, APPROVER)
                         .requestMatchers(HttpMethod.POST, "/onboarding/batches/*/approve").hasRole(APPROVER)
+                        .requestMatchers(HttpMethod.POST, "/onboarding/batches/*/reject").hasRole(APPROVER)
                         // anything else: signed in, then the app answers 404 for routes it does not have
                         .anyRequest().authenticated())
                 .oauth2Login(login -> login

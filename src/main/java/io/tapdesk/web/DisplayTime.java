@@ -18,7 +18,23 @@ public class DisplayTime {
 
     /** In the operator's zone and language (day and month names). */
     public String local(Instant instant, ZoneId zone) {
-        return instant == null ? "" : LOCAL.withLocale(LocaleContextHolder.getLocale()).format(instant.atZone(zone)) + " " + zone.getId();
+        return local(instant, zone, LocaleContextHolder.getLocale());
+    }
+
+    /** In {@code zone}, day and month names in {@code locale} (a mail in several languages, written off any request). */
+    public String local(Instant instant, ZoneId zone, Locale locale) {
+        return instant == null ? "" : LOCAL.withLocale(locale).format(instant.atZone(zone)) + " " + zone.getId();
+    }
+
+    /** {@link #both(Instant, ZoneId)} with day and month names in {@code locale}. */
+    public String both(Instant instant, ZoneId zone, Locale locale) {
+        if (instant == null) {
+            return "";
+        }
+        if (zone.normalized().equals(ZoneOffset.UTC)) {
+            return LOCAL.withLocale(locale).format(instant.atOffset(ZoneOffset.UTC)) + " UTC";
+        }
+        return local(instant, zone, locale) + " (" + utc(instant) + ")";
     }
 
     /**

@@ -22,6 +22,13 @@ class OnboardingBrowserTest extends BrowserTest {
         waitFor("new-hires");
         assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Starting soon");
         assertFitsBothWidths();
+        // at 390 px the caption spans the table, not a narrow column of one word a line (walk finding 15)
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        long caption = ((Number) driver.executeScript(
+                "return document.querySelector('#new-hires caption').getBoundingClientRect().width;")).longValue();
+        long table = ((Number) driver.executeScript(
+                "return document.querySelector('#new-hires').getBoundingClientRect().width;")).longValue();
+        assertThat(caption).as("caption width (px) of a %d px table", table).isGreaterThanOrEqualTo(table * 9 / 10);
 
         driver.manage().addCookie(new org.openqa.selenium.Cookie("tapdesk_lang", "nl"));
         driver.get(STACK.appUrl() + "/onboarding");

@@ -39,6 +39,8 @@ class OnboardingTest extends StackTest {
     HandOvers handOvers;
     @Autowired
     JdbcClient sql;
+    @Autowired
+    java.time.Clock clock;
 
     static final Operator ONBOARDER = new Operator(DemoOperators.ONBOARDER.objectId(), DemoOperators.ONBOARDER.displayName(),
             DemoOperators.ONBOARDER.username() + "@contoso.test", Set.of("TapDesk.Onboarding"),
@@ -85,6 +87,26 @@ class OnboardingTest extends StackTest {
         assertThat(row(page, StandInNewHires.LIAM.id())).contains("08:00 America/New_York");
         assertThat(row(page, StandInNewHires.NOOR.id())).contains("08:00 Europe/Amsterdam");
         assertThat(WebSession.text(page, "onboarding-dst")).contains("moves forward");
+        // the form offers the longest pass that needs no approver, and says what needs one (walk finding 10)
+        assertThat(WebSession.inputValue(page, "lifetimeMinutes")).isEqualTo("240");
+        // and when the link opens (walk finding 5)
+        assertThat(WebSession.text(page, "onboarding-window")).contains("from 60 minutes before the pass starts");
+        assertThat(WebSession.text(page, "approval-limit"))
+                .startsWith("A pass longer than 240 minutes or usable more than once needs an approver");
+    }
+
+    @Test
+    void theFormsDefaults_scheduleWithoutAnApprover_andTheBatchSaysOnePerson() {
+        var web = new WebSession(STACK);
+        web.signIn(DemoOperators.ONBOARDER);
+        var page = web.get("/onboarding");
+
+        var result = web.submit(page, "/onboarding/batches", Map.of("person", StandInNewHires.NOOR.id(),
+                "lifetimeMinutes", WebSession.inputValue(page, "lifetimeMinutes"), "oneTime", "true"));
+
+        assertThat(result.statusCode()).isEqualTo(200);
+        assertThat(result.body()).doesNotContain("id=\"batch-awaiting\"").contains("data-scheduled=\"true\"");
+        assertThat(WebSession.text(result, "batch-summary")).contains(": 1 person, passes of 240 minutes");
     }
 
     @Test
@@ -97,7 +119,9 @@ class OnboardingTest extends StackTest {
         var page = web.get("/onboarding");
 
         assertThat(WebSession.text(page, "onboarding-dst")).startsWith("Zomertijd");
-        assertThat(row(page, StandInNewHires.SAM.id())).contains("Geen pas: dit is herstel, geen indiensttreding.");
+        // TapDesk's Dutch says "pass" (walk finding 14), in the page as everywhere else
+        assertThat(row(page, StandInNewHires.SAM.id())).contains("Geen pass: dit is herstel, geen indiensttreding.");
+        assertThat(WebSession.allText(page, "onboarding-intro")).contains("\"Toon de pass\"").doesNotContain("de pas ");
     }
 
     @Test
@@ -141,6 +165,12 @@ class OnboardingTest extends StackTest {
         var body = sql.sql("select body from outbox_message where kind = 'pickup-link' and person_id = ? and id > ?")
                 .params(StandInNewHires.LOTTE.id(), before).query(String.class).single();
         assertThat(body).contains("/confirm/pickup/").contains("Lotte Bakker");
+        // each language's text has its own day and month names (walk finding 14: the Dutch text showed English ones)
+        var amsterdam = handOver.passStart().atZone(ZoneId.of("Europe/Amsterdam"));
+        assertThat(body).contains("works from " + java.time.format.DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm",
+                        java.util.Locale.ENGLISH).format(amsterdam))
+                .contains("werkt vanaf " + java.time.format.DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm",
+                        java.util.Locale.forLanguageTag("nl")).format(amsterdam));
         // a link, no pass: none exists yet
         assertThat(STACK.graph().state().pass(StandInNewHires.LOTTE.id())).isEmpty();
         assertThat(sql.sql("select recipients from outbox_message where kind = 'pickup-link' and person_id = ? and id > ?")
@@ -191,6 +221,57 @@ class OnboardingTest extends StackTest {
         return browser.submit(page, STACK.issuer() + "/login", Map.of("username", manager.username(), "password", manager.password()));
     }
 
+    /** Moves hand-over {@code id}'s pass start to 30 minutes from now (whole seconds), so its pickup window is open. */
+    Instant startsSoon(long id) {
+        Instant start = clock.instant().plus(Duration.ofMinutes(30)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        sql.sql("update hand_over set pass_start = ? where id = ?").params(Timestamp.from(start), id).update();
+        return start;
+    }
+
+    @Test
+    void aNewHiresLinkOpenedTheDayBefore_isRefusedUntilItsWindow_auditedAndStillUsable() {
+        var outcome = (OnboardingBatches.Stored) batches.create(ONBOARDER, List.of(StandInNewHires.LOTTE.id()), 60, true, "127.0.0.1");
+        HandOver handOver = handOvers.byBatch(outcome.batchId().toString()).get(0);
+        job.send(handOver.id());
+        String token = linkSentTo(DemoPeople.MEGAN.mail());
+        // the mail says from when the link works: an hour before the pass's start
+        assertThat(sql.sql("select body from outbox_message where kind = 'pickup-link' and person_id = ? order by id desc limit 1")
+                .param(StandInNewHires.LOTTE.id()).query(String.class).single())
+                .contains("works from " + java.time.format.DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm", java.util.Locale.ENGLISH)
+                        .format(handOver.passStart().minus(Duration.ofHours(1)).atZone(ZoneId.of("Europe/Amsterdam"))));
+        long auditBefore = sql.sql("select coalesce(max(id), 0) from audit_event").query(Long.class).single();
+
+        var megan = new WebSession(STACK);
+        var early = managerOpens(megan, DemoOperators.MEGAN, token);
+
+        assertThat(early.statusCode()).isEqualTo(425);
+        assertThat(WebSession.text(early, "pickup-refusal")).startsWith("This link opens on ")
+                .contains(java.time.format.DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", java.util.Locale.ENGLISH)
+                        .format(handOver.passStart().minus(Duration.ofHours(1)).atZone(ZoneId.of("Europe/Amsterdam"))))
+                .contains("open it again then");
+        // the POST asks too: a form taken while the window was open (the start moved ahead) and sent after it moved back
+        Instant planned = handOver.passStart();
+        startsSoon(handOver.id());
+        var form = megan.get("/confirm/pickup/" + token);
+        sql.sql("update hand_over set pass_start = ? where id = ?").params(Timestamp.from(planned), handOver.id()).update();
+        var earlyPost = megan.postFrom(form, "/confirm/pickup/" + token, Map.of());
+        assertThat(earlyPost.statusCode()).isEqualTo(425);
+        assertThat(STACK.graph().state().pass(StandInNewHires.LOTTE.id())).as("no pass the evening before").isEmpty();
+        assertThat(sql.sql("select detail from audit_event where id > ? and kind = 'pickup' and outcome = 'refused' and target_id = ?")
+                .params(auditBefore, StandInNewHires.LOTTE.id()).query(String.class).list())
+                .contains("pickup refused open pickup.too-early; handover " + handOver.id(),
+                        "pickup refused pickup pickup.too-early; handover " + handOver.id())
+                .allSatisfy(d -> assertThat(d).contains("pickup.too-early"));
+        // not claimed: once the window is open the same link works
+        assertThat(handOvers.find(handOver.id()).orElseThrow().state()).isEqualTo(HandOver.State.SENT);
+        startsSoon(handOver.id());
+        var page = megan.get("/confirm/pickup/" + token);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(WebSession.text(page, "pickup-opens")).isNotBlank();
+        assertThat(megan.postFrom(page, "/confirm/pickup/" + token, Map.of()).statusCode()).isEqualTo(200);
+        assertThat(STACK.graph().state().pass(StandInNewHires.LOTTE.id())).isPresent();
+    }
+
     @Test
     void theManagerPicksTheNewHiresPassUp_startingAtTheLocalHour_andTheValueIsOnlyInThatAnswer() {
         STACK.graph().state().nextPassValue("Nh9!dayone");
@@ -200,15 +281,28 @@ class OnboardingTest extends StackTest {
         String token = linkSentTo(DemoPeople.MEGAN.mail());
         assertThat(STACK.graph().state().pass(StandInNewHires.LOTTE.id())).as("nothing exists before the pickup").isEmpty();
 
+        // planned for 08:00 local on Lotte's start day; the link opens an hour before, so the test moves that start
+        // to just ahead of now (the business clock cannot be moved)
+        assertThat(handOver.passStart().atZone(ZoneId.of("Europe/Amsterdam")).getHour()).isEqualTo(8);
+        Instant start = startsSoon(handOver.id());
+
         var megan = new WebSession(STACK);
         var pickupPage = managerOpens(megan, DemoOperators.MEGAN, token);
         assertThat(pickupPage.statusCode()).isEqualTo(200);
+        // the manager reads what it is for, not "onboarding <batch id>" (walk finding 14)
+        assertThat(WebSession.text(pickupPage, "pickup-ticket")).startsWith("New hire starting ").doesNotContain("onboarding");
         var shown = megan.postFrom(pickupPage, "/confirm/pickup/" + token, Map.of());
 
         assertThat(shown.statusCode()).isEqualTo(200);
         assertThat(shown.body()).contains("Nh9!dayone");
-        // the pass Graph holds starts at 08:00 local on Lotte's start day
-        assertThat(STACK.graph().state().pass(StandInNewHires.LOTTE.id()).orElseThrow().start()).isEqualTo(handOver.passStart());
+        // the pass Graph holds starts at the hand-over's start
+        assertThat(STACK.graph().state().pass(StandInNewHires.LOTTE.id()).orElseThrow().start()).isEqualTo(start);
+        // Starting soon now says who picked it up, not "recovery" (walk finding 8)
+        var onboarder = new WebSession(STACK);
+        onboarder.signIn(DemoOperators.ONBOARDER);
+        String lotte = row(onboarder.get("/onboarding"), StandInNewHires.LOTTE.id());
+        assertThat(lotte).contains("Pass picked up by Megan Bowen at").contains("data-handover=\"issued\"")
+                .doesNotContain("recovery");
         // the value is in no message, outbox row or audit row
         assertThat(STACK.graph().state().outbox().all()).noneSatisfy(m -> assertThat(m.body()).contains("Nh9!dayone"));
         assertThat(sql.sql("select count(*) from outbox_message where body like ?").param("%Nh9!dayone%")
@@ -223,6 +317,7 @@ class OnboardingTest extends StackTest {
         HandOver handOver = handOvers.byBatch(outcome.batchId().toString()).get(0);
         job.send(handOver.id());
         String token = linkSentTo(DemoPeople.MEGAN.mail());
+        startsSoon(handOver.id());
         // Lotte set up the Authenticator herself after the link went out: recovery now, not onboarding
         STACK.graph().state().newHires().addAuthenticator(StandInNewHires.LOTTE.id(), STACK.graph().state());
 
@@ -308,6 +403,10 @@ class OnboardingTest extends StackTest {
         approver.signIn(DemoOperators.APPROVER);
         var page = approver.get("/onboarding/batches/" + id);
         assertThat(WebSession.text(page, "batch-awaiting")).contains("approver");
+        // the approver sees who is in it before deciding, and is sent back to the approvals queue, not Starting soon
+        assertThat(WebSession.allText(page, "person-" + StandInNewHires.LOTTE.id())).contains("Lotte Bakker")
+                .contains(StandInNewHires.LOTTE.userPrincipalName()).contains("Megan Bowen");
+        assertThat(page.body()).contains("id=\"back-to-approvals\"").doesNotContain("id=\"back-to-list\"");
         var approved = approver.submit(page, "/onboarding/batches/" + id + "/approve", Map.of());
 
         assertThat(approved.statusCode()).isEqualTo(200);
@@ -317,9 +416,69 @@ class OnboardingTest extends StackTest {
         // the creator stays the operator who asked; the approver is on the batch
         assertThat(made.get(0).operatorId()).isEqualTo(ONBOARDER.objectId());
         assertThat(made.get(0).oneTime()).isFalse();
+        // the decision is in the chained trail: one row per person, the approver acting, the batch as the ticket
+        assertThat(sql.sql("select operator_upn || ' ' || target_id || ' ' || coalesce(target_upn, '-') || ' ' || detail "
+                        + "from audit_event where kind = 'approve' and outcome = 'approved' and ticket = ?")
+                .param("onboarding " + id).query(String.class).list())
+                .singleElement().asString().startsWith(DemoOperators.APPROVER.username())
+                .contains(StandInNewHires.LOTTE.id() + " " + StandInNewHires.LOTTE.userPrincipalName())
+                .endsWith("onboarding batch " + id + " of " + ONBOARDER.username());
         // approved once: a second approval is refused
         var again = approver.postFrom(approver.get("/onboarding/batches/" + id), "/onboarding/batches/" + id + "/approve", Map.of());
         assertThat(again.statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void anApproverRejectsAHeldBatch_withAReason_nothingIsScheduled_andTheCreatorReadsWhy() {
+        var outcome = (OnboardingBatches.Stored) batches.create(ONBOARDER,
+                List.of(StandInNewHires.LOTTE.id(), StandInNewHires.NOOR.id()), 60, false, "127.0.0.1");
+        UUID id = outcome.batchId();
+        var approver = new WebSession(STACK);
+        approver.signIn(DemoOperators.APPROVER);
+        var page = approver.get("/onboarding/batches/" + id);
+
+        var noReason = approver.postFrom(page, "/onboarding/batches/" + id + "/reject", Map.of("reason", "  "));
+        assertThat(noReason.statusCode()).isEqualTo(400);
+        assertThat(WebSession.text(noReason, "batch-problem")).contains("reason");
+        assertThat(batches.find(id).orElseThrow().awaitingApproval()).isTrue();
+        // the creator cannot reject their own batch either
+        assertThat(batches.reject(id, ONBOARDER, "mine", null)).isEqualTo("onboarding.batch.not-approvable");
+
+        var rejected = approver.submit(approver.get("/onboarding/batches/" + id), "/onboarding/batches/" + id + "/reject",
+                Map.of("reason", "Multi-use is not needed for a first day"));
+
+        assertThat(rejected.statusCode()).isEqualTo(200);
+        assertThat(WebSession.text(rejected, "batch-rejected")).contains("Multi-use is not needed for a first day");
+        assertThat(handOvers.byBatch(id.toString())).isEmpty();
+        assertThat(batches.find(id).orElseThrow().rejected()).isTrue();
+        // rejected once: neither approved nor rejected again
+        assertThat(batches.approve(id, new Operator(DemoOperators.APPROVER.objectId(), "Avery", "approver@contoso.test",
+                Set.of("TapDesk.Approver"), Set.of()))).isFalse();
+        assertThat(handOvers.byBatch(id.toString())).isEmpty();
+        // the creator reads why on the batch's page
+        var creator = new WebSession(STACK);
+        creator.signIn(DemoOperators.ONBOARDER);
+        var seen = creator.get("/onboarding/batches/" + id);
+        assertThat(WebSession.text(seen, "batch-rejected")).contains("Multi-use is not needed");
+        assertThat(seen.body()).contains("id=\"back-to-list\"").doesNotContain("id=\"reject-form\"");
+        // and on Starting soon, among the recent batches
+        assertThat(WebSession.allText(creator.get("/onboarding"), "batch-" + id)).contains("2 people")
+                .contains("Rejected by").contains("Multi-use is not needed");
+        // one audit row per person, the reason with them
+        assertThat(sql.sql("select target_id || ' ' || verification_note from audit_event "
+                        + "where kind = 'reject' and outcome = 'rejected' and ticket = ? order by target_id")
+                .param("onboarding " + id).query(String.class).list())
+                .containsExactlyInAnyOrder(StandInNewHires.LOTTE.id() + " Multi-use is not needed for a first day",
+                        StandInNewHires.NOOR.id() + " Multi-use is not needed for a first day");
+        // the audit page says it in words: the batch, who made it, the reason (English and Dutch)
+        var auditor = new WebSession(STACK);
+        auditor.signIn(DemoOperators.AUDITOR);
+        String words = auditor.get("/audit?action=reject&person=" + StandInNewHires.LOTTE.userPrincipalName()).body();
+        assertThat(words).contains("New-hire batch " + id + ", made by " + ONBOARDER.username())
+                .contains("Multi-use is not needed for a first day");
+        auditor.submit(auditor.get("/preferences"), "/preferences/language", Map.of("lang", "nl"));
+        assertThat(auditor.get("/audit?action=reject&person=" + StandInNewHires.LOTTE.userPrincipalName()).body())
+                .contains("Groep nieuwe medewerkers " + id + ", gemaakt door " + ONBOARDER.username());
     }
 
     @Test

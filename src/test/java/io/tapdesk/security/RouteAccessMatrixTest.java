@@ -125,6 +125,7 @@ class RouteAccessMatrixTest {
             new Route(HttpMethod.POST, "/onboarding/batches", LOGIN, 403, 403, 400, 403, 403, 400),
             new Route(HttpMethod.GET, "/onboarding/batches/999", LOGIN, 403, 403, 404, 404, 403, 404),
             new Route(HttpMethod.POST, "/onboarding/batches/999/approve", LOGIN, 403, 403, 403, 404, 403, 403),
+            new Route(HttpMethod.POST, "/onboarding/batches/999/reject", LOGIN, 403, 403, 403, 404, 403, 403),
             new Route(HttpMethod.GET, "/requests", LOGIN, 403, 200, 200, 403, 403),
             new Route(HttpMethod.GET, "/requests/999", LOGIN, 403, 404, 404, 403, 403),
             new Route(HttpMethod.POST, "/requests/999/issue", LOGIN, 403, 404, 404, 403, 403),
