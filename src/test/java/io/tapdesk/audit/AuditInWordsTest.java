@@ -99,7 +99,10 @@ class AuditInWordsTest extends StackTest {
     private void leaveEveryKindOfRow() {
         WebSession helpdesk = session();
         helpdesk.signIn(DemoOperators.HELPDESK);
-        // issued, with a note a spreadsheet would run as a formula
+        // issued, after a check of the caller whose note a spreadsheet would run as a formula (the CSV's guard)
+        var card = helpdesk.get("/users/" + DemoPeople.ADELE.id());
+        assertThat(helpdesk.postFrom(card, "/users/" + DemoPeople.ADELE.id() + "/caller-checks",
+                Map.of("method", "in-person", "note", "=HYPERLINK(\"http://evil.example\") passport")).statusCode()).isEqualTo(302);
         issue(helpdesk, DemoPeople.ADELE, Map.of("ticket", "INC-7001"));
         // refused by TapDesk: a working pass not confirmed for replacing, and an external guest
         issue(helpdesk, DemoPeople.ADELE, Map.of());
