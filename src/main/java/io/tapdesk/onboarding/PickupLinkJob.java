@@ -15,7 +15,6 @@ import io.tapdesk.directory.Manager;
 import io.tapdesk.graph.ManagerMessages;
 import io.tapdesk.handover.HandOver;
 import io.tapdesk.handover.HandOvers;
-import io.tapdesk.handover.PickupLink;
 import io.tapdesk.outbox.Jobs;
 import io.tapdesk.outbox.Message;
 import io.tapdesk.outbox.Outbox;
@@ -32,9 +31,9 @@ import org.springframework.stereotype.Component;
 /**
  * The new hire's link mail at its time: one db-scheduler one-time execution per hand-over (task {@value #TASK},
  * instance = the hand-over's id, at its link send time), run by the outbox's scheduler (the task is a bean it picks up).
- * At its time it makes the link ({@link HandOvers#newLink}: null when the hand-over was revoked or expired meanwhile,
- * then nothing is sent), reads the manager again app-only, and queues the mail through the outbox — never Teams:
- * app-only chat messages are for migrations only. The mail holds the link, never a pass (none exists yet).
+ * At its time it reads the manager again app-only and queues the mail through the outbox with a placeholder for the
+ * link: the outbox makes the link when it sends ({@link HandOvers#newLink}; none when the hand-over was revoked or
+ * expired meanwhile, then nothing is sent) — never Teams: app-only chat messages are for migrations only. The mail holds the link, never a pass (none exists yet).
  */
 @Component
 public class PickupLinkJob {
@@ -121,17 +120,17 @@ public class PickupLinkJob {
             handOvers.revoke(handOverId, "onboarding: manager has no mail", clock.instant());
             return Sent.NO_MAIL;
         }
-        PickupLink link = handOvers.newLink(handOverId);
-        if (link == null) {
+        // the row holds a placeholder: the outbox makes the link when it sends (HandOvers.newLink), never stored
+        if (!handOvers.queued(handOverId)) {
             return Sent.NOT_OPEN;
         }
-        outbox.enqueue(message(handOver, mail, link));
+        outbox.enqueue(message(handOver, mail));
         handOvers.markSent(handOverId, clock.instant(), "mail");
         log.info("Hand-over {}: pickup link queued for the manager", handOverId);
         return Sent.SENT;
     }
 
-    private Message message(HandOver handOver, String mail, PickupLink link) {
+    private Message message(HandOver handOver, String mail) {
         // the configured zone (the hand-over keeps no zone); DisplayTime adds UTC beside it
         ZoneId zone = properties.zoneFor(null);
         List<String> subjects = new ArrayList<>();
@@ -140,10 +139,11 @@ public class PickupLinkJob {
             Locale locale = Locale.forLanguageTag(language);
             subjects.add(messages.getMessage("onboarding.mail.subject", new Object[] {handOver.personName()}, locale));
             bodies.add(messages.getMessage("onboarding.mail.body", new Object[] {handOver.personName(),
-                    handOver.personUpn(), displayTime.both(handOver.passStart(), zone), link.url(), displayTime.both(link.expires(), zone)}, locale));
+                    handOver.personUpn(), displayTime.both(handOver.passStart(), zone), Message.PICKUP_LINK_PLACEHOLDER,
+                    displayTime.both(handOver.linkExpires(), zone)}, locale));
         }
         return new Message(Message.Kind.PICKUP_LINK, List.of(mail), String.join(" / ", subjects),
                 String.join("\n\n----------\n\n", bodies), String.join(",", outboxProperties.languages()), null,
-                handOver.personId());
+                handOver.personId(), handOver.id());
     }
 }

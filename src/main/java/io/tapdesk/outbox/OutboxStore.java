@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 class OutboxStore {
 
     /** A message still to send, as the job reads it. */
-    record Pending(long id, List<String> recipients, String subject, String body) {
+    record Pending(long id, Message.Kind kind, List<String> recipients, String subject, String body, String personId,
+                   Long handOverId) {
     }
 
     private static final String SEPARATOR = "\n";
@@ -29,19 +30,24 @@ class OutboxStore {
 
     long insert(Message message, Instant now) {
         return sql.sql("""
-                        insert into outbox_message (kind, recipients, subject, body, language, state, created_at, action_id, person_id)
-                        values (?, ?, ?, ?, ?, 'queued', ?, ?, ?) returning id""")
+                        insert into outbox_message (kind, recipients, subject, body, language, state, created_at, action_id, person_id,
+                            hand_over_id)
+                        values (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?) returning id""")
                 .params(message.kind().code(), String.join(SEPARATOR, message.recipients()), message.subject(),
-                        message.body(), message.language(), Timestamp.from(now), message.actionId(), message.personId())
+                        message.body(), message.language(), Timestamp.from(now), message.actionId(), message.personId(),
+                        message.handOverId())
                 .query(Long.class).single();
     }
 
     /** The message when it is still queued; empty when it was sent, is dead, or does not exist. */
     Optional<Pending> pending(long id) {
-        return sql.sql("select id, recipients, subject, body from outbox_message where id = ? and state = 'queued'")
+        return sql.sql("""
+                        select id, kind, recipients, subject, body, person_id, hand_over_id from outbox_message
+                        where id = ? and state = 'queued'""")
                 .param(id)
-                .query((rs, n) -> new Pending(rs.getLong("id"), recipients(rs.getString("recipients")),
-                        rs.getString("subject"), rs.getString("body")))
+                .query((rs, n) -> new Pending(rs.getLong("id"), Message.Kind.of(rs.getString("kind")),
+                        recipients(rs.getString("recipients")), rs.getString("subject"), rs.getString("body"),
+                        rs.getString("person_id"), rs.getObject("hand_over_id", Long.class)))
                 .optional();
     }
 

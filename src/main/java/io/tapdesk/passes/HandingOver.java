@@ -297,12 +297,16 @@ public class HandingOver {
         AuditLog.Context context = verification.auditContext(operator, facts.user().id(), facts.user().userPrincipalName(),
                 clientAddress);
         Instant expires = clock.instant().plus(properties.linkExpires());
+        // Teams goes at once from the agent's account (never stored), so its link is made now; the mail's is made by
+        // the outbox when it sends (the outbox row holds a placeholder, never a link)
+        boolean tryTeams = properties.teams() && token != null;
         HandOvers.Stored stored = transactions.execute(status -> {
-            HandOvers.Stored made = handOvers.createWithLink(new HandOvers.Draft(HandOver.Kind.SERVICE_DESK, recipientKind,
+            HandOvers.Stored made = handOvers.create(new HandOvers.Draft(HandOver.Kind.SERVICE_DESK, recipientKind,
                     recipientId, recipientUpn, recipientName, facts.user().id(), facts.user().userPrincipalName(),
                     facts.user().displayName(), operator.objectId(), operator.username(), operator.name(),
                     operator.appRoles(), operator.directoryRoles(), ticket, request.lifetimeMinutes(),
-                    request.usableOnce(), request.start(), replacePassId, null, expires, verification.checkId(), null));
+                    request.usableOnce(), request.start(), replacePassId, null, expires, verification.checkId(), null),
+                    tryTeams);
             if (verification.checkId() != null) {
                 // the hand-over spends the agent's check: the pickup's evidence is the recipient's own sign-in
                 callerChecks.consume(verification.checkId(), "handover " + made.id());
@@ -315,14 +319,13 @@ public class HandingOver {
         boolean mailed = false;
         if (linkMessages.mailEnabled() && recipientMail != null && !recipientMail.isBlank()) {
             try {
-                linkMessages.mail(handOver, stored.link(), recipientMail);
+                linkMessages.mail(handOver, recipientMail);
                 mailed = true;
             } catch (RuntimeException e) {
                 log.error("Pickup link of hand-over {} not queued for mail", stored.id(), e);
             }
         }
-        boolean teams = properties.teams() && token != null
-                && linkMessages.teams(token, operator.objectId(), handOver, stored.link());
+        boolean teams = tryTeams && linkMessages.teams(token, operator.objectId(), handOver, stored.teamsLink());
         String channel = mailed && teams ? "mail+teams" : mailed ? "mail" : teams ? "teams" : null;
         if (channel != null) {
             try {

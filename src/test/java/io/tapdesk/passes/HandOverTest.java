@@ -13,11 +13,15 @@ import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.tapdesk.support.DatabaseScan;
 import io.tapdesk.support.StackTest;
 import io.tapdesk.support.WebSession;
 import org.awaitility.Awaitility;
+import io.tapdesk.outbox.Message;
+import io.tapdesk.outbox.Outbox;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tapdesk.demo.graph.StandInOutbox;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tapdesk.demo.DemoOperators;
@@ -35,6 +39,9 @@ class HandOverTest extends StackTest {
 
     @Autowired
     JdbcClient sql;
+
+    @Autowired
+    Outbox outbox;
 
     long auditBefore;
 
@@ -77,13 +84,83 @@ class HandOverTest extends StackTest {
     HttpResponse<String> lastPage;
 
     String state(String token) {
-        return sql.sql("select state from hand_over where link_hash = encode(sha256(convert_to(?, 'UTF8')), 'hex')")
+        return sql.sql("""
+                        select state from hand_over where encode(sha256(convert_to(?, 'UTF8')), 'hex') in (link_hash, teams_link_hash)""")
                 .param(token).query(String.class).single();
     }
 
     long auditRows(String kind, String outcome) {
         return sql.sql("select count(*) from audit_event where id > ? and kind = ? and outcome = ? and lower(coalesce(target_id, '')) in (lower(?), '')")
                 .params(auditBefore, kind, outcome, ADELE).query(Long.class).single();
+    }
+
+    /** The link in the newest MAIL the stand-in received for {@code address} (not a Teams message). */
+    static String mailedLink(String address) {
+        Awaitility.await().pollInterval(Duration.ofMillis(20)).atMost(Duration.ofSeconds(10)).until(() ->
+                STACK.graph().state().outbox().to(address).stream().anyMatch(m -> m.channel() == StandInOutbox.Channel.MAIL
+                        && LINK.matcher(m.body()).find()));
+        var mails = STACK.graph().state().outbox().to(address).stream()
+                .filter(m -> m.channel() == StandInOutbox.Channel.MAIL && LINK.matcher(m.body()).find()).toList();
+        Matcher found = LINK.matcher(mails.get(mails.size() - 1).body());
+        assertThat(found.find()).isTrue();
+        return found.group(1);
+    }
+
+    @Test
+    void theMailedLinkIsMadeWhenItIsSent_noTableHoldsIt_andItWorks() {
+        STACK.graph().state().nextPassValue("Ml4!sendtime");
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        assertThat(handOver(agent, ADELE, "manager").statusCode()).isEqualTo(201);
+        String token = mailedLink(DemoPeople.PATTI.mail());
+        // the outbox's row keeps its placeholder, before and after sending
+        awaitOutboxIdle();
+        assertThat(sql.sql("select body from outbox_message where kind = 'pickup-link' and person_id = ? order by id desc limit 1")
+                .param(ADELE).query(String.class).single()).contains(Message.PICKUP_LINK_PLACEHOLDER).doesNotContain("/confirm/pickup/");
+        DatabaseScan.noRowHolds(sql, token, "/confirm/pickup/" + token);
+
+        WebSession patti = opens(DemoOperators.PATTI, token);
+        var shown = patti.postFrom(lastPage, "/confirm/pickup/" + token, Map.of());
+        assertThat(shown.statusCode()).isEqualTo(200);
+        assertThat(shown.body()).contains("Ml4!sendtime");
+        DatabaseScan.noRowHolds(sql, token, "/confirm/pickup/" + token, "Ml4!sendtime");
+    }
+
+    /** The outbox has sent everything queued (the test's mail is out, its row final). */
+    void awaitOutboxIdle() {
+        Awaitility.await().pollInterval(Duration.ofMillis(20)).atMost(Duration.ofSeconds(10)).until(() ->
+                sql.sql("select count(*) from outbox_message where state = 'queued'").query(Integer.class).single() == 0);
+    }
+
+    @Test
+    void aRetriedMailMakesANewLinkAndAPickedUpHandOverGetsNoMail() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        assertThat(handOver(agent, ADELE, "manager").statusCode()).isEqualTo(201);
+        String first = mailedLink(DemoPeople.PATTI.mail());
+        awaitOutboxIdle();
+        long id = sql.sql("select id from outbox_message where kind = 'pickup-link' and person_id = ? order by id desc limit 1")
+                .param(ADELE).query(Long.class).single();
+        // the same row sent again (as a retry would): a new link, the first one void
+        sql.sql("update outbox_message set state = 'dead' where id = ?").param(id).update();
+        int before = STACK.graph().state().outbox().to(DemoPeople.PATTI.mail()).size();
+        assertThat(outbox.sendAgain(id, "test")).isTrue();
+        Awaitility.await().pollInterval(Duration.ofMillis(20)).atMost(Duration.ofSeconds(10)).until(() ->
+                STACK.graph().state().outbox().to(DemoPeople.PATTI.mail()).size() > before);
+        String second = mailedLink(DemoPeople.PATTI.mail());
+        assertThat(second).isNotEqualTo(first);
+        WebSession patti = opens(DemoOperators.PATTI, second);
+        var pickupPage = lastPage;
+        assertThat(patti.get("/confirm/pickup/" + first).statusCode()).as("the first attempt's link is void").isEqualTo(404);
+        assertThat(patti.postFrom(pickupPage, "/confirm/pickup/" + second, Map.of()).statusCode()).isEqualTo(200);
+        // picked up: sending the row again makes no link and sends nothing
+        awaitOutboxIdle();
+        int mails = STACK.graph().state().outbox().to(DemoPeople.PATTI.mail()).size();
+        sql.sql("update outbox_message set state = 'dead' where id = ?").param(id).update();
+        assertThat(outbox.sendAgain(id, "test")).isTrue();
+        Awaitility.await().pollInterval(Duration.ofMillis(20)).atMost(Duration.ofSeconds(10)).until(() ->
+                "dead".equals(sql.sql("select state from outbox_message where id = ?").param(id).query(String.class).single()));
+        assertThat(STACK.graph().state().outbox().to(DemoPeople.PATTI.mail())).hasSize(mails);
     }
 
     @Test
@@ -152,7 +229,7 @@ class HandOverTest extends StackTest {
                 .doesNotContain("pickup refused");
 
         // expired: the link's time is over
-        sql.sql("update hand_over set created_at = created_at - interval '2 hours', link_expires = created_at - interval '1 hour' where link_hash = encode(sha256(convert_to(?, 'UTF8')), 'hex')")
+        sql.sql("update hand_over set created_at = created_at - interval '2 hours', link_expires = created_at - interval '1 hour' where encode(sha256(convert_to(?, 'UTF8')), 'hex') in (link_hash, teams_link_hash)")
                 .param(token).update();
         opens(DemoOperators.PATTI, token);
         assertThat(lastPage.statusCode()).isEqualTo(410);
@@ -167,7 +244,7 @@ class HandOverTest extends StackTest {
         agent.signIn(DemoOperators.HELPDESK);
         assertThat(handOver(agent, ADELE, "manager").statusCode()).isEqualTo(201);
         String token = link();
-        long id = sql.sql("select id from hand_over where link_hash = encode(sha256(convert_to(?, 'UTF8')), 'hex')")
+        long id = sql.sql("select id from hand_over where encode(sha256(convert_to(?, 'UTF8')), 'hex') in (link_hash, teams_link_hash)")
                 .param(token).query(Long.class).single();
         WebSession patti = opens(DemoOperators.PATTI, token);
         var pageBefore = lastPage;
@@ -186,7 +263,7 @@ class HandOverTest extends StackTest {
         // a new one, picked up: revoking it is refused (409) and audited
         assertThat(handOver(agent, ADELE, "manager").statusCode()).isEqualTo(201);
         String second = link();
-        long secondId = sql.sql("select id from hand_over where link_hash = encode(sha256(convert_to(?, 'UTF8')), 'hex')")
+        long secondId = sql.sql("select id from hand_over where encode(sha256(convert_to(?, 'UTF8')), 'hex') in (link_hash, teams_link_hash)")
                 .param(second).query(Long.class).single();
         WebSession manager = opens(DemoOperators.PATTI, second);
         assertThat(manager.postFrom(lastPage, "/confirm/pickup/" + second, Map.of()).statusCode()).isEqualTo(200);
