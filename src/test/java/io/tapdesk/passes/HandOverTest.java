@@ -164,6 +164,30 @@ class HandOverTest extends StackTest {
     }
 
     @Test
+    void signedInWithTheWrongAccount_signOutInTheHeader_thenTheRightAccountPicksUp() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        assertThat(handOver(agent, ADELE, "manager").statusCode()).isEqualTo(201);
+        String token = link();
+        WebSession browser = opens(DemoOperators.MEGAN, token);
+        assertThat(lastPage.statusCode()).isEqualTo(403);
+        assertThat(lastPage.body()).contains("id=\"confirm-sign-out\"");
+
+        var signedOut = browser.postFrom(lastPage, "/confirm/sign-out", Map.of());
+        assertThat(signedOut.uri().getPath()).isEqualTo("/confirm/signed-out");
+        assertThat(signedOut.statusCode()).isEqualTo(200);
+        assertThat(signedOut.body()).contains("id=\"confirm-signed-out-heading\"").doesNotContain("id=\"confirm-sign-out\"");
+
+        // the same browser: the link starts a new sign-in, and Patti picks it up
+        var page = browser.get("/confirm/pickup/" + token);
+        assertThat(page.uri().toString()).startsWith(STACK.issuer() + "/login");
+        page = browser.submit(page, STACK.issuer() + "/login",
+                Map.of("username", DemoOperators.PATTI.username(), "password", DemoOperators.PATTI.password()));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("id=\"pickup-submit\"");
+    }
+
+    @Test
     void theManagerPicksThePassUpAndSeesItOnceWhileTheAgentNeverSeesIt() {
         STACK.graph().state().nextPassValue("Hx7!pickup");
         WebSession agent = session();
@@ -324,6 +348,67 @@ class HandOverTest extends StackTest {
         assertThat(shown.statusCode()).isEqualTo(200);
         assertThat(shown.body()).contains("Own!device1");
         assertThat(state(token)).isEqualTo("issued");
+        // written for her (walk of #19, finding 6): her pass, never told to anyone; not the agent's or a manager's words
+        String said = org.unbescape.html.HtmlEscape.unescapeHtml(shown.body());
+        assertThat(said).contains("It is your pass: never tell it to anyone").contains("What you do next, on your new device")
+                .doesNotContain("Stay on the line").doesNotContain("Give it only to the person");
+    }
+
+    @Test
+    void pickupPagesAreWrittenForTheirRecipient() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        assertThat(handOver(agent, ADELE, "person").statusCode()).isEqualTo(201);
+        opens(DemoOperators.ADELE, link());
+        String person = org.unbescape.html.HtmlEscape.unescapeHtml(lastPage.body());
+        assertThat(person).contains("Your Temporary Access Pass").contains("never tell it to anyone")
+                .contains("will never ask you for it").contains("I did not ask for this")
+                .doesNotContain("to hand over").doesNotContain("until you give it to the person");
+
+        assertThat(handOver(agent, ADELE, "manager").statusCode()).isEqualTo(201);
+        opens(DemoOperators.PATTI, link());
+        String manager = org.unbescape.html.HtmlEscape.unescapeHtml(lastPage.body());
+        assertThat(manager).contains("Give it to Adele Vance in person, or over a channel you trust")
+                .contains("https://mysignins.microsoft.com/security-info").contains("This is not right");
+    }
+
+    @Test
+    void iDidNotAskForThis_revokesTheHandOverAndReportsAnIncident() {
+        try {
+            WebSession agent = session();
+            agent.signIn(DemoOperators.HELPDESK);
+            assertThat(handOver(agent, ADELE, "person").statusCode()).isEqualTo(201);
+            String token = link();
+            WebSession adele = opens(DemoOperators.ADELE, token);
+            var pickupPage = lastPage;
+            var done = adele.postFrom(pickupPage, "/confirm/pickup/" + token + "/not-right", Map.of());
+            assertThat(done.statusCode()).isEqualTo(200);
+            assertThat(done.body()).contains("id=\"pickup-not-right-done\"");
+            assertThat(state(token)).isEqualTo("revoked");
+            assertThat(auditRows("handover", "not-right")).isEqualTo(1);
+            assertThat(sql.sql("select count(*) from person_fence where lower(person_id) = lower(?) and lifted_at is null")
+                    .param(ADELE).query(Integer.class).single()).isEqualTo(1);
+            // the link is over: no pass, and no second report
+            assertThat(adele.postFrom(pickupPage, "/confirm/pickup/" + token, Map.of()).statusCode()).isEqualTo(410);
+            assertThat(adele.postFrom(pickupPage, "/confirm/pickup/" + token + "/not-right", Map.of()).statusCode()).isEqualTo(410);
+            assertThat(STACK.graph().state().pass(ADELE)).isEmpty();
+        } finally {
+            sql.sql("update person_fence set lifted_at = now(), lifted_by_oid = 'test', lifted_reason = 'test end' where lifted_at is null")
+                    .update();
+        }
+    }
+
+    @Test
+    void onlyTheRecipientCanSayNotRight() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        assertThat(handOver(agent, ADELE, "manager").statusCode()).isEqualTo(201);
+        String token = link();
+        WebSession megan = opens(DemoOperators.MEGAN, token);
+        assertThat(megan.postFrom(lastPage, "/confirm/pickup/" + token + "/not-right", Map.of()).statusCode()).isEqualTo(403);
+        assertThat(state(token)).isEqualTo("sent");
+        assertThat(sql.sql("select count(*) from person_fence where lower(person_id) = lower(?) and lifted_at is null")
+                .param(ADELE).query(Integer.class).single()).isZero();
     }
 
     @Test
