@@ -51,6 +51,8 @@ class ConfirmSecurity {
     /** The confirmation app's sign-out (POST) and the page it ends on. */
     static final String SIGN_OUT = "/confirm/sign-out";
     static final String SIGNED_OUT = "/confirm/signed-out";
+    /** Set by "Sign out" for ten minutes: the next confirmation sign-in asks which account (prompt=select_account). */
+    static final String SIGNED_OUT_COOKIE = "TAPDESK_CONFIRM_SIGNED_OUT";
 
     @Bean
     @Order(2)
@@ -60,10 +62,14 @@ class ConfirmSecurity {
         var contexts = new HttpSessionSecurityContextRepository();
         contexts.setSpringSecurityContextKey(CONTEXT_KEY);
         var resolver = new DefaultOAuth2AuthorizationRequestResolver(clients, "/oauth2/authorization");
-        // select_account: after "Sign out" the right account can sign in (walk of #19, finding 11), not the one the
-        // identity provider still remembers
+        // after "Sign out" (its cookie): prompt=select_account, so the right account can sign in (walk of #19, finding
+        // 11), not the one the identity provider still remembers
         resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce()
-                .andThen(b -> b.additionalParameters(p -> p.put("prompt", "select_account"))));
+                .andThen(b -> {
+                    if (afterSignOut()) {
+                        b.additionalParameters(p -> p.put("prompt", "select_account"));
+                    }
+                }));
         http.securityMatcher(new OrRequestMatcher(
                         PathPatternRequestMatcher.pathPattern("/confirm"),
                         PathPatternRequestMatcher.pathPattern("/confirm/**"),
@@ -83,6 +89,10 @@ class ConfirmSecurity {
                 .logout(l -> l
                         .logoutRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, SIGN_OUT))
                         .invalidateHttpSession(false)
+                        .addLogoutHandler((request, response, authentication) -> response.addHeader("Set-Cookie",
+                                org.springframework.http.ResponseCookie.from(SIGNED_OUT_COOKIE, "1").path("/")
+                                        .maxAge(java.time.Duration.ofMinutes(10)).httpOnly(true).secure(request.isSecure())
+                                        .sameSite("Lax").build().toString()))
                         .clearAuthentication(true)
                         .logoutSuccessUrl(SIGNED_OUT))
                 .exceptionHandling(e -> e.accessDeniedHandler(signInAgain(publicBaseUrl)))
@@ -96,6 +106,12 @@ class ConfirmSecurity {
     }
 
     private static final java.util.regex.Pattern CONFIRM_PAGE = java.util.regex.Pattern.compile("/confirm/(pickup/)?[A-Za-z0-9_-]{1,100}");
+
+    private static boolean afterSignOut() {
+        var attributes = org.springframework.web.context.request.RequestContextHolder.getRequestAttributes();
+        return attributes instanceof org.springframework.web.context.request.ServletRequestAttributes servlet
+                && org.springframework.web.util.WebUtils.getCookie(servlet.getRequest(), SIGNED_OUT_COOKIE) != null;
+    }
 
     /** Signed in through the confirmation registration, and through nothing else. */
     static AuthorizationManager<RequestAuthorizationContext> confirmSignIn() {

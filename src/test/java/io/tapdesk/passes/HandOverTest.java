@@ -173,7 +173,7 @@ class HandOverTest extends StackTest {
         assertThat(lastPage.statusCode()).isEqualTo(403);
         assertThat(lastPage.body()).contains("id=\"confirm-sign-out\"");
 
-        var signedOut = browser.postFrom(lastPage, "/confirm/sign-out", Map.of());
+        var signedOut = browser.submit(lastPage, "/confirm/sign-out", Map.of());
         assertThat(signedOut.uri().getPath()).isEqualTo("/confirm/signed-out");
         assertThat(signedOut.statusCode()).isEqualTo(200);
         assertThat(signedOut.body()).contains("id=\"confirm-signed-out-heading\"").doesNotContain("id=\"confirm-sign-out\"");
