@@ -158,7 +158,7 @@ public class HandingOver {
                 operator.appRoles(), operator.directoryRoles(), "onboarding " + batchId, batch.lifetimeMinutes(),
                 batch.oneTime(), plan.passStart(), null, plan.linkSendAt(), plan.linkExpires(), null, batchId));
         audit.event(AuditAction.HANDOVER, AuditOutcome.HANDED_OVER, context,
-                "handover " + id + " to manager " + manager.id());
+                madeDetail(id, HandOver.RecipientKind.MANAGER, manager.id(), manager.mail(), manager.displayName()));
         return PlanOutcome.scheduled(plan.personId(), id);
     }
 
@@ -312,7 +312,7 @@ public class HandingOver {
                 callerChecks.consume(verification.checkId(), "handover " + made.id());
             }
             audit.event(AuditAction.HANDOVER, AuditOutcome.HANDED_OVER, context,
-                    "handover " + made.id() + " to " + recipientKind.stored() + " " + recipientId);
+                    madeDetail(made.id(), recipientKind, recipientId, recipientUpn != null ? recipientUpn : recipientMail, recipientName));
             return made;
         });
         HandOver handOver = handOvers.find(stored.id()).orElseThrow();
@@ -337,6 +337,16 @@ public class HandingOver {
         audit.eventIfPossible(AuditAction.HANDOVER, channel == null ? AuditOutcome.FAILED : AuditOutcome.SENT, context,
                 "handover " + stored.id() + " link " + (channel == null ? "not sent" : "sent by " + channel));
         return new Made(stored.id(), recipientKind, recipientName, mailed, teams, expires);
+    }
+
+    /**
+     * The audit detail of a hand-over made: {@code handover <id> to <kind> <object id> <UPN or mail> <name>} (walk of
+     * #19, finding 12: the audit page names the recipient, not only their object id; audit.AuditWords reads it).
+     */
+    static String madeDetail(long id, HandOver.RecipientKind kind, String recipientId, String address, String name) {
+        String addr = address == null || address.isBlank() ? "-" : address.strip().replaceAll("\\s+", "");
+        String who = name == null || name.isBlank() ? "-" : name.strip().replaceAll("\\s+", " ");
+        return "handover " + id + " to " + kind.stored() + " " + recipientId + " " + addr + " " + who;
     }
 
     /** Whether the card offers "Who receives the pass?": only with the pickup registration configured. */

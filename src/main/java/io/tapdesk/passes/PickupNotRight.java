@@ -68,7 +68,7 @@ class PickupNotRight {
                             : "pickup link: this is not right");
             audit.event(AuditAction.HANDOVER, AuditOutcome.NOT_RIGHT,
                     new AuditLog.Context(signer.asActor(), h.personId(), h.personUpn(), h.ticket(), null, null, clientAddress),
-                    "handover " + h.id() + " revoked: the " + h.recipientKind().stored() + " said it was not asked for");
+                    "handover " + h.id() + " revoked");
             return true;
         });
         if (!Boolean.TRUE.equals(done)) {

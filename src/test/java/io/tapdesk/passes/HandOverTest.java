@@ -355,6 +355,25 @@ class HandOverTest extends StackTest {
     }
 
     @Test
+    void theAuditAndTheOutboxNameTheRecipientAndThePerson() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        assertThat(handOver(agent, ADELE, "manager").statusCode()).isEqualTo(201);
+        assertThat(handOver(agent, ADELE, "person").statusCode()).isEqualTo(201);
+        mailedLink(DemoPeople.ADELE.mail());
+        WebSession auditor = session();
+        auditor.signIn(DemoOperators.AUDITOR);
+        String audit = org.unbescape.html.HtmlEscape.unescapeHtml(auditor.get("/audit").body());
+        assertThat(audit).contains("the pass is made when the manager, Patti Fernandez (" + DemoPeople.PATTI.mail())
+                .contains("the pass is made when the person, Adele Vance (" + DemoPeople.ADELE.userPrincipalName())
+                .doesNotContain("the the");
+        WebSession admin = session();
+        admin.signIn(DemoOperators.ADMIN);
+        String outboxPage = org.unbescape.html.HtmlEscape.unescapeHtml(admin.get("/admin/outbox").body());
+        assertThat(outboxPage).contains("for Adele Vance (" + DemoPeople.ADELE.userPrincipalName() + ")");
+    }
+
+    @Test
     void pickupPagesAreWrittenForTheirRecipient() {
         WebSession agent = session();
         agent.signIn(DemoOperators.HELPDESK);
