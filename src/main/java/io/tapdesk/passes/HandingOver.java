@@ -271,6 +271,15 @@ public class HandingOver {
                 : "handover.role-missing", HttpStatus.FORBIDDEN);
     }
 
+    /**
+     * How a link to someone with {@code mail} would go, for the card's words (walk of #19, finding 9): {@code both},
+     * {@code mail}, {@code teams}, or {@code none}. Teams also needs the operator's token when sending.
+     */
+    public String channelFor(String mail) {
+        boolean byMail = linkMessages.mailEnabled() && mail != null && !mail.isBlank();
+        return byMail && properties.teams() ? "both" : byMail ? "mail" : properties.teams() ? "teams" : "none";
+    }
+
     private boolean reachable(String mail) {
         return properties.teams() || (linkMessages.mailEnabled() && mail != null && !mail.isBlank());
     }

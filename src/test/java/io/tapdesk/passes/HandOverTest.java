@@ -374,6 +374,20 @@ class HandOverTest extends StackTest {
     }
 
     @Test
+    void theCardAndTheResultTellTheAgentWhatToSay() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        String card = org.unbescape.html.HtmlEscape.unescapeHtml(agent.get("/users/" + ADELE).body());
+        assertThat(card).contains("The manager, Patti Fernandez, by a pickup link (mail and Teams)")
+                .contains("data-handover-text=\"Send pickup link\"");
+        String toManager = org.unbescape.html.HtmlEscape.unescapeHtml(handOver(agent, ADELE, "manager").body());
+        assertThat(toManager).contains("Tell Adele Vance: their manager Patti Fernandez gets a link by mail and Teams; "
+                + "ask Patti Fernandez to open it and hand them the pass. Nobody from the service desk will ask for it.");
+        String toPerson = org.unbescape.html.HtmlEscape.unescapeHtml(handOver(agent, ADELE, "person").body());
+        assertThat(toPerson).contains("Tell Adele Vance: open the mail and Teams message on a device where you are still signed in, before ");
+    }
+
+    @Test
     void pickupPagesAreWrittenForTheirRecipient() {
         WebSession agent = session();
         agent.signIn(DemoOperators.HELPDESK);
