@@ -275,7 +275,11 @@ class HandOverTest extends StackTest {
         var card = agent.get("/users/" + ADELE);
         var revoked = agent.postFrom(card, "/users/" + ADELE + "/handovers/" + id + "/revoke", Map.of());
         assertThat(revoked.statusCode()).isEqualTo(302);
-        assertThat(agent.follow(revoked).body()).contains("id=\"notice\"");
+        String after = org.unbescape.html.HtmlEscape.unescapeHtml(agent.follow(revoked).body());
+        assertThat(after).contains("id=\"notice\"").contains("Link revoked: Patti Fernandez can no longer use it.");
+        // the line says when it was revoked, not until when its link would have worked; when, by whom, which ticket
+        String line = WebSession.text(agent.get("/users/" + ADELE), "handover-" + id);
+        assertThat(line).contains("revoked ").doesNotContain("link until").contains("by ").contains("ticket INC-1919");
         assertThat(state(token)).isEqualTo("revoked");
         assertThat(auditRows("handover", "revoked")).isEqualTo(1);
         var posted = patti.postFrom(pageBefore, "/confirm/pickup/" + token, Map.of());
