@@ -55,7 +55,7 @@ class HandOverController {
             case REVOKED -> {
                 flash.addFlashAttribute("notice", "handover.revoked");
                 // the card's line of this hand-over says whose link no longer works (walk of #19, finding 13)
-                flash.addFlashAttribute("revokedHandOver", handOver);
+                flash.addFlashAttribute("revokedHandOver", Long.toString(handOver));
                 yield "redirect:/users/" + userId;
             }
             case NOT_FOUND -> throw new ResponseStatusException(HttpStatus.NOT_FOUND);
