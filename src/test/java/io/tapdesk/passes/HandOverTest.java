@@ -403,13 +403,14 @@ class HandOverTest extends StackTest {
         String person = org.unbescape.html.HtmlEscape.unescapeHtml(lastPage.body());
         assertThat(person).contains("Your Temporary Access Pass").contains("never tell it to anyone")
                 .contains("will never ask you for it").contains("I did not ask for this")
-                .doesNotContain("to hand over").doesNotContain("until you give it to the person");
+                .doesNotContain("to hand over").doesNotContain("until you give it to the person").doesNotContain("{0}");
 
         assertThat(handOver(agent, ADELE, "manager").statusCode()).isEqualTo(201);
         opens(DemoOperators.PATTI, link());
         String manager = org.unbescape.html.HtmlEscape.unescapeHtml(lastPage.body());
         assertThat(manager).contains("Give it to Adele Vance in person, or over a channel you trust")
-                .contains("https://mysignins.microsoft.com/security-info").contains("This is not right");
+                .contains("https://mysignins.microsoft.com/security-info").contains("This is not right")
+                .contains("A Temporary Access Pass for Adele Vance, to hand over").doesNotContain("{0}");
     }
 
     @Test
