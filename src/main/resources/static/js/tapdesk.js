@@ -98,4 +98,18 @@
       }
     });
   });
+
+  // The card's button says what it will do: "Send pickup link" when a recipient other than the caller is chosen.
+  // Without a script the server renders the same words after each answer (walk of #19, finding 9).
+  var issueSubmit = document.getElementById('issue-submit');
+  if (issueSubmit && issueSubmit.getAttribute('data-handover-text')) {
+    document.querySelectorAll('input[name="recipient"]').forEach(function (radio) {
+      radio.addEventListener('change', function () {
+        if (radio.checked) {
+          issueSubmit.textContent = radio.value === 'caller' ? issueSubmit.getAttribute('data-issue-text')
+            : issueSubmit.getAttribute('data-handover-text');
+        }
+      });
+    });
+  }
 })();

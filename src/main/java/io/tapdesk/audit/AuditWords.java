@@ -60,6 +60,8 @@ public class AuditWords {
     private static final String FENCE_LIFTED = "fence lifted";
     /** Hand-over (issue 19, passes.HandingOver): made, its link sent (or not), revoked or not; a pickup refused. */
     private static final Pattern HANDOVER_MADE = Pattern.compile("handover (\\d+) to (manager|person) (\\S+)");
+    /** Since the walk of #19: with the recipient's UPN (or mail) and name. */
+    private static final Pattern HANDOVER_MADE_NAMED = Pattern.compile("handover (\\d+) to (manager|person) (\\S+) (\\S+) (.+)");
     private static final Pattern HANDOVER_SENT = Pattern.compile("handover (\\d+) link sent by (mail|teams|mail\\+teams)");
     private static final Pattern HANDOVER_NOT_SENT = Pattern.compile("handover (\\d+) link not sent");
     private static final Pattern HANDOVER_REVOKED = Pattern.compile("handover (\\d+) revoked");
@@ -192,6 +194,9 @@ public class AuditWords {
         }
         if ((m = ONBOARDING_BATCH.matcher(detail)).matches()) {
             return msg("audit.detail.onboarding-batch", locale, m.group(1), m.group(2));
+        }
+        if ((m = HANDOVER_MADE_NAMED.matcher(detail)).matches()) {
+            return msg("audit.detail.handover-made." + m.group(2), locale, m.group(1), m.group(5), m.group(4), m.group(3));
         }
         if ((m = HANDOVER_MADE.matcher(detail)).matches()) {
             return msg("audit.detail.handover-made", locale, m.group(1), msg("handover.recipient-kind." + m.group(2), locale), m.group(3));

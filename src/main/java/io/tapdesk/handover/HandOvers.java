@@ -55,8 +55,11 @@ public class HandOvers {
                         Long approvalRequestId) {
     }
 
-    /** A hand-over stored with its link: the link exists only in this answer (and the message that carries it). */
-    public record Stored(long id, PickupLink link) {
+    /**
+     * A hand-over stored; {@code teamsLink}: the link for the Teams message sent right away (it exists only in this
+     * answer and that message), or null. The mail's link is made by the outbox when it sends ({@link #newLink}).
+     */
+    public record Stored(long id, PickupLink teamsLink) {
         @Override
         public String toString() {
             return "Stored[id=" + id + "]";
@@ -82,28 +85,39 @@ public class HandOvers {
         return insert(d, HandOver.State.SCHEDULED, null);
     }
 
-    /** Stores a hand-over in state {@code sent} with a new link (the service desk's hand-over, sent right away). */
-    public Stored createWithLink(Draft d) {
-        String token = newToken();
-        long id = insert(d, HandOver.State.SENT, hash(token));
-        return new Stored(id, new PickupLink(url(token), d.linkExpires()));
+    /**
+     * Stores a hand-over in state {@code sent} (the service desk's hand-over, sent right away). The mail's link is made
+     * when the outbox sends it ({@link #newLink}); with {@code teamsLink}, a link of its own for the Teams message
+     * (its hash in {@code teams_link_hash}), so that the mail's link does not void it.
+     */
+    public Stored create(Draft d, boolean teamsLink) {
+        String token = teamsLink ? newToken() : null;
+        long id = insert(d, HandOver.State.SENT, token == null ? null : hash(token));
+        return new Stored(id, token == null ? null : new PickupLink(url(token), d.linkExpires()));
     }
 
     /**
-     * Makes the pickup link for a scheduled hand-over at send time, once: the state becomes {@code sent}. Call it in
-     * the transaction that queues the link's mail, so a failed send leaves it scheduled.
+     * Makes the mail's pickup link for a scheduled (or already sent, not yet picked up) hand-over at send time: a new
+     * token, the mail's old one void (a Teams link stays); the state becomes {@code sent}. The outbox calls it
+     * ({@link OutboxPickupLinks}) just before the mail goes, so no link is ever stored.
      *
      * @return the link (url {@code ${tapdesk.public-base-url}/confirm/pickup/<token>}, its expiry), or null when the
      *         hand-over is unknown, sent already, picked up, revoked or past its link expiry
      */
     public PickupLink newLink(long handOverId) {
+        return newLink(handOverId, null);
+    }
+
+    /** As {@link #newLink(long)}, only when the hand-over is {@code personId}'s (null: any person). */
+    public PickupLink newLink(long handOverId, String personId) {
         String token = newToken();
         Instant now = clock.instant();
         List<Timestamp> expires = jdbc.sql("""
                         update hand_over set link_hash = ?, state = 'sent'
-                        where id = ? and state = 'scheduled' and link_expires > ?
+                        where id = ? and state in ('scheduled', 'sent') and link_expires > ?
+                        and (cast(? as text) is null or lower(person_id) = lower(cast(? as text)))
                         returning link_expires""")
-                .params(hash(token), handOverId, Timestamp.from(now))
+                .params(hash(token), handOverId, Timestamp.from(now), personId, personId)
                 .query((rs, n) -> rs.getTimestamp(1)).list();
         return expires.isEmpty() ? null : new PickupLink(url(token), expires.get(0).toInstant());
     }
@@ -119,6 +133,15 @@ public class HandOvers {
                 .params(Timestamp.from(at), channel, id).update();
     }
 
+    /**
+     * A scheduled hand-over whose mail is being queued: {@code scheduled} → {@code sent}, once (its link is made when
+     * the outbox sends). False when it was queued already (a job run twice: one mail), picked up, revoked or expired.
+     */
+    public boolean queued(long id) {
+        return jdbc.sql("update hand_over set state = 'sent' where id = ? and state = 'scheduled' and link_expires > ?")
+                .params(id, Timestamp.from(clock.instant())).update() == 1;
+    }
+
     public Optional<HandOver> find(long id) {
         return jdbc.sql("select " + COLUMNS + " from hand_over where id = ?").param(id).query(HandOvers::row).optional();
     }
@@ -128,7 +151,8 @@ public class HandOvers {
         if (token == null || !TOKEN.matcher(token).matches()) {
             return Optional.empty();
         }
-        return jdbc.sql("select " + COLUMNS + " from hand_over where link_hash = ?").param(hash(token))
+        return jdbc.sql("select " + COLUMNS + " from hand_over where link_hash = ? or teams_link_hash = ?")
+                .params(hash(token), hash(token))
                 .query(HandOvers::row).optional();
     }
 
@@ -185,21 +209,22 @@ public class HandOvers {
                 .params(id, Timestamp.from(now)).update() == 1;
     }
 
-    private long insert(Draft d, HandOver.State state, String linkHash) {
+    private long insert(Draft d, HandOver.State state, String teamsLinkHash) {
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.sql("""
                         insert into hand_over (kind, recipient_kind, recipient_id, recipient_upn, recipient_name, person_id,
                             person_upn, person_name, operator_oid, operator_upn, operator_name, operator_roles,
                             operator_wids, ticket, lifetime_minutes, one_time, pass_start, replace_pass_id, link_hash,
-                            link_send_at, link_expires, state, caller_check_id, batch_id, created_at, approval_request_id)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                            link_send_at, link_expires, state, caller_check_id, batch_id, created_at, approval_request_id,
+                            teams_link_hash)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(d.kind().stored(), d.recipientKind().stored(), d.recipientId(), d.recipientUpn(),
                         d.recipientName(), d.personId(), d.personUpn(), d.personName(), d.operatorId(),
                         d.operatorUpn() == null ? "" : d.operatorUpn(), d.operatorName(), joined(d.operatorRoles()),
                         joined(d.operatorWids()), d.ticket(), d.lifetimeMinutes(),
-                        d.oneTime(), timestamp(d.passStart()), d.replacePassId(), linkHash, timestamp(d.linkSendAt()),
+                        d.oneTime(), timestamp(d.passStart()), d.replacePassId(), null, timestamp(d.linkSendAt()),
                         Timestamp.from(d.linkExpires()), state.stored(), d.callerCheckId(), d.batchId(),
-                        Timestamp.from(clock.instant()), d.approvalRequestId())
+                        Timestamp.from(clock.instant()), d.approvalRequestId(), teamsLinkHash)
                 .update(keys, "id");
         return keys.getKey().longValue();
     }

@@ -56,12 +56,14 @@ public class PickupMessages {
     }
 
     /**
-     * Queues the link mail to {@code address} (the recipient's mail, read when sending) through the outbox.
+     * Queues the link mail to {@code address} (the recipient's mail, read when sending) through the outbox. The stored
+     * body holds {@link Message#PICKUP_LINK_PLACEHOLDER}: the outbox makes the link when it sends.
      *
      * @return the outbox message's id
      * @throws IllegalStateException when the outbox has no sender; {@code DataAccessException} when it cannot queue
      */
-    public long mail(HandOver handOver, PickupLink link, String address) {
+    public long mail(HandOver handOver, String address) {
+        PickupLink link = new PickupLink(Message.PICKUP_LINK_PLACEHOLDER, handOver.linkExpires());
         List<String> subjects = new ArrayList<>();
         List<String> bodies = new ArrayList<>();
         for (String language : outboxProperties.languages()) {
@@ -71,7 +73,7 @@ public class PickupMessages {
         }
         return outbox.enqueue(new Message(Message.Kind.PICKUP_LINK, List.of(address), String.join(" / ", subjects),
                 String.join(LANGUAGE_BREAK, bodies), String.join(",", outboxProperties.languages()), null,
-                handOver.personId()));
+                handOver.personId(), handOver.id()));
     }
 
     /**

@@ -15,7 +15,6 @@ import io.tapdesk.directory.Manager;
 import io.tapdesk.graph.ManagerMessages;
 import io.tapdesk.handover.HandOver;
 import io.tapdesk.handover.HandOvers;
-import io.tapdesk.handover.PickupLink;
 import io.tapdesk.outbox.Jobs;
 import io.tapdesk.outbox.Message;
 import io.tapdesk.outbox.Outbox;
@@ -33,9 +32,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The new hire's link mail at its time: one db-scheduler one-time execution per hand-over (task {@value #TASK},
  * instance = the hand-over's id, at its link send time), run by the outbox's scheduler (the task is a bean it picks up).
- * At its time it makes the link ({@link HandOvers#newLink}: null when the hand-over was revoked or expired meanwhile,
- * then nothing is sent), reads the manager again app-only, and queues the mail through the outbox — never Teams:
- * app-only chat messages are for migrations only. The mail holds the link, never a pass (none exists yet).
+ * At its time it reads the manager again app-only and queues the mail through the outbox with a placeholder for the
+ * link: the outbox makes the link when it sends ({@link HandOvers#newLink}; none when the hand-over was revoked or
+ * expired meanwhile, then nothing is sent) — never Teams: app-only chat messages are for migrations only. The mail holds the link, never a pass (none exists yet).
  */
 @Component
 public class PickupLinkJob {
@@ -126,23 +125,23 @@ public class PickupLinkJob {
             handOvers.revoke(handOverId, "onboarding: manager has no mail", clock.instant());
             return Sent.NO_MAIL;
         }
-        // the link, its mail and "sent" in one transaction: a run that fails leaves the hand-over scheduled (the next
-        // run makes the link), and a second run (db-scheduler's dead-execution retry, another instance) finds it sent
-        // and mails nothing: the manager gets one link
+        // "sent" and the mail (with a placeholder: the outbox makes the link when it sends, HandOvers.newLink) in one
+        // transaction: a run that fails leaves the hand-over scheduled, and a second run (db-scheduler's dead-execution
+        // retry, another instance) finds it sent and mails nothing: the manager gets one link
         Sent sent = transactions.execute(status -> {
-            PickupLink link = handOvers.newLink(handOverId);
-            if (link == null) {
+            if (!handOvers.queued(handOverId)) {
                 return Sent.NOT_OPEN;
             }
-            outbox.enqueue(message(handOver, mail, link));
+            outbox.enqueue(message(handOver, mail));
             handOvers.markSent(handOverId, clock.instant(), "mail");
             return Sent.SENT;
         });
-        log.info("Hand-over {}: {}", handOverId, sent == Sent.SENT ? "pickup link queued for the manager" : "no link sent (sent already or closed)");
+        log.info("Hand-over {}: {}", handOverId, sent == Sent.SENT ? "pickup link queued for the manager"
+                : "no link queued (queued already or closed)");
         return sent;
     }
 
-    private Message message(HandOver handOver, String mail, PickupLink link) {
+    private Message message(HandOver handOver, String mail) {
         // the configured zone (the hand-over keeps no zone); DisplayTime adds UTC beside it
         ZoneId zone = properties.zoneFor(null);
         List<String> subjects = new ArrayList<>();
@@ -153,12 +152,12 @@ public class PickupLinkJob {
             // dates in the mail's own language (walk finding 14: the Dutch mail showed English day names)
             Instant opens = handOvers.pickupWindow().opensAt(handOver);
             bodies.add(messages.getMessage("onboarding.mail.body", new Object[] {handOver.personName(),
-                    handOver.personUpn(), displayTime.both(handOver.passStart(), zone, locale), link.url(),
-                    displayTime.both(link.expires(), zone, locale),
+                    handOver.personUpn(), displayTime.both(handOver.passStart(), zone, locale),
+                    Message.PICKUP_LINK_PLACEHOLDER, displayTime.both(handOver.linkExpires(), zone, locale),
                     displayTime.both(opens == null ? handOver.passStart() : opens, zone, locale)}, locale));
         }
         return new Message(Message.Kind.PICKUP_LINK, List.of(mail), String.join(" / ", subjects),
                 String.join("\n\n----------\n\n", bodies), String.join(",", outboxProperties.languages()), null,
-                handOver.personId());
+                handOver.personId(), handOver.id());
     }
 }

@@ -1,11 +1,13 @@
 package io.tapdesk.outbox;
 
 import java.time.Clock;
+import java.util.Optional;
 
 import io.tapdesk.graph.GraphFailure;
 import io.tapdesk.graph.GraphMail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,9 +24,12 @@ class OutboxSending {
     private final GraphMail mail;
     private final OutboxProperties properties;
     private final Clock clock;
+    private final ObjectProvider<PickupLinkMinting> links;
 
-    OutboxSending(OutboxStore store, GraphMail mail, OutboxProperties properties, Clock clock) {
+    OutboxSending(OutboxStore store, GraphMail mail, OutboxProperties properties, Clock clock,
+                  ObjectProvider<PickupLinkMinting> links) {
         this.store = store;
+        this.links = links;
         this.mail = mail;
         this.properties = properties;
         this.clock = clock;
@@ -38,8 +43,22 @@ class OutboxSending {
             return;
         }
         var message = pending.get();
+        String body = message.body();
+        if (message.kind() == Message.Kind.PICKUP_LINK) {
+            // the link is made now, for this attempt only (a retry makes a new one, this one void): never stored
+            PickupLinkMinting minting = links.getIfAvailable();
+            Optional<String> url = minting == null || message.handOverId() == null ? Optional.empty()
+                    : minting.mint(message.handOverId(), message.personId());
+            if (url.isEmpty()) {
+                store.failed(id, "no link: the hand-over was picked up, revoked or expired; nothing sent");
+                store.dead(id);
+                log.warn("Outbox message {} not sent: its hand-over {} is no longer open", id, message.handOverId());
+                return;
+            }
+            body = body.replace(Message.PICKUP_LINK_PLACEHOLDER, url.get());
+        }
         try {
-            mail.send(properties.sender(), message.recipients(), message.subject(), message.body());
+            mail.send(properties.sender(), message.recipients(), message.subject(), body);
         } catch (GraphFailure failure) {
             String error = describe(failure);
             store.failed(id, error);

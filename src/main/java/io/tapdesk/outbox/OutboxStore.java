@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 class OutboxStore {
 
     /** A message still to send, as the job reads it. */
-    record Pending(long id, List<String> recipients, String subject, String body) {
+    record Pending(long id, Message.Kind kind, List<String> recipients, String subject, String body, String personId,
+                   Long handOverId) {
     }
 
     private static final String SEPARATOR = "\n";
@@ -29,19 +30,24 @@ class OutboxStore {
 
     long insert(Message message, Instant now) {
         return sql.sql("""
-                        insert into outbox_message (kind, recipients, subject, body, language, state, created_at, action_id, person_id)
-                        values (?, ?, ?, ?, ?, 'queued', ?, ?, ?) returning id""")
+                        insert into outbox_message (kind, recipients, subject, body, language, state, created_at, action_id, person_id,
+                            hand_over_id)
+                        values (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?) returning id""")
                 .params(message.kind().code(), String.join(SEPARATOR, message.recipients()), message.subject(),
-                        message.body(), message.language(), Timestamp.from(now), message.actionId(), message.personId())
+                        message.body(), message.language(), Timestamp.from(now), message.actionId(), message.personId(),
+                        message.handOverId())
                 .query(Long.class).single();
     }
 
     /** The message when it is still queued; empty when it was sent, is dead, or does not exist. */
     Optional<Pending> pending(long id) {
-        return sql.sql("select id, recipients, subject, body from outbox_message where id = ? and state = 'queued'")
+        return sql.sql("""
+                        select id, kind, recipients, subject, body, person_id, hand_over_id from outbox_message
+                        where id = ? and state = 'queued'""")
                 .param(id)
-                .query((rs, n) -> new Pending(rs.getLong("id"), recipients(rs.getString("recipients")),
-                        rs.getString("subject"), rs.getString("body")))
+                .query((rs, n) -> new Pending(rs.getLong("id"), Message.Kind.of(rs.getString("kind")),
+                        recipients(rs.getString("recipients")), rs.getString("subject"), rs.getString("body"),
+                        rs.getString("person_id"), rs.getObject("hand_over_id", Long.class)))
                 .optional();
     }
 
@@ -68,9 +74,13 @@ class OutboxStore {
     /** Messages created since {@code since}: dead letters first, then the newest first. */
     List<OutboxRow> since(Instant since, int limit) {
         return sql.sql("""
-                        select id, kind, recipients, state, attempts, last_error, created_at, sent_at, person_id
-                        from outbox_message where created_at >= ?
-                        order by case when state = 'dead' then 0 else 1 end, created_at desc, id desc limit ?""")
+                        select m.id, m.kind, m.recipients, m.state, m.attempts, m.last_error, m.created_at, m.sent_at,
+                            m.person_id, h.person_name, h.person_upn
+                        from outbox_message m
+                        -- a pickup link's person, for the page (walk of #19, finding 12): read from its hand-over's row
+                        left join hand_over h on h.id = m.hand_over_id
+                        where m.created_at >= ?
+                        order by case when m.state = 'dead' then 0 else 1 end, m.created_at desc, m.id desc limit ?""")
                 .params(Timestamp.from(since), limit)
                 .query(OutboxStore::row).list();
     }
@@ -80,7 +90,14 @@ class OutboxStore {
         return new OutboxRow(rs.getLong("id"), Message.Kind.of(rs.getString("kind")), recipients(rs.getString("recipients")),
                 OutboxRow.State.valueOf(rs.getString("state").toUpperCase(java.util.Locale.ROOT)), rs.getInt("attempts"),
                 rs.getString("last_error"), rs.getTimestamp("created_at").toInstant(), sent == null ? null : sent.toInstant(),
-                rs.getString("person_id"));
+                rs.getString("person_id"), about(rs.getString("person_name"), rs.getString("person_upn")));
+    }
+
+    private static String about(String name, String upn) {
+        if (name == null && upn == null) {
+            return null;
+        }
+        return name == null ? upn : upn == null ? name : name + " (" + upn + ")";
     }
 
     private static List<String> recipients(String joined) {

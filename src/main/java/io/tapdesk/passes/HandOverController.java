@@ -54,6 +54,8 @@ class HandOverController {
         return switch (revoked) {
             case REVOKED -> {
                 flash.addFlashAttribute("notice", "handover.revoked");
+                // the card's line of this hand-over says whose link no longer works (walk of #19, finding 13)
+                flash.addFlashAttribute("revokedHandOver", Long.toString(handOver));
                 yield "redirect:/users/" + userId;
             }
             case NOT_FOUND -> throw new ResponseStatusException(HttpStatus.NOT_FOUND);

@@ -164,7 +164,7 @@ public class HandingOver {
                 operator.appRoles(), operator.directoryRoles(), "onboarding " + batchId, batch.lifetimeMinutes(),
                 batch.oneTime(), plan.passStart(), null, plan.linkSendAt(), plan.linkExpires(), null, batchId, null));
         audit.event(AuditAction.HANDOVER, AuditOutcome.HANDED_OVER, context,
-                "handover " + id + " to manager " + manager.id());
+                madeDetail(id, HandOver.RecipientKind.MANAGER, manager.id(), manager.mail(), manager.displayName()));
         return PlanOutcome.scheduled(plan.personId(), id);
     }
 
@@ -298,6 +298,15 @@ public class HandingOver {
                 : "handover.role-missing", HttpStatus.FORBIDDEN);
     }
 
+    /**
+     * How a link to someone with {@code mail} would go, for the card's words (walk of #19, finding 9): {@code both},
+     * {@code mail}, {@code teams}, or {@code none}. Teams also needs the operator's token when sending.
+     */
+    public String channelFor(String mail) {
+        boolean byMail = linkMessages.mailEnabled() && mail != null && !mail.isBlank();
+        return byMail && properties.teams() ? "both" : byMail ? "mail" : properties.teams() ? "teams" : "none";
+    }
+
     private boolean reachable(String mail) {
         return properties.teams() || (linkMessages.mailEnabled() && mail != null && !mail.isBlank());
     }
@@ -325,34 +334,35 @@ public class HandingOver {
         AuditLog.Context context = verification.auditContext(operator, facts.user().id(), facts.user().userPrincipalName(),
                 clientAddress);
         Instant expires = clock.instant().plus(properties.linkExpires());
+        // Teams goes at once from the agent's account (never stored), so its link is made now; the mail's is made by
+        // the outbox when it sends (the outbox row holds a placeholder, never a link)
+        boolean tryTeams = properties.teams() && token != null;
         HandOvers.Stored stored = transactions.execute(status -> {
-            HandOvers.Stored made = handOvers.createWithLink(new HandOvers.Draft(HandOver.Kind.SERVICE_DESK, recipientKind,
+            HandOvers.Stored made = handOvers.create(new HandOvers.Draft(HandOver.Kind.SERVICE_DESK, recipientKind,
                     recipientId, recipientUpn, recipientName, facts.user().id(), facts.user().userPrincipalName(),
                     facts.user().displayName(), operator.objectId(), operator.username(), operator.name(),
                     operator.appRoles(), operator.directoryRoles(), ticket, request.lifetimeMinutes(),
                     request.usableOnce(), request.start(), replacePassId, null, expires, verification.checkId(), null,
-                    approvalRequestId));
+                    approvalRequestId), tryTeams);
             if (verification.checkId() != null) {
                 // the hand-over spends the agent's check: the pickup's evidence is the recipient's own sign-in
                 callerChecks.consume(verification.checkId(), "handover " + made.id());
             }
             audit.event(AuditAction.HANDOVER, AuditOutcome.HANDED_OVER, context,
-                    "handover " + made.id() + " to " + recipientKind.stored() + " " + recipientId
-                            + (approvalRequestId == null ? "" : " from request #" + approvalRequestId));
+                    madeDetail(made.id(), recipientKind, recipientId, recipientUpn != null ? recipientUpn : recipientMail, recipientName));
             return made;
         });
         HandOver handOver = handOvers.find(stored.id()).orElseThrow();
         boolean mailed = false;
         if (linkMessages.mailEnabled() && recipientMail != null && !recipientMail.isBlank()) {
             try {
-                linkMessages.mail(handOver, stored.link(), recipientMail);
+                linkMessages.mail(handOver, recipientMail);
                 mailed = true;
             } catch (RuntimeException e) {
                 log.error("Pickup link of hand-over {} not queued for mail", stored.id(), e);
             }
         }
-        boolean teams = properties.teams() && token != null
-                && linkMessages.teams(token, operator.objectId(), handOver, stored.link());
+        boolean teams = tryTeams && linkMessages.teams(token, operator.objectId(), handOver, stored.teamsLink());
         String channel = mailed && teams ? "mail+teams" : mailed ? "mail" : teams ? "teams" : null;
         if (channel != null) {
             try {
@@ -364,6 +374,16 @@ public class HandingOver {
         audit.eventIfPossible(AuditAction.HANDOVER, channel == null ? AuditOutcome.FAILED : AuditOutcome.SENT, context,
                 "handover " + stored.id() + " link " + (channel == null ? "not sent" : "sent by " + channel));
         return new Made(stored.id(), recipientKind, recipientName, mailed, teams, expires);
+    }
+
+    /**
+     * The audit detail of a hand-over made: {@code handover <id> to <kind> <object id> <UPN or mail> <name>} (walk of
+     * #19, finding 12: the audit page names the recipient, not only their object id; audit.AuditWords reads it).
+     */
+    static String madeDetail(long id, HandOver.RecipientKind kind, String recipientId, String address, String name) {
+        String addr = address == null || address.isBlank() ? "-" : address.strip().replaceAll("\\s+", "");
+        String who = name == null || name.isBlank() ? "-" : name.strip().replaceAll("\\s+", " ");
+        return "handover " + id + " to " + kind.stored() + " " + recipientId + " " + addr + " " + who;
     }
 
     /** Whether the card offers "Who receives the pass?": only with the pickup registration configured. */

@@ -27,10 +27,28 @@ class PickupController {
 
     private final HandingOver handingOver;
     private final PassIssuing issuing;
+    private final PickupNotRight notRight;
 
-    PickupController(HandingOver handingOver, PassIssuing issuing) {
+    PickupController(HandingOver handingOver, PassIssuing issuing, PickupNotRight notRight) {
         this.handingOver = handingOver;
         this.issuing = issuing;
+        this.notRight = notRight;
+    }
+
+    /**
+     * "I did not ask for this" / "This is not right" (walk of #19, finding 6): the hand-over is revoked and an incident
+     * reported ({@link PickupNotRight}); a page that says so, or the refusal as on the pickup page.
+     */
+    @PostMapping("/confirm/pickup/{token}/not-right")
+    String notRight(@PathVariable String token, @AuthenticationPrincipal OidcUser user, HttpServletRequest request,
+                    HttpServletResponse response, Model model) {
+        PickupNotRight.Result result = notRight.report(token, signer(user), ClientAddress.of(request));
+        response.setHeader("Cache-Control", "no-store");
+        model.addAttribute("handOver", result.handOver());
+        if (result.refusal() != null) {
+            return refusal(result.refusal(), response, model);
+        }
+        return "passes/pickup-not-right";
     }
 
     @GetMapping("/confirm/pickup/{token}")

@@ -114,6 +114,11 @@ public class UserCardPage {
         // hand-overs of this person (issue 19): recipient, state, link expiry, and "Revoke link" while open
         model.addAttribute("handOvers", handingOver.ofPerson(user.id()));
         model.addAttribute("handOverOffered", handingOver.offered());
+        // the options name the manager and how the link goes (walk of #19, finding 9)
+        model.addAttribute("handOverManager", facts.manager().ok() ? facts.manager().value().orElse(null) : null);
+        model.addAttribute("handOverManagerChannel", facts.manager().ok() && facts.manager().value().isPresent()
+                ? handingOver.channelFor(facts.manager().value().get().mail()) : "none");
+        model.addAttribute("handOverPersonChannel", handingOver.channelFor(user.mail()));
         model.addAttribute("errorSummary", errorSummary(requestRefusals, model));
         return VIEW;
     }

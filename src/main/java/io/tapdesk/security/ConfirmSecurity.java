@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -47,6 +48,11 @@ class ConfirmSecurity {
     static final String REGISTRATION = "confirm";
     /** The session attribute holding the manager's sign-in (the operators' is Spring Security's default). */
     static final String CONTEXT_KEY = "TAPDESK_CONFIRM_SECURITY_CONTEXT";
+    /** The confirmation app's sign-out (POST) and the page it ends on. */
+    static final String SIGN_OUT = "/confirm/sign-out";
+    static final String SIGNED_OUT = "/confirm/signed-out";
+    /** Set by "Sign out" for ten minutes: the next confirmation sign-in asks which account (prompt=select_account). */
+    static final String SIGNED_OUT_COOKIE = "TAPDESK_CONFIRM_SIGNED_OUT";
 
     @Bean
     @Order(2)
@@ -56,7 +62,14 @@ class ConfirmSecurity {
         var contexts = new HttpSessionSecurityContextRepository();
         contexts.setSpringSecurityContextKey(CONTEXT_KEY);
         var resolver = new DefaultOAuth2AuthorizationRequestResolver(clients, "/oauth2/authorization");
-        resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
+        // after "Sign out" (its cookie): prompt=select_account, so the right account can sign in (walk of #19, finding
+        // 11), not the one the identity provider still remembers
+        resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce()
+                .andThen(b -> {
+                    if (afterSignOut()) {
+                        b.additionalParameters(p -> p.put("prompt", "select_account"));
+                    }
+                }));
         http.securityMatcher(new OrRequestMatcher(
                         PathPatternRequestMatcher.pathPattern("/confirm"),
                         PathPatternRequestMatcher.pathPattern("/confirm/**"),
@@ -64,12 +77,24 @@ class ConfirmSecurity {
                         PathPatternRequestMatcher.pathPattern("/login/oauth2/code/" + REGISTRATION)))
                 .securityContext(c -> c.securityContextRepository(contexts))
                 .addFilterBefore(lifetime.filter(), SecurityContextHolderFilter.class)
-                .authorizeHttpRequests(rules -> rules.anyRequest().access(confirmSignIn()))
+                .authorizeHttpRequests(rules -> rules
+                        .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, SIGNED_OUT)).permitAll()
+                        .anyRequest().access(confirmSignIn()))
                 .oauth2Login(login -> login
                         .loginProcessingUrl("/login/oauth2/code/" + REGISTRATION)
                         .authorizationEndpoint(a -> a.authorizationRequestResolver(resolver))
                         .authorizedClientRepository(new NoTokens()))
-                .logout(l -> l.disable())
+                // "Sign out" in the confirmation app's header (POST, CSRF): ends the confirmation sign-in only (its own
+                // session attribute; an operator's sign-in in the same browser stays), then a page that says so
+                .logout(l -> l
+                        .logoutRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, SIGN_OUT))
+                        .invalidateHttpSession(false)
+                        .addLogoutHandler((request, response, authentication) -> response.addHeader("Set-Cookie",
+                                org.springframework.http.ResponseCookie.from(SIGNED_OUT_COOKIE, "1").path("/")
+                                        .maxAge(java.time.Duration.ofMinutes(10)).httpOnly(true).secure(request.isSecure())
+                                        .sameSite("Lax").build().toString()))
+                        .clearAuthentication(true)
+                        .logoutSuccessUrl(SIGNED_OUT))
                 .exceptionHandling(e -> e.accessDeniedHandler(signInAgain(publicBaseUrl)))
                 .headers(h -> h
                         .contentSecurityPolicy(csp -> csp.policyDirectives(SecurityHeaders.CSP))
@@ -81,6 +106,12 @@ class ConfirmSecurity {
     }
 
     private static final java.util.regex.Pattern CONFIRM_PAGE = java.util.regex.Pattern.compile("/confirm/(pickup/)?[A-Za-z0-9_-]{1,100}");
+
+    private static boolean afterSignOut() {
+        var attributes = org.springframework.web.context.request.RequestContextHolder.getRequestAttributes();
+        return attributes instanceof org.springframework.web.context.request.ServletRequestAttributes servlet
+                && org.springframework.web.util.WebUtils.getCookie(servlet.getRequest(), SIGNED_OUT_COOKIE) != null;
+    }
 
     /** Signed in through the confirmation registration, and through nothing else. */
     static AuthorizationManager<RequestAuthorizationContext> confirmSignIn() {

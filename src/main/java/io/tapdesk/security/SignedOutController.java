@@ -17,4 +17,10 @@ class SignedOutController {
         model.addAttribute("signInFailed", failed != null);
         return "security/signed-out";
     }
+
+    /** Where "Sign out" in the confirmation app ends: the confirmation sign-in is over; open the link again. */
+    @GetMapping(ConfirmSecurity.SIGNED_OUT)
+    String confirmSignedOut() {
+        return "security/confirm-signed-out";
+    }
 }

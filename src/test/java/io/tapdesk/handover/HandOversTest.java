@@ -39,9 +39,11 @@ class HandOversTest extends StackTest {
         assertThat(handOvers.open(person)).extracting(HandOver::id).containsExactly(id);
         assertThat(handOvers.byBatch(batch.toString())).extracting(HandOver::id).containsExactly(id);
 
+        // each send attempt makes a new link and voids the last (the outbox mints it just before the mail goes); the job
+        // queues one mail (HandOverAttackTest.theLinkJobRunTwiceAtOnceMailsOneLink)
+        PickupLink voided = handOvers.newLink(id);
         PickupLink first = handOvers.newLink(id);
-        // the link is made once (a second run of the link job mails nothing: HandOverAttackTest)
-        assertThat(handOvers.newLink(id)).as("sent already: no second link").isNull();
+        assertThat(handOvers.byToken(voided.url().substring(voided.url().lastIndexOf('/') + 1))).as("the older link").isEmpty();
         String token = first.url().substring(first.url().lastIndexOf('/') + 1);
         assertThat(first.url()).contains("/confirm/pickup/");
         assertThat(handOvers.byToken(token)).map(HandOver::id).contains(id);

@@ -13,11 +13,15 @@ import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.tapdesk.support.DatabaseScan;
 import io.tapdesk.support.StackTest;
 import io.tapdesk.support.WebSession;
 import org.awaitility.Awaitility;
+import io.tapdesk.outbox.Message;
+import io.tapdesk.outbox.Outbox;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tapdesk.demo.graph.StandInOutbox;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tapdesk.demo.DemoOperators;
@@ -35,6 +39,9 @@ class HandOverTest extends StackTest {
 
     @Autowired
     JdbcClient sql;
+
+    @Autowired
+    Outbox outbox;
 
     long auditBefore;
 
@@ -77,13 +84,113 @@ class HandOverTest extends StackTest {
     HttpResponse<String> lastPage;
 
     String state(String token) {
-        return sql.sql("select state from hand_over where link_hash = encode(sha256(convert_to(?, 'UTF8')), 'hex')")
+        return sql.sql("""
+                        select state from hand_over where encode(sha256(convert_to(?, 'UTF8')), 'hex') in (link_hash, teams_link_hash)""")
                 .param(token).query(String.class).single();
     }
 
     long auditRows(String kind, String outcome) {
         return sql.sql("select count(*) from audit_event where id > ? and kind = ? and outcome = ? and lower(coalesce(target_id, '')) in (lower(?), '')")
                 .params(auditBefore, kind, outcome, ADELE).query(Long.class).single();
+    }
+
+    /** The link in the newest MAIL the stand-in received for {@code address} (not a Teams message). */
+    /** Closes the open hand-overs (one open hand-over per person), so a test can make another for the same person. */
+    void revokeOpenHandOvers() {
+        sql.sql("update hand_over set state = 'revoked', revoked_at = now(), revoked_by = 'test' where state in ('scheduled', 'sent')")
+                .update();
+    }
+
+    static String mailedLink(String address) {
+        Awaitility.await().pollInterval(Duration.ofMillis(20)).atMost(Duration.ofSeconds(10)).until(() ->
+                STACK.graph().state().outbox().to(address).stream().anyMatch(m -> m.channel() == StandInOutbox.Channel.MAIL
+                        && LINK.matcher(m.body()).find()));
+        var mails = STACK.graph().state().outbox().to(address).stream()
+                .filter(m -> m.channel() == StandInOutbox.Channel.MAIL && LINK.matcher(m.body()).find()).toList();
+        Matcher found = LINK.matcher(mails.get(mails.size() - 1).body());
+        assertThat(found.find()).isTrue();
+        return found.group(1);
+    }
+
+    @Test
+    void theMailedLinkIsMadeWhenItIsSent_noTableHoldsIt_andItWorks() {
+        STACK.graph().state().nextPassValue("Ml4!sendtime");
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        assertThat(handOver(agent, ADELE, "manager").statusCode()).isEqualTo(201);
+        String token = mailedLink(DemoPeople.PATTI.mail());
+        // the outbox's row keeps its placeholder, before and after sending
+        awaitOutboxIdle();
+        assertThat(sql.sql("select body from outbox_message where kind = 'pickup-link' and person_id = ? order by id desc limit 1")
+                .param(ADELE).query(String.class).single()).contains(Message.PICKUP_LINK_PLACEHOLDER).doesNotContain("/confirm/pickup/");
+        DatabaseScan.noRowHolds(sql, token, "/confirm/pickup/" + token);
+
+        WebSession patti = opens(DemoOperators.PATTI, token);
+        var shown = patti.postFrom(lastPage, "/confirm/pickup/" + token, Map.of());
+        assertThat(shown.statusCode()).isEqualTo(200);
+        assertThat(shown.body()).contains("Ml4!sendtime");
+        DatabaseScan.noRowHolds(sql, token, "/confirm/pickup/" + token, "Ml4!sendtime");
+    }
+
+    /** The outbox has sent everything queued (the test's mail is out, its row final). */
+    void awaitOutboxIdle() {
+        Awaitility.await().pollInterval(Duration.ofMillis(20)).atMost(Duration.ofSeconds(10)).until(() ->
+                sql.sql("select count(*) from outbox_message where state = 'queued'").query(Integer.class).single() == 0);
+    }
+
+    @Test
+    void aRetriedMailMakesANewLinkAndAPickedUpHandOverGetsNoMail() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        assertThat(handOver(agent, ADELE, "manager").statusCode()).isEqualTo(201);
+        String first = mailedLink(DemoPeople.PATTI.mail());
+        awaitOutboxIdle();
+        long id = sql.sql("select id from outbox_message where kind = 'pickup-link' and person_id = ? order by id desc limit 1")
+                .param(ADELE).query(Long.class).single();
+        // the same row sent again (as a retry would): a new link, the first one void
+        sql.sql("update outbox_message set state = 'dead' where id = ?").param(id).update();
+        int before = STACK.graph().state().outbox().to(DemoPeople.PATTI.mail()).size();
+        assertThat(outbox.sendAgain(id, "test")).isTrue();
+        Awaitility.await().pollInterval(Duration.ofMillis(20)).atMost(Duration.ofSeconds(10)).until(() ->
+                STACK.graph().state().outbox().to(DemoPeople.PATTI.mail()).size() > before);
+        String second = mailedLink(DemoPeople.PATTI.mail());
+        assertThat(second).isNotEqualTo(first);
+        WebSession patti = opens(DemoOperators.PATTI, second);
+        var pickupPage = lastPage;
+        assertThat(patti.get("/confirm/pickup/" + first).statusCode()).as("the first attempt's link is void").isEqualTo(404);
+        assertThat(patti.postFrom(pickupPage, "/confirm/pickup/" + second, Map.of()).statusCode()).isEqualTo(200);
+        // picked up: sending the row again makes no link and sends nothing
+        awaitOutboxIdle();
+        int mails = STACK.graph().state().outbox().to(DemoPeople.PATTI.mail()).size();
+        sql.sql("update outbox_message set state = 'dead' where id = ?").param(id).update();
+        assertThat(outbox.sendAgain(id, "test")).isTrue();
+        Awaitility.await().pollInterval(Duration.ofMillis(20)).atMost(Duration.ofSeconds(10)).until(() ->
+                "dead".equals(sql.sql("select state from outbox_message where id = ?").param(id).query(String.class).single()));
+        assertThat(STACK.graph().state().outbox().to(DemoPeople.PATTI.mail())).hasSize(mails);
+    }
+
+    @Test
+    void signedInWithTheWrongAccount_signOutInTheHeader_thenTheRightAccountPicksUp() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        assertThat(handOver(agent, ADELE, "manager").statusCode()).isEqualTo(201);
+        String token = link();
+        WebSession browser = opens(DemoOperators.MEGAN, token);
+        assertThat(lastPage.statusCode()).isEqualTo(403);
+        assertThat(lastPage.body()).contains("id=\"confirm-sign-out\"");
+
+        var signedOut = browser.submit(lastPage, "/confirm/sign-out", Map.of());
+        assertThat(signedOut.uri().getPath()).isEqualTo("/confirm/signed-out");
+        assertThat(signedOut.statusCode()).isEqualTo(200);
+        assertThat(signedOut.body()).contains("id=\"confirm-signed-out-heading\"").doesNotContain("id=\"confirm-sign-out\"");
+
+        // the same browser: the link starts a new sign-in, and Patti picks it up
+        var page = browser.get("/confirm/pickup/" + token);
+        assertThat(page.uri().toString()).startsWith(STACK.issuer() + "/login");
+        page = browser.submit(page, STACK.issuer() + "/login",
+                Map.of("username", DemoOperators.PATTI.username(), "password", DemoOperators.PATTI.password()));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("id=\"pickup-submit\"");
     }
 
     @Test
@@ -152,7 +259,7 @@ class HandOverTest extends StackTest {
                 .doesNotContain("pickup refused");
 
         // expired: the link's time is over
-        sql.sql("update hand_over set created_at = created_at - interval '2 hours', link_expires = created_at - interval '1 hour' where link_hash = encode(sha256(convert_to(?, 'UTF8')), 'hex')")
+        sql.sql("update hand_over set created_at = created_at - interval '2 hours', link_expires = created_at - interval '1 hour' where encode(sha256(convert_to(?, 'UTF8')), 'hex') in (link_hash, teams_link_hash)")
                 .param(token).update();
         opens(DemoOperators.PATTI, token);
         assertThat(lastPage.statusCode()).isEqualTo(410);
@@ -167,14 +274,21 @@ class HandOverTest extends StackTest {
         agent.signIn(DemoOperators.HELPDESK);
         assertThat(handOver(agent, ADELE, "manager").statusCode()).isEqualTo(201);
         String token = link();
-        long id = sql.sql("select id from hand_over where link_hash = encode(sha256(convert_to(?, 'UTF8')), 'hex')")
+        long id = sql.sql("select id from hand_over where encode(sha256(convert_to(?, 'UTF8')), 'hex') in (link_hash, teams_link_hash)")
                 .param(token).query(Long.class).single();
         WebSession patti = opens(DemoOperators.PATTI, token);
         var pageBefore = lastPage;
         var card = agent.get("/users/" + ADELE);
         var revoked = agent.postFrom(card, "/users/" + ADELE + "/handovers/" + id + "/revoke", Map.of());
         assertThat(revoked.statusCode()).isEqualTo(302);
-        assertThat(agent.follow(revoked).body()).contains("id=\"notice\"");
+        String after = org.unbescape.html.HtmlEscape.unescapeHtml(agent.follow(revoked).body());
+        assertThat(after).contains("id=\"notice\"").contains("Link revoked: Patti Fernandez can no longer use it.");
+        // the line says when it was revoked, not until when its link would have worked; when, by whom, which ticket
+        String cardBody = agent.get("/users/" + ADELE).body();
+        int at = cardBody.indexOf("id=\"handover-" + id + "\"");
+        String line = org.unbescape.html.HtmlEscape.unescapeHtml(cardBody.substring(at, cardBody.indexOf("</li>", at))
+                .replaceAll("<[^>]*>", " "));
+        assertThat(line).contains("revoked ").doesNotContain("link until").contains("by ").contains("ticket INC-1919");
         assertThat(state(token)).isEqualTo("revoked");
         assertThat(auditRows("handover", "revoked")).isEqualTo(1);
         var posted = patti.postFrom(pageBefore, "/confirm/pickup/" + token, Map.of());
@@ -186,7 +300,7 @@ class HandOverTest extends StackTest {
         // a new one, picked up: revoking it is refused (409) and audited
         assertThat(handOver(agent, ADELE, "manager").statusCode()).isEqualTo(201);
         String second = link();
-        long secondId = sql.sql("select id from hand_over where link_hash = encode(sha256(convert_to(?, 'UTF8')), 'hex')")
+        long secondId = sql.sql("select id from hand_over where encode(sha256(convert_to(?, 'UTF8')), 'hex') in (link_hash, teams_link_hash)")
                 .param(second).query(Long.class).single();
         WebSession manager = opens(DemoOperators.PATTI, second);
         assertThat(manager.postFrom(lastPage, "/confirm/pickup/" + second, Map.of()).statusCode()).isEqualTo(200);
@@ -247,6 +361,104 @@ class HandOverTest extends StackTest {
         assertThat(shown.statusCode()).isEqualTo(200);
         assertThat(shown.body()).contains("Own!device1");
         assertThat(state(token)).isEqualTo("issued");
+        // written for her (walk of #19, finding 6): her pass, never told to anyone; not the agent's or a manager's words
+        String said = org.unbescape.html.HtmlEscape.unescapeHtml(shown.body());
+        assertThat(said).contains("It is your pass: never tell it to anyone").contains("What you do next, on your new device")
+                .doesNotContain("Stay on the line").doesNotContain("Give it only to the person");
+    }
+
+    @Test
+    void theAuditAndTheOutboxNameTheRecipientAndThePerson() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        assertThat(handOver(agent, ADELE, "manager").statusCode()).isEqualTo(201);
+        revokeOpenHandOvers(); // one open hand-over per person
+        assertThat(handOver(agent, ADELE, "person").statusCode()).isEqualTo(201);
+        mailedLink(DemoPeople.ADELE.mail());
+        WebSession auditor = session();
+        auditor.signIn(DemoOperators.AUDITOR);
+        String audit = org.unbescape.html.HtmlEscape.unescapeHtml(auditor.get("/audit").body());
+        assertThat(audit).contains("the pass is made when the manager, Patti Fernandez (" + DemoPeople.PATTI.mail())
+                .contains("the pass is made when the person, Adele Vance (" + DemoPeople.ADELE.userPrincipalName())
+                .doesNotContain("the the");
+        WebSession admin = session();
+        admin.signIn(DemoOperators.ADMIN);
+        String outboxPage = org.unbescape.html.HtmlEscape.unescapeHtml(admin.get("/admin/outbox").body());
+        assertThat(outboxPage).contains("for Adele Vance (" + DemoPeople.ADELE.userPrincipalName() + ")");
+    }
+
+    @Test
+    void theCardAndTheResultTellTheAgentWhatToSay() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        String card = org.unbescape.html.HtmlEscape.unescapeHtml(agent.get("/users/" + ADELE).body());
+        assertThat(card).contains("The manager, Patti Fernandez, by a pickup link (mail and Teams)")
+                .contains("data-handover-text=\"Send pickup link\"");
+        String toManager = org.unbescape.html.HtmlEscape.unescapeHtml(handOver(agent, ADELE, "manager").body());
+        assertThat(toManager).contains("Tell Adele Vance: their manager Patti Fernandez gets a link by mail and Teams; "
+                + "ask Patti Fernandez to open it and hand them the pass. Nobody from the service desk will ask for it.");
+        revokeOpenHandOvers(); // one open hand-over per person
+        String toPerson = org.unbescape.html.HtmlEscape.unescapeHtml(handOver(agent, ADELE, "person").body());
+        assertThat(toPerson).contains("Tell Adele Vance: open the mail and Teams message on a device where you are still signed in, before ");
+    }
+
+    @Test
+    void pickupPagesAreWrittenForTheirRecipient() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        assertThat(handOver(agent, ADELE, "person").statusCode()).isEqualTo(201);
+        opens(DemoOperators.ADELE, link());
+        String person = org.unbescape.html.HtmlEscape.unescapeHtml(lastPage.body());
+        assertThat(person).contains("Your Temporary Access Pass").contains("never tell it to anyone")
+                .contains("will never ask you for it").contains("I did not ask for this")
+                .doesNotContain("to hand over").doesNotContain("until you give it to the person").doesNotContain("{0}");
+
+        revokeOpenHandOvers(); // one open hand-over per person
+        assertThat(handOver(agent, ADELE, "manager").statusCode()).isEqualTo(201);
+        opens(DemoOperators.PATTI, link());
+        String manager = org.unbescape.html.HtmlEscape.unescapeHtml(lastPage.body());
+        assertThat(manager).contains("Give it to Adele Vance in person, or over a channel you trust")
+                .contains("https://mysignins.microsoft.com/security-info").contains("This is not right")
+                .contains("A Temporary Access Pass for Adele Vance, to hand over").doesNotContain("{0}");
+    }
+
+    @Test
+    void iDidNotAskForThis_revokesTheHandOverAndReportsAnIncident() {
+        try {
+            WebSession agent = session();
+            agent.signIn(DemoOperators.HELPDESK);
+            assertThat(handOver(agent, ADELE, "person").statusCode()).isEqualTo(201);
+            String token = link();
+            WebSession adele = opens(DemoOperators.ADELE, token);
+            var pickupPage = lastPage;
+            var done = adele.postFrom(pickupPage, "/confirm/pickup/" + token + "/not-right", Map.of());
+            assertThat(done.statusCode()).isEqualTo(200);
+            assertThat(done.body()).contains("id=\"pickup-not-right-done\"");
+            assertThat(state(token)).isEqualTo("revoked");
+            assertThat(auditRows("handover", "not-right")).isEqualTo(1);
+            assertThat(sql.sql("select count(*) from person_fence where lower(person_id) = lower(?) and lifted_at is null")
+                    .param(ADELE).query(Integer.class).single()).isEqualTo(1);
+            // the link is over: no pass, and no second report
+            assertThat(adele.postFrom(pickupPage, "/confirm/pickup/" + token, Map.of()).statusCode()).isEqualTo(410);
+            assertThat(adele.postFrom(pickupPage, "/confirm/pickup/" + token + "/not-right", Map.of()).statusCode()).isEqualTo(410);
+            assertThat(STACK.graph().state().pass(ADELE)).isEmpty();
+        } finally {
+            sql.sql("update person_fence set lifted_at = now(), lifted_by_oid = 'test', lifted_reason = 'test end' where lifted_at is null")
+                    .update();
+        }
+    }
+
+    @Test
+    void onlyTheRecipientCanSayNotRight() {
+        WebSession agent = session();
+        agent.signIn(DemoOperators.HELPDESK);
+        assertThat(handOver(agent, ADELE, "manager").statusCode()).isEqualTo(201);
+        String token = link();
+        WebSession megan = opens(DemoOperators.MEGAN, token);
+        assertThat(megan.postFrom(lastPage, "/confirm/pickup/" + token + "/not-right", Map.of()).statusCode()).isEqualTo(403);
+        assertThat(state(token)).isEqualTo("sent");
+        assertThat(sql.sql("select count(*) from person_fence where lower(person_id) = lower(?) and lifted_at is null")
+                .param(ADELE).query(Integer.class).single()).isZero();
     }
 
     @Test

@@ -146,6 +146,10 @@ class RouteAccessMatrixTest {
             // a hand-over's pickup (issue 19), in the confirmation app's chain like the question's page
             new Route(HttpMethod.GET, "/confirm/pickup/" + TOKEN, CONFIRM_LOGIN, CONFIRM_LOGIN, CONFIRM_LOGIN, CONFIRM_LOGIN, CONFIRM_LOGIN, CONFIRM_LOGIN),
             new Route(HttpMethod.POST, "/confirm/pickup/" + TOKEN, CONFIRM_LOGIN, 403, 403, 403, 403, 403),
+            new Route(HttpMethod.POST, "/confirm/pickup/" + TOKEN + "/not-right", CONFIRM_LOGIN, 403, 403, 403, 403, 403),
+            // the confirmation app's "Sign out" (POST with CSRF; ends only the confirmation sign-in) and its page
+            new Route(HttpMethod.POST, "/confirm/sign-out", 302, 302, 302, 302, 302, 302),
+            new Route(HttpMethod.GET, "/confirm/signed-out", 200, 200, 200, 200, 200, 200),
             // "Revoke link" of a hand-over from the card (Helpdesk, Admin); allowed roles reach the use case: #999 is none
             new Route(HttpMethod.POST, "/users/" + ID + "/handovers/999/revoke", LOGIN, 403, 404, 404, 403, 403),
             // its sign-in's start (to the identity provider) and callback (without a sign-in under way: "did not complete")

@@ -238,7 +238,9 @@ public class DemoIdentityProvider {
             return false;
         }
         String prompt = request.getParameter("prompt");
-        if (prompt != null && List.of(prompt.split(" ")).contains("login")) {
+        // select_account (the confirmation app's sign-in): Entra shows its account picker; the demo has none, so it
+        // asks for a user name and password again, which is what lets another account sign in after "Sign out"
+        if (prompt != null && (List.of(prompt.split(" ")).contains("login") || List.of(prompt.split(" ")).contains("select_account"))) {
             return true;
         }
         String maxAge = request.getParameter("max_age");
