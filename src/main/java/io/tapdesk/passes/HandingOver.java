@@ -262,6 +262,11 @@ public class HandingOver {
             if (manager.isEmpty() || !manager.get().askable()) {
                 return List.of(new Refusal("handover.no-manager", HttpStatus.CONFLICT));
             }
+            if (manager.get().id().equalsIgnoreCase(operator.objectId())) {
+                // the agent is the person's manager: a link to themselves they could never pick up (the operator who made
+                // a hand-over is refused at pickup); say so now, before the check of the caller is spent
+                return List.of(new Refusal("handover.manager-is-you", HttpStatus.FORBIDDEN));
+            }
             if (!reachable(manager.get().mail())) {
                 return List.of(new Refusal("handover.no-channel", HttpStatus.CONFLICT));
             }
