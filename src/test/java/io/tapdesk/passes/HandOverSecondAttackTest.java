@@ -3,6 +3,9 @@ package io.tapdesk.passes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +42,8 @@ class HandOverSecondAttackTest extends StackTest {
     HandingOver handingOver;
     @Autowired
     HandOverProperties properties;
+    @Autowired
+    Clock clock;
 
     long auditBefore;
     HttpResponse<String> lastPage;
@@ -314,5 +319,75 @@ class HandOverSecondAttackTest extends StackTest {
             STACK.graph().state().manager(ALEX.id(), megan);
             sql.sql("update approval_request set state = 'withdrawn' where ticket = 'INC-19957' and state in ('pending', 'approved')").update();
         }
+    }
+
+    // ------------------------------------------------------------------ a new hire's pickup window
+
+    /**
+     * FOUND (low): a new hire's link opened before its window (the mail comes the day before): "Show the pass" is
+     * refused with 425 and claims nothing (held; a service-desk hand-over with the same future start opens at once,
+     * held) — but "This is not right" was refused with 425 too, so a manager who never asked for the link could not
+     * report it (nor revoke it, nor fence the person) until the window opened, up to a day later. Fixed:
+     * {@code HandingOver#precheck} applies the window to the pickup only, and the 425 page offers "not right".
+     */
+    @Test
+    void beforeANewHiresWindowThePickupIsRefusedButNotRightIsTaken() {
+        String token = madeLink("manager", "INC-19958");
+        long id = byToken(token).id();
+        Instant start = clock.instant().plus(Duration.ofHours(3));
+        sql.sql("update hand_over set pass_start = ? where id = ?").params(Timestamp.from(start), id).update();
+        WebSession patti = opens(DemoOperators.PATTI, token);
+        assertThat(lastPage.statusCode()).as("a service-desk hand-over has no window").isEqualTo(200);
+        assertThat(lastPage.body()).contains("id=\"pickup-form\"");
+
+        sql.sql("update hand_over set kind = 'onboarding' where id = ?").param(id).update();
+        var page = patti.get("/confirm/pickup/" + token);
+        assertThat(page.statusCode()).isEqualTo(425);
+        assertThat(page.body()).doesNotContain("id=\"pickup-submit\"").contains("id=\"pickup-not-right-form\"");
+        var early = patti.postFrom(page, "/confirm/pickup/" + token, Map.of());
+        assertThat(early.statusCode()).isEqualTo(425);
+        assertThat(early.body()).doesNotContain("id=\"tap-value\"");
+        assertThat(byToken(token).state()).isEqualTo(HandOver.State.SENT);
+        assertThat(STACK.graph().state().createAttempts(ADELE)).isZero();
+
+        var report = patti.postFrom(page, "/confirm/pickup/" + token + "/not-right", Map.of());
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(report.body()).contains("id=\"pickup-not-right-done\"");
+        assertThat(byToken(token).state()).isEqualTo(HandOver.State.REVOKED);
+        assertThat(audit("handover", "not-right")).isEqualTo(1);
+        assertThat(fences(ADELE)).isEqualTo(1);
+        assertThat(STACK.graph().state().createAttempts(ADELE)).isZero();
+    }
+
+    // ------------------------------------------------------------------ the link made at send time
+
+    /**
+     * Held: the pickup mail of a hand-over revoked after it went out is made a dead letter and an Admin presses "send
+     * again" on /admin/outbox: no new link is made (nothing mailed, the row dead again with "no link"), the old link
+     * stays revoked, and no body in PostgreSQL holds a link.
+     */
+    @Test
+    void sendAgainOfARevokedHandOversPickupMailMakesNoLink() {
+        String token = madeLink("manager", "INC-19959");
+        long id = byToken(token).id();
+        long row = sql.sql("select id from outbox_message where hand_over_id = ?").param(id).query(Long.class).single();
+        org.awaitility.Awaitility.await().pollInterval(Duration.ofMillis(20)).atMost(Duration.ofSeconds(10)).until(() ->
+                "sent".equals(sql.sql("select state from outbox_message where id = ?").param(row).query(String.class).single()));
+        assertThat(handOvers.revoke(id, "test", clock.instant())).isTrue();
+        sql.sql("update outbox_message set state = 'dead' where id = ?").param(row).update();
+        int mails = STACK.graph().state().outbox().all().size();
+
+        WebSession admin = session();
+        admin.signIn(DemoOperators.ADMIN);
+        var page = admin.get("/admin/outbox");
+        var again = admin.postFrom(page, "/admin/outbox/" + row + "/send-again", Map.of());
+        assertThat(again.statusCode()).isEqualTo(302);
+        org.awaitility.Awaitility.await().pollInterval(Duration.ofMillis(20)).atMost(Duration.ofSeconds(10)).until(() ->
+                sql.sql("select count(*) from outbox_message where id = ? and state = 'dead' and last_error like 'no link%'")
+                        .param(row).query(Long.class).single() == 1);
+        assertThat(STACK.graph().state().outbox().all()).hasSize(mails);
+        assertThat(byToken(token).state()).isEqualTo(HandOver.State.REVOKED);
+        assertThat(sql.sql("select count(*) from outbox_message where body like '%/confirm/pickup/%'").query(Long.class).single())
+                .isZero();
     }
 }
