@@ -390,4 +390,39 @@ class HandOverSecondAttackTest extends StackTest {
         assertThat(sql.sql("select count(*) from outbox_message where body like '%/confirm/pickup/%'").query(Long.class).single())
                 .isZero();
     }
+
+    /**
+     * Held: the requester withdraws an approved hand-over request in one tab and presses "Issue" in another opened
+     * before: no hand-over stored, no link mailed, the request stays withdrawn, nothing made at Graph.
+     */
+    @Test
+    void anApprovedHandOverRequestWithdrawnThenIssuedFromAnOldTabMakesNothing() {
+        privilegedAllowed(true);
+        WebSession admin = session();
+        admin.signIn(DemoOperators.ADMIN);
+        var stored = admin.issueFromCard(ALEX.id(), Map.of("lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-19960",
+                "recipient", "person", WebSession.CHECKED, "medium"));
+        assertThat(stored.statusCode()).as(stored.body()).isEqualTo(302);
+        String id = stored.headers().firstValue("Location").orElseThrow().replaceAll(".*/requests/([0-9]+).*", "$1");
+        WebSession approver = session();
+        approver.signIn(DemoOperators.APPROVER);
+        PassLeakTest.approve(approver, id, "Alex confirmed in person");
+        assertThat(sql.sql("select state from approval_request where id = ?").param(Long.parseLong(id))
+                .query(String.class).single()).isEqualTo("approved");
+
+        var oldTab = admin.get("/requests/" + id);
+        var withdrawTab = admin.get("/requests/" + id);
+        var withdrawn = admin.postFrom(withdrawTab, "/requests/" + id + "/withdraw", Map.of());
+        assertThat(withdrawn.statusCode()).as(withdrawn.body()).isBetween(200, 399);
+        int mails = STACK.graph().state().outbox().all().size();
+        var issued = admin.postFrom(oldTab, "/requests/" + id + "/issue", Map.of());
+        assertThat(issued.statusCode()).isNotEqualTo(201);
+        assertThat(issued.statusCode()).isBetween(300, 499);
+        assertThat(issued.body()).doesNotContain("id=\"handover-sent\"");
+        assertThat(handOversWithTicket("INC-19960")).isZero();
+        assertThat(sql.sql("select state from approval_request where id = ?").param(Long.parseLong(id))
+                .query(String.class).single()).isEqualTo("withdrawn");
+        assertThat(STACK.graph().state().outbox().all()).hasSize(mails);
+        assertThat(STACK.graph().state().createAttempts(ALEX.id())).isZero();
+    }
 }
