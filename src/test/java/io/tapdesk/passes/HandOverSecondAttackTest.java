@@ -425,4 +425,43 @@ class HandOverSecondAttackTest extends StackTest {
         assertThat(STACK.graph().state().outbox().all()).hasSize(mails);
         assertThat(STACK.graph().state().createAttempts(ALEX.id())).isZero();
     }
+
+    /**
+     * Held: "Show the pass" and "This is not right" pressed at the same moment (two tabs of the manager): exactly one
+     * wins — a pass, no incident and no fence; or a revoked hand-over with its incident and fence, and no pass.
+     */
+    @Test
+    void notRightRacingThePickupEndsOneWay() throws Exception {
+        String token = madeLink("manager", "INC-19961");
+        WebSession patti = opens(DemoOperators.PATTI, token);
+        var page = lastPage;
+        var go = new java.util.concurrent.CountDownLatch(1);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        HttpResponse<String> pickup;
+        HttpResponse<String> report;
+        try {
+            var p = pool.submit(() -> { go.await(); return patti.postFrom(page, "/confirm/pickup/" + token, Map.of()); });
+            var r = pool.submit(() -> { go.await(); return patti.postFrom(page, "/confirm/pickup/" + token + "/not-right", Map.of()); });
+            go.countDown();
+            pickup = p.get();
+            report = r.get();
+        } finally {
+            pool.shutdownNow();
+        }
+        var state = byToken(token).state();
+        if (pickup.statusCode() == 200) {
+            assertThat(report.statusCode()).isEqualTo(409);
+            assertThat(state).isEqualTo(HandOver.State.ISSUED);
+            assertThat(fences(ADELE)).isZero();
+            assertThat(audit("handover", "not-right")).isZero();
+        } else {
+            assertThat(pickup.statusCode()).isIn(409, 410);
+            assertThat(pickup.body()).doesNotContain("id=\"tap-value\"");
+            assertThat(report.statusCode()).isEqualTo(200);
+            assertThat(state).isEqualTo(HandOver.State.REVOKED);
+            assertThat(fences(ADELE)).isEqualTo(1);
+            assertThat(audit("handover", "not-right")).isEqualTo(1);
+            assertThat(STACK.graph().state().createAttempts(ADELE)).isZero();
+        }
+    }
 }
