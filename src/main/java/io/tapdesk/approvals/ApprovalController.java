@@ -92,6 +92,11 @@ class ApprovalController {
                 model.addAttribute("decisionError", "approval.error.own-account");
                 return request(id, operator, response, model);
             }
+            case OWN_HAND_OVER -> {
+                response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+                model.addAttribute("decisionError", "approval.error.own-hand-over");
+                return request(id, operator, response, model);
+            }
             case UNREADABLE -> {
                 response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
                 model.addAttribute("decisionError", "approval.error.unreadable");

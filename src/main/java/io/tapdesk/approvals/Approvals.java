@@ -35,7 +35,7 @@ public class Approvals {
      * UNREADABLE: an approval refused because the person (or whether they are privileged) could not be read now.
      * CHANGED: an approval refused because the person read now is not the one the approver's page showed.
      */
-    public enum Decision { DECIDED, NOT_FOUND, OWN_REQUEST, OWN_ACCOUNT, NOT_PENDING, UNREADABLE, CHANGED }
+    public enum Decision { DECIDED, NOT_FOUND, OWN_REQUEST, OWN_ACCOUNT, OWN_HAND_OVER, NOT_PENDING, UNREADABLE, CHANGED }
 
     /** What a withdraw did: withdrawn, no such request of yours, or no longer open. */
     public enum Withdrawal { WITHDRAWN, NOT_FOUND, NOT_OPEN }
@@ -161,6 +161,11 @@ public class Approvals {
         if (found.get().isFor(approver.objectId())) {
             // four eyes means nobody approves a pass for their own account, whoever asked for it
             return Decision.OWN_ACCOUNT;
+        }
+        if (found.get().handOver() && found.get().recipientId() != null
+                && found.get().recipientId().equalsIgnoreCase(approver.objectId())) {
+            // the hand-over's recipient would receive the pass they approved: four eyes would be two
+            return Decision.OWN_HAND_OVER;
         }
         ApprovalSnapshot seen = null;
         if (approve) {

@@ -489,8 +489,9 @@ public class HandingOver {
             key = "pickup.operator";
         } else if (!signer.oid().equalsIgnoreCase(h.recipientId())) {
             key = "pickup.not-recipient";
-        } else if (handOvers.pickupWindow().tooEarly(h, now)) {
-            // a new hire's link before its day (walk finding 5): refused, not claimed, so it works once the window opens
+        } else if (!"not-right".equals(step) && handOvers.pickupWindow().tooEarly(h, now)) {
+            // a new hire's link before its day (walk finding 5): refused, not claimed, so it works once the window opens;
+            // "not right" makes nothing and is taken at once (the recipient reports it when the mail comes)
             refusePickup(h, signer, clientAddress, step, "pickup.too-early");
             return new Refusal("pickup.too-early", HttpStatus.TOO_EARLY, handOvers.pickupWindow().opensAt(h),
                     handOvers.pickupWindow().zoneId());

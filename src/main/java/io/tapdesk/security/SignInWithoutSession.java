@@ -46,7 +46,8 @@ final class SignInWithoutSession {
     void applyTo(HttpSecurity http, ClientRegistrationRepository clients, String registrationId, String home) throws Exception {
         requireRedirectUriFromPublicBase(clients, registrationId);
         http.requestCache(c -> c.requestCache(requestCache))
-                .csrf(c -> c.csrfTokenRepository(new NoSessionForCsrf()))
+                .csrf(c -> c.csrfTokenRepository(SecurityConfig.REGISTRATION.equals(registrationId) ? new NoSessionForCsrf()
+                        : new NoSessionForCsrf(NoSessionForCsrf.class.getName() + "." + registrationId)))
                 .oauth2Login(login -> login
                         .authorizationEndpoint(a -> a.authorizationRequestRepository(authorizationRequests))
                         .defaultSuccessUrl(publicBaseUrl.of(home))
