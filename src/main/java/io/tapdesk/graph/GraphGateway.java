@@ -300,7 +300,8 @@ public class GraphGateway {
         return "principalId eq '" + userId + "'";
     }
 
-    private com.microsoft.graph.serviceclient.GraphServiceClient appOnlyClient() {
+    /** The app-only Graph client ({@code tapdesk.app-only}); {@code ACCESS_DENIED}/{@code noAppOnlyCredential} without one. */
+    com.microsoft.graph.serviceclient.GraphServiceClient appOnlyClient() {
         TokenCredential credential = appOnly.getIfAvailable();
         if (credential == null) {
             throw new GraphFailure(GraphFailure.Kind.ACCESS_DENIED, 403, "noAppOnlyCredential", "", "", null, null, null);
@@ -308,11 +309,11 @@ public class GraphGateway {
         return clients.forCredential(credential);
     }
 
-    private interface FirstPage<P> {
+    interface FirstPage<P> {
         P get(CallRecord record);
     }
 
-    private interface NextPage<P> {
+    interface NextPage<P> {
         P get(String nextLink, CallRecord record);
     }
 
@@ -322,6 +323,13 @@ public class GraphGateway {
      * more than {@value #MAX_PAGES} pages, is a failure: the list would be incomplete, and the caller fails closed.
      */
     private <P extends BaseCollectionPaginationCountResponse, V, T> List<T> allPages(
+            FirstPage<P> first, NextPage<P> next, java.util.function.Function<P, List<V>> values,
+            java.util.function.Function<V, T> map) {
+        return allPages(MAX_PAGES, first, next, values, map);
+    }
+
+    /** {@link #allPages(FirstPage, NextPage, java.util.function.Function, java.util.function.Function)} with at most {@code maxPages} pages. */
+    <P extends BaseCollectionPaginationCountResponse, V, T> List<T> allPages(int maxPages,
             FirstPage<P> first, NextPage<P> next, java.util.function.Function<P, List<V>> values,
             java.util.function.Function<V, T> map) {
         List<T> all = new java.util.ArrayList<>();
@@ -334,8 +342,8 @@ public class GraphGateway {
             if (link == null || link.isBlank()) {
                 break;
             }
-            if (pages >= MAX_PAGES || !clients.underGraphRoot(link)) {
-                throw new GraphFailure(GraphFailure.Kind.OTHER, 0, pages >= MAX_PAGES ? "tooManyPages" : "foreignNextLink",
+            if (pages >= maxPages || !clients.underGraphRoot(link)) {
+                throw new GraphFailure(GraphFailure.Kind.OTHER, 0, pages >= maxPages ? "tooManyPages" : "foreignNextLink",
                         "", "", null, null, null);
             }
             page = call(id -> next.get(link, id)).orElse(null);

@@ -10,9 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 
-import com.azure.core.credential.TokenCredential;
 import com.microsoft.graph.core.content.BatchRequestContent;
 import com.microsoft.graph.core.content.BatchResponseContent;
 import com.microsoft.graph.models.AuthenticationMethodCollectionResponse;
@@ -24,7 +22,6 @@ import io.tapdesk.directory.SignInMethods;
 import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -54,14 +51,12 @@ public class NewHireReads {
     private static final String[] SELECT = {"id", "displayName", "userPrincipalName", "mail", "employeeHireDate",
             "usageLocation", "accountEnabled"};
 
-    private final GraphClients clients;
+    private final GraphGateway gateway;
     private final GraphProperties properties;
-    private final ObjectProvider<TokenCredential> appOnly;
 
-    NewHireReads(GraphClients clients, GraphProperties properties, ObjectProvider<TokenCredential> appOnly) {
-        this.clients = clients;
+    NewHireReads(GraphGateway gateway, GraphProperties properties) {
+        this.gateway = gateway;
         this.properties = properties;
-        this.appOnly = appOnly;
     }
 
     /**
@@ -72,32 +67,18 @@ public class NewHireReads {
      *                      credential, {@code foreignNextLink}/{@code tooManyPages} for a page TapDesk will not follow
      */
     public List<NewHire> hiredBetween(Instant from, Instant to) {
-        GraphServiceClient client = client();
+        GraphServiceClient client = gateway.appOnlyClient();
         String filter = "employeeHireDate ge " + literal(from) + " and employeeHireDate le " + literal(to);
-        List<NewHire> all = new ArrayList<>();
-        UserCollectionResponse page = call(record -> client.users().get(cfg -> {
-            configure(cfg, record);
-            cfg.queryParameters.filter = filter;
-            cfg.queryParameters.select = SELECT;
-            cfg.queryParameters.expand = new String[] {"manager($select=id,displayName,mail)"};
-            cfg.queryParameters.count = true;
-            cfg.queryParameters.top = 999;
-        }));
-        for (int pages = 1; page != null; pages++) {
-            if (page.getValue() != null) {
-                page.getValue().stream().filter(Objects::nonNull).map(NewHireReads::newHire).forEach(all::add);
-            }
-            String link = page.getOdataNextLink();
-            if (link == null || link.isBlank()) {
-                break;
-            }
-            if (pages >= MAX_PAGES || !clients.underGraphRoot(link)) {
-                throw new GraphFailure(GraphFailure.Kind.OTHER, 0, pages >= MAX_PAGES ? "tooManyPages" : "foreignNextLink",
-                        "", "", null, null, null);
-            }
-            page = call(record -> client.users().withUrl(link).get(cfg -> configure(cfg, record)));
-        }
-        return all;
+        return gateway.allPages(MAX_PAGES, record -> client.users().get(cfg -> {
+                    configure(cfg, record);
+                    cfg.queryParameters.filter = filter;
+                    cfg.queryParameters.select = SELECT;
+                    cfg.queryParameters.expand = new String[] {"manager($select=id,displayName,mail)"};
+                    cfg.queryParameters.count = true;
+                    cfg.queryParameters.top = 999;
+                }),
+                (link, record) -> client.users().withUrl(link).get(cfg -> configure(cfg, record)),
+                UserCollectionResponse::getValue, NewHireReads::newHire);
     }
 
     /**
@@ -113,7 +94,7 @@ public class NewHireReads {
         userIds.forEach(id -> result.put(id, SignInMethods.CANNOT_TELL));
         GraphServiceClient client;
         try {
-            client = client();
+            client = gateway.appOnlyClient();
         } catch (GraphFailure failure) {
             return result;
         }
@@ -179,13 +160,6 @@ public class NewHireReads {
         return new Batch(throttled, retryAfter);
     }
 
-    private GraphServiceClient client() {
-        TokenCredential credential = appOnly.getIfAvailable();
-        if (credential == null) {
-            throw new GraphFailure(GraphFailure.Kind.ACCESS_DENIED, 403, "noAppOnlyCredential", "", "", null, null, null);
-        }
-        return clients.forCredential(credential);
-    }
 
     private void configure(com.microsoft.kiota.BaseRequestConfiguration cfg, CallRecord record) {
         cfg.headers.add("client-request-id", record.clientRequestId());
@@ -195,14 +169,6 @@ public class NewHireReads {
         cfg.options.add(RetryBudget.forRead(properties));
     }
 
-    private static <T> T call(java.util.function.Function<CallRecord, T> graphCall) {
-        CallRecord record = new CallRecord(UUID.randomUUID().toString());
-        try {
-            return graphCall.apply(record);
-        } catch (RuntimeException e) {
-            throw GraphFailures.from(e, record);
-        }
-    }
 
     private static NewHire newHire(User u) {
         return new NewHire(u.getId(), u.getDisplayName(), u.getUserPrincipalName(), u.getMail(),
