@@ -1,16 +1,15 @@
 package io.tapdesk.passes;
 
+import static io.tapdesk.passes.HandOverTest.handOver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 
 import io.tapdesk.handover.HandOver;
 import io.tapdesk.handover.HandOvers;
@@ -18,7 +17,6 @@ import io.tapdesk.onboarding.OnboardingBatches;
 import io.tapdesk.security.Operator;
 import io.tapdesk.support.StackTest;
 import io.tapdesk.support.WebSession;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -60,23 +58,9 @@ class HandOverAttackTest extends StackTest {
 
     // ------------------------------------------------------------------ helpers (as HandOverTest's)
 
-    HttpResponse<String> handOver(WebSession agent, String personId, String recipient, String ticket) {
-        return agent.issueFromCard(personId, Map.of("lifetimeMinutes", "60", "oneTime", "true", "ticket", ticket,
-                "recipient", recipient, WebSession.CHECKED, "low"));
-    }
-
     /** The newest pickup link any message carried. */
     static String link() {
-        Awaitility.await().pollInterval(Duration.ofMillis(20)).atMost(Duration.ofSeconds(10)).until(() ->
-                STACK.graph().state().outbox().all().stream().anyMatch(m -> HandOverTest.LINK.matcher(m.body()).find()));
-        List<String> tokens = new ArrayList<>();
-        STACK.graph().state().outbox().all().forEach(m -> {
-            Matcher found = HandOverTest.LINK.matcher(m.body());
-            while (found.find()) {
-                tokens.add(found.group(1));
-            }
-        });
-        return tokens.get(tokens.size() - 1);
+        return HandOverTest.link();
     }
 
     HttpResponse<String> lastPage;

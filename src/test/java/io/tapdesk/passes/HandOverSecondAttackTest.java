@@ -1,5 +1,6 @@
 package io.tapdesk.passes;
 
+import static io.tapdesk.passes.HandOverTest.handOver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -64,11 +65,6 @@ class HandOverSecondAttackTest extends StackTest {
     }
 
     // ------------------------------------------------------------------ helpers (as HandOverTest's)
-
-    HttpResponse<String> handOver(WebSession agent, String personId, String recipient, String ticket) {
-        return agent.issueFromCard(personId, Map.of("lifetimeMinutes", "60", "oneTime", "true", "ticket", ticket,
-                "recipient", recipient, WebSession.CHECKED, "low"));
-    }
 
     String madeLink(String recipient, String ticket) {
         WebSession agent = session();

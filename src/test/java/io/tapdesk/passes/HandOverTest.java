@@ -52,7 +52,12 @@ class HandOverTest extends StackTest {
 
     /** The agent hands Adele's pass to her manager (Patti) from the card: the result page, 201. */
     HttpResponse<String> handOver(WebSession agent, String personId, String recipient) {
-        return agent.issueFromCard(personId, Map.of("lifetimeMinutes", "60", "oneTime", "true", "ticket", "INC-1919",
+        return handOver(agent, personId, recipient, "INC-1919");
+    }
+
+    /** A one-hour, one-time pass handed over to {@code recipient} ({@code manager}, {@code person}) with {@code ticket}. */
+    static HttpResponse<String> handOver(WebSession agent, String personId, String recipient, String ticket) {
+        return agent.issueFromCard(personId, Map.of("lifetimeMinutes", "60", "oneTime", "true", "ticket", ticket,
                 "recipient", recipient, WebSession.CHECKED, "low"));
     }
 
